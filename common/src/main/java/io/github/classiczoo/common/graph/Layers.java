@@ -1,0 +1,179 @@
+package io.github.classiczoo.common.graph;
+
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
+import org.deeplearning4j.nn.weights.IWeightInit;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * The layer factories every model builds through. Changing how a convolution, pooling, normalisation or
+ * dense layer is implemented (for example routing it through a faster native path) happens here, once,
+ * and every model gains. Defaults are explicit: identity activation (DL4J's own default is sigmoid),
+ * He-normal initialisation, bias on.
+ */
+public final class Layers {
+
+    private Layers() {
+    }
+
+    // ---------------------------------------------------------------- convolution
+
+    /** A square {@code k×k} convolution with {@code nOut} filters, stride 1, no padding. */
+    public static Conv conv(int nOut, int k) {
+        return new Conv(nOut, k, k, 1, 1, 0, 0, Activation.IDENTITY.getActivationFunction(), true, WeightInit.RELU.getWeightInitFunction());
+    }
+
+    /** Convolution settings; immutable, each {@code withX} returns a copy. */
+    public record Conv(int nOut, int kH, int kW, int sH, int sW, int pH, int pW, IActivation activation, boolean bias,
+                       IWeightInit init) implements LayerSpec {
+        public Conv stride(int s) {
+            return new Conv(nOut, kH, kW, s, s, pH, pW, activation, bias, init);
+        }
+
+        public Conv pad(int p) {
+            return new Conv(nOut, kH, kW, sH, sW, p, p, activation, bias, init);
+        }
+
+        public Conv activation(Activation a) {
+            return activation(a.getActivationFunction());
+        }
+
+        public Conv activation(IActivation a) {
+            return new Conv(nOut, kH, kW, sH, sW, pH, pW, a, bias, init);
+        }
+
+        public Conv noBias() {
+            return new Conv(nOut, kH, kW, sH, sW, pH, pW, activation, false, init);
+        }
+
+        public Conv init(IWeightInit w) {
+            return new Conv(nOut, kH, kW, sH, sW, pH, pW, activation, bias, w);
+        }
+
+        @Override
+        public Layer build() {
+            return new ConvolutionLayer.Builder(kH, kW)
+                    .stride(sH, sW)
+                    .padding(pH, pW)
+                    .nOut(nOut)
+                    .activation(activation)
+                    .hasBias(bias)
+                    .weightInit(init)
+                    .convolutionMode(ConvolutionMode.Truncate)
+                    .build();
+        }
+    }
+
+    /** Zero padding of {@code p} on every side, as a layer of its own. */
+    public static LayerSpec zeroPad(int p) {
+        return () -> new ZeroPaddingLayer.Builder(p, p, p, p).build();
+    }
+
+    // ---------------------------------------------------------------- pooling
+
+    public static LayerSpec maxPool(int k, int stride) {
+        return pool(PoolingType.MAX, k, stride, 0);
+    }
+
+    public static LayerSpec maxPool(int k, int stride, int pad) {
+        return pool(PoolingType.MAX, k, stride, pad);
+    }
+
+    public static LayerSpec avgPool(int k, int stride) {
+        return pool(PoolingType.AVG, k, stride, 0);
+    }
+
+    private static LayerSpec pool(PoolingType type, int k, int stride, int pad) {
+        return () -> new SubsamplingLayer.Builder(type)
+                .kernelSize(k, k)
+                .stride(stride, stride)
+                .padding(pad, pad)
+                .convolutionMode(ConvolutionMode.Truncate)
+                .build();
+    }
+
+    /** Global average pooling over height and width. */
+    public static LayerSpec globalAvgPool() {
+        return () -> new GlobalPoolingLayer.Builder(PoolingType.AVG).build();
+    }
+
+    // ---------------------------------------------------------------- normalisation
+
+    /** Batch normalisation with PyTorch's defaults (ε = 1e-5, running averages updated with momentum 0.1). */
+    public static LayerSpec batchNorm() {
+        // DL4J's "decay" is the weight of the old running value: PyTorch momentum 0.1 == decay 0.9.
+        return () -> new BatchNormalization.Builder().eps(1e-5).decay(0.9).build();
+    }
+
+    /** Local response normalisation across channels with the paper's constants (AlexNet §3.3). */
+    public static LayerSpec lrn(double k, int n, double alpha, double beta) {
+        return () -> new LocalResponseNormalization.Builder().k(k).n(n).alpha(alpha).beta(beta).build();
+    }
+
+    // ---------------------------------------------------------------- dense and heads
+
+    public static Dense dense(int nOut) {
+        return new Dense(nOut, Activation.IDENTITY.getActivationFunction(), WeightInit.RELU.getWeightInitFunction());
+    }
+
+    public record Dense(int nOut, IActivation activation, IWeightInit init) implements LayerSpec {
+        public Dense activation(Activation a) {
+            return new Dense(nOut, a.getActivationFunction(), init);
+        }
+
+        public Dense activation(IActivation a) {
+            return new Dense(nOut, a, init);
+        }
+
+        public Dense init(IWeightInit w) {
+            return new Dense(nOut, activation, w);
+        }
+
+        @Override
+        public Layer build() {
+            return new DenseLayer.Builder().nOut(nOut).activation(activation).weightInit(init).build();
+        }
+    }
+
+    /** A linear classifier with softmax and cross-entropy loss. */
+    public static LayerSpec softmaxOutput(int classes) {
+        return softmaxOutput(classes, WeightInit.XAVIER.getWeightInitFunction());
+    }
+
+    public static LayerSpec softmaxOutput(int classes, IWeightInit init) {
+        return () -> new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .nOut(classes)
+                .activation(Activation.SOFTMAX)
+                .weightInit(init)
+                .build();
+    }
+
+    /**
+     * Dropout that zeroes each activation with probability {@code dropProbability} during training, as the
+     * papers state it. (DL4J's own constructor takes the probability of <em>keeping</em> an activation.)
+     */
+    public static LayerSpec dropout(double dropProbability) {
+        if (!(dropProbability >= 0 && dropProbability < 1)) {
+            throw new IllegalArgumentException("dropout probability must be in [0, 1); got " + dropProbability);
+        }
+        return () -> new DropoutLayer.Builder(1.0 - dropProbability).build();
+    }
+
+    public static LayerSpec activation(Activation a) {
+        return () -> new ActivationLayer.Builder().activation(a).build();
+    }
+}

@@ -1,0 +1,110 @@
+package io.github.classiczoo.lenet;
+
+import static io.github.classiczoo.common.graph.Layers.conv;
+import static io.github.classiczoo.common.graph.Layers.dense;
+
+import io.github.classiczoo.common.graph.ZooGraph;
+import io.github.classiczoo.common.model.InputShape;
+import io.github.classiczoo.common.model.Knob;
+import io.github.classiczoo.common.model.ModelSpec;
+import io.github.classiczoo.common.model.Paper;
+import io.github.classiczoo.common.model.ZooModel;
+import io.github.classiczoo.lenet.layers.EuclideanRbfOutput;
+import io.github.classiczoo.lenet.layers.FanInUniform;
+import io.github.classiczoo.lenet.layers.LeCunTanh;
+import io.github.classiczoo.lenet.layers.PartialConvolution;
+import io.github.classiczoo.lenet.layers.TrainableSubsampling;
+import java.util.List;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+
+/**
+ * LeNet-5 as in LeCun et al. 1998, §II.B and Fig. 2.
+ *
+ * <pre>
+ * layer  what                                             params (paper)
+ * C1     6 maps 5×5 conv on the 32×32 input               156
+ * S2     trainable 2×2 subsampling                         12
+ * C3     16 maps 5×5, connected to S2 through Table I     1,516
+ * S4     trainable 2×2 subsampling                         32
+ * C5     120 maps 5×5 (1×1 output on a 32×32 input)      48,120
+ * F6     84 units                                         10,164
+ * output 10 Euclidean RBF units with fixed ±1 codes       (none trained)
+ * total                                                   60,000
+ * </pre>
+ * Every layer up to F6 ends in the squashing function 1.7159·tanh(2a/3); weights start as U(±2.4/F_in).
+ */
+public final class LeNet5 implements ZooModel {
+
+    /** Table I: the S2 maps each C3 map is connected to (columns 0–15 of the paper's table). */
+    static final int[][] TABLE_I = {
+        {0, 1, 2}, {1, 2, 3}, {2, 3, 4}, {3, 4, 5}, {0, 4, 5}, {0, 1, 5},
+        {0, 1, 2, 3}, {1, 2, 3, 4}, {2, 3, 4, 5}, {0, 3, 4, 5}, {0, 1, 4, 5}, {0, 1, 2, 5},
+        {0, 1, 3, 4}, {1, 2, 4, 5}, {0, 2, 3, 5},
+        {0, 1, 2, 3, 4, 5},
+    };
+
+    @Override
+    public String name() {
+        return "lenet5";
+    }
+
+    @Override
+    public String family() {
+        return "LeNet";
+    }
+
+    @Override
+    public Paper paper() {
+        return LeNetFamily.PAPER;
+    }
+
+    @Override
+    public String description() {
+        return "LeNet-5 as published: trainable subsampling, Table I connections, RBF output (60,000 params)";
+    }
+
+    @Override
+    public InputShape defaultInput() {
+        return new InputShape(1, 32, 32);
+    }
+
+    @Override
+    public int defaultClasses() {
+        return 10;
+    }
+
+    @Override
+    public List<Knob> knobs() {
+        return List.of(Knob.decimal("rbf-j", 10.0, 0.1, 50.0,
+                "the constant j of the loss (eq. 9): weight e^-j of the 'rubbish class' term"));
+    }
+
+    @Override
+    public List<String> deviations() {
+        return List.of(
+                "RBF codes: the paper shows its 7×12 bitmaps only as a figure; ours are our own ±1 digit drawings (RbfCodes)",
+                "loss: eq. 9 as written; the paper does not give j, we use 10 (knob rbf-j)",
+                "input: MNIST's 28×28 digits padded to 32×32 by the data pipeline with the background value, as in §III.A",
+                "optimiser: the paper's stochastic diagonal Levenberg-Marquardt is not available; recipes name their own");
+    }
+
+    @Override
+    public ComputationGraphConfiguration define(ModelSpec spec) {
+        if (spec.classes() != 10) {
+            throw new IllegalArgumentException("lenet5's RBF output has one fixed code per digit, so it takes exactly 10 classes; got "
+                    + spec.classes() + " (use lenet5-modern for other class counts)");
+        }
+        LeCunTanh squash = new LeCunTanh();
+        FanInUniform init = new FanInUniform(2.4);
+        ZooGraph g = ZooGraph.start(spec);
+        String x = g.input();
+        x = g.layer("C1", conv(6, 5).activation(squash).init(init), x);
+        x = g.layer("S2", new TrainableSubsampling(2), x);
+        x = g.layer("C3", new PartialConvolution(TABLE_I, 5), x);
+        x = g.layer("S4", new TrainableSubsampling(2), x);
+        x = g.layer("C5", conv(120, 5).activation(squash).init(init), x);
+        x = g.layer("F6", dense(84).activation(squash).init(init), x);
+        x = g.layer("output", new EuclideanRbfOutput(RbfCodes.digits(), spec.doubleKnob("rbf-j")), x);
+        return g.build(x);
+    }
+}

@@ -1,0 +1,93 @@
+package io.github.classiczoo.lenet;
+
+import static io.github.classiczoo.common.graph.Layers.avgPool;
+import static io.github.classiczoo.common.graph.Layers.conv;
+import static io.github.classiczoo.common.graph.Layers.dense;
+import static io.github.classiczoo.common.graph.Layers.maxPool;
+import static io.github.classiczoo.common.graph.Layers.softmaxOutput;
+
+import io.github.classiczoo.common.graph.LayerSpec;
+import io.github.classiczoo.common.graph.ZooGraph;
+import io.github.classiczoo.common.model.InputShape;
+import io.github.classiczoo.common.model.Knob;
+import io.github.classiczoo.common.model.ModelSpec;
+import io.github.classiczoo.common.model.Paper;
+import io.github.classiczoo.common.model.ZooModel;
+import java.util.List;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.nd4j.linalg.activations.Activation;
+
+/**
+ * The LeNet-5 most frameworks ship: C1 6×5×5 (padding 2 on a 28×28 input, which gives the paper's 28×28
+ * maps), 2×2 max pooling, C3 16×5×5 connected to all of S2, 2×2 max pooling, dense 120-84, softmax over
+ * the classes. ReLU throughout. 61,706 parameters for 10 classes.
+ */
+public final class LeNet5Modern implements ZooModel {
+
+    @Override
+    public String name() {
+        return "lenet5-modern";
+    }
+
+    @Override
+    public String family() {
+        return "LeNet";
+    }
+
+    @Override
+    public Paper paper() {
+        return LeNetFamily.PAPER;
+    }
+
+    @Override
+    public String description() {
+        return "LeNet-5 as frameworks ship it: ReLU, max pooling, full C3, dense 120-84, softmax";
+    }
+
+    @Override
+    public InputShape defaultInput() {
+        return new InputShape(1, 28, 28);
+    }
+
+    @Override
+    public int defaultClasses() {
+        return 10;
+    }
+
+    @Override
+    public List<Knob> knobs() {
+        return List.of(
+                Knob.decimal("width", 1.0, 0.25, 8.0, "multiplier on every layer's channels and units (6, 16, 120, 84)"),
+                Knob.choice("activation", "relu", List.of("relu", "tanh"), "hidden-layer nonlinearity"),
+                Knob.choice("pool", "max", List.of("max", "avg"), "2×2 pooling type"));
+    }
+
+    @Override
+    public List<String> deviations() {
+        return List.of(
+                "ReLU instead of the scaled tanh; max pooling instead of trainable subsampling",
+                "C3 sees all six S2 maps (no Table I); softmax + cross-entropy instead of RBF units",
+                "28×28 input with padding 2 in C1 instead of a 32×32 input (same map sizes)");
+    }
+
+    @Override
+    public ComputationGraphConfiguration define(ModelSpec spec) {
+        double w = spec.doubleKnob("width");
+        Activation act = spec.knob("activation").equals("relu") ? Activation.RELU : Activation.TANH;
+        LayerSpec pool = spec.knob("pool").equals("max") ? maxPool(2, 2) : avgPool(2, 2);
+        ZooGraph g = ZooGraph.start(spec);
+        String x = g.input();
+        x = g.layer("C1", conv(scaled(6, w), 5).pad(2).activation(act), x);
+        x = g.layer("S2", pool, x);
+        x = g.layer("C3", conv(scaled(16, w), 5).activation(act), x);
+        x = g.layer("S4", pool, x);
+        x = g.layer("F5", dense(scaled(120, w)).activation(act), x);
+        x = g.layer("F6", dense(scaled(84, w)).activation(act), x);
+        x = g.layer("output", softmaxOutput(spec.classes()), x);
+        return g.build(x);
+    }
+
+    private static int scaled(int n, double width) {
+        return Math.max(1, (int) Math.round(n * width));
+    }
+}

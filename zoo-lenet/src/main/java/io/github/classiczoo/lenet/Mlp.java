@@ -1,0 +1,102 @@
+package io.github.classiczoo.lenet;
+
+import static io.github.classiczoo.common.graph.Layers.dense;
+import static io.github.classiczoo.common.graph.Layers.softmaxOutput;
+
+import io.github.classiczoo.common.graph.ZooGraph;
+import io.github.classiczoo.common.model.InputShape;
+import io.github.classiczoo.common.model.Knob;
+import io.github.classiczoo.common.model.ModelSpec;
+import io.github.classiczoo.common.model.Paper;
+import io.github.classiczoo.common.model.ZooModel;
+import io.github.classiczoo.lenet.layers.FanInUniform;
+import io.github.classiczoo.lenet.layers.LeCunTanh;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.weights.IWeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
+
+/**
+ * The fully connected baselines of LeCun et al. 1998, §III.C.6 and Fig. 9 ("28x28-300-10" ...): the
+ * flattened 28×28 image, one or two hidden layers of squashing units, one output per class.
+ */
+public final class Mlp implements ZooModel {
+
+    public static final Mlp MLP_300 = new Mlp(300);
+    public static final Mlp MLP_1000 = new Mlp(1000);
+    public static final Mlp MLP_300_100 = new Mlp(300, 100);
+    public static final Mlp MLP_500_150 = new Mlp(500, 150);
+
+    private final int[] hidden;
+
+    public Mlp(int... hidden) {
+        if (hidden.length == 0) {
+            throw new IllegalArgumentException("an MLP needs at least one hidden layer");
+        }
+        this.hidden = hidden.clone();
+    }
+
+    @Override
+    public String name() {
+        return "mlp-" + Arrays.stream(hidden).mapToObj(Integer::toString).collect(Collectors.joining("-"));
+    }
+
+    @Override
+    public String family() {
+        return "MLP";
+    }
+
+    @Override
+    public Paper paper() {
+        return LeNetFamily.PAPER;
+    }
+
+    @Override
+    public String description() {
+        return "fully connected baseline 784-" + Arrays.stream(hidden).mapToObj(Integer::toString).collect(Collectors.joining("-")) + "-10";
+    }
+
+    @Override
+    public InputShape defaultInput() {
+        return new InputShape(1, 28, 28);
+    }
+
+    @Override
+    public int defaultClasses() {
+        return 10;
+    }
+
+    @Override
+    public List<Knob> knobs() {
+        return List.of(Knob.choice("activation", "lecun-tanh", List.of("lecun-tanh", "relu"),
+                "hidden nonlinearity: the paper's 1.7159·tanh(2a/3), or ReLU"));
+    }
+
+    @Override
+    public List<String> deviations() {
+        return List.of(
+                "output: softmax + cross-entropy instead of the paper's squashed outputs trained on mean squared error",
+                "input: the plain 28×28 image (the paper's Fig. 9 entries are also 28×28; no deslanting)");
+    }
+
+    @Override
+    public ComputationGraphConfiguration define(ModelSpec spec) {
+        boolean lecun = spec.knob("activation").equals("lecun-tanh");
+        IActivation act = lecun ? new LeCunTanh() : Activation.RELU.getActivationFunction();
+        ZooGraph g = ZooGraph.start(spec);
+        String x = g.input();
+        for (int i = 0; i < hidden.length; i++) {
+            var layer = dense(hidden[i]).activation(act);
+            if (lecun) {
+                IWeightInit init = new FanInUniform(2.4);
+                layer = layer.init(init);
+            }
+            x = g.layer("hidden" + (i + 1), layer, x);
+        }
+        x = g.layer("output", softmaxOutput(spec.classes()), x);
+        return g.build(x);
+    }
+}
