@@ -1,7 +1,9 @@
 package io.github.classiczoo.lenet;
 
 import static io.github.classiczoo.common.graph.Layers.conv;
+import static io.github.classiczoo.common.graph.Layers.channelScale;
 import static io.github.classiczoo.common.graph.Layers.dense;
+import static io.github.classiczoo.common.graph.Layers.avgPool;
 
 import io.github.classiczoo.common.graph.ZooGraph;
 import io.github.classiczoo.common.model.InputShape;
@@ -13,7 +15,6 @@ import io.github.classiczoo.lenet.layers.EuclideanRbfOutput;
 import io.github.classiczoo.lenet.layers.FanInUniform;
 import io.github.classiczoo.lenet.layers.LeCunTanh;
 import io.github.classiczoo.lenet.layers.PartialConvolution;
-import io.github.classiczoo.lenet.layers.TrainableSubsampling;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 
@@ -32,6 +33,8 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
  * total                                                   60,000
  * </pre>
  * Every layer up to F6 ends in the squashing function 1.7159·tanh(2a/3); weights start as U(±2.4/F_in).
+ * S2/S4 are three vertices each (2×2 average × 4 = the block sum, then a per-map multiplier and bias); C3 is a convolution whose
+ * kernel entries outside Table I are pinned to zero ({@link PartialConvolution}).
  */
 public final class LeNet5 implements ZooModel {
 
@@ -85,7 +88,8 @@ public final class LeNet5 implements ZooModel {
                 "RBF codes: the paper shows its 7×12 bitmaps only as a figure; ours are our own ±1 digit drawings (RbfCodes)",
                 "loss: eq. 9 as written; the paper does not give j, we use 10 (knob rbf-j)",
                 "input: MNIST's 28×28 digits padded to 32×32 by the data pipeline with the background value, as in §III.A",
-                "optimiser: the paper's stochastic diagonal Levenberg-Marquardt is not available; recipes name their own");
+                "optimiser: the paper's stochastic diagonal Levenberg-Marquardt is not available; recipes name their own",
+                "storage: C3 keeps Table I's absent kernel entries as pinned zeros (DL4J's numParams says 60,900; 60,000 are trained)");
     }
 
     @Override
@@ -95,16 +99,27 @@ public final class LeNet5 implements ZooModel {
                     + spec.classes() + " (use lenet5-modern for other class counts)");
         }
         LeCunTanh squash = new LeCunTanh();
-        FanInUniform init = new FanInUniform(2.4);
+        FanInUniform init = new FanInUniform(2.4, 0);
         ZooGraph g = ZooGraph.start(spec);
         String x = g.input();
         x = g.layer("C1", conv(6, 5).activation(squash).init(init), x);
-        x = g.layer("S2", new TrainableSubsampling(2), x);
-        x = g.layer("C3", new PartialConvolution(TABLE_I, 5), x);
-        x = g.layer("S4", new TrainableSubsampling(2), x);
+        x = subsampling(g, "S2", x);
+        x = g.layer("C3", new PartialConvolution(TABLE_I, 5, squash, 2.4), x);
+        x = subsampling(g, "S4", x);
         x = g.layer("C5", conv(120, 5).activation(squash).init(init), x);
         x = g.layer("F6", dense(84).activation(squash).init(init), x);
         x = g.layer("output", new EuclideanRbfOutput(RbfCodes.digits(), spec.doubleKnob("rbf-j")), x);
         return g.build(x);
+    }
+
+    /**
+     * §II.B's subsampling layer: per map, the sum of each 2×2 block (average pooling "S2.avg" × 4, "S2.sum";
+     * DL4J's pooling layer has no SUM mode) times a trainable coefficient plus a trainable bias, squashed
+     * ("S2", two parameters per map). Returns the output vertex.
+     */
+    static String subsampling(ZooGraph g, String name, String in) {
+        String avg = g.layer(name + ".avg", avgPool(2, 2), in);
+        String sum = g.scale(name + ".sum", 4.0, avg);
+        return g.layer(name, channelScale(new LeCunTanh(), new FanInUniform(2.4, 4)), sum);
     }
 }

@@ -91,7 +91,7 @@ public final class Mlp implements ZooModel {
         for (int i = 0; i < hidden.length; i++) {
             var layer = dense(hidden[i]).activation(act);
             if (lecun) {
-                IWeightInit init = new FanInUniform(2.4);
+                IWeightInit init = new FanInUniform(2.4, 0);
                 layer = layer.init(init);
             }
             x = g.layer("hidden" + (i + 1), layer, x);

@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -97,6 +98,7 @@ public final class Layers {
         return pool(PoolingType.AVG, k, stride, 0);
     }
 
+
     private static LayerSpec pool(PoolingType type, int k, int stride, int pad) {
         return () -> new SubsamplingLayer.Builder(type)
                 .kernelSize(k, k)
@@ -109,6 +111,16 @@ public final class Layers {
     /** Global average pooling over height and width. */
     public static LayerSpec globalAvgPool() {
         return () -> new GlobalPoolingLayer.Builder(PoolingType.AVG).build();
+    }
+
+    /** One trainable multiplier and bias per channel (a 1×1 depthwise convolution), then {@code activation}. */
+    public static LayerSpec channelScale(IActivation activation, IWeightInit init) {
+        return () -> new DepthwiseConvolution2D.Builder(1, 1)
+                .depthMultiplier(1)
+                .activation(activation)
+                .weightInit(init)
+                .convolutionMode(ConvolutionMode.Truncate)
+                .build();
     }
 
     // ---------------------------------------------------------------- normalisation

@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.layers.Layer;
 
 /**
@@ -70,6 +71,11 @@ public final class ZooGraph {
     /** Element-wise sum, as in residual additions. */
     public String add(String name, String... inputs) {
         return vertex(name, new ElementWiseVertex(ElementWiseVertex.Op.Add), inputs);
+    }
+
+    /** Multiplication by a constant. */
+    public String scale(String name, double factor, String input) {
+        return vertex(name, new ScaleVertex(factor), input);
     }
 
     /** Finishes the graph: sets input types (so nIn and preprocessors are inferred) and validates it. */

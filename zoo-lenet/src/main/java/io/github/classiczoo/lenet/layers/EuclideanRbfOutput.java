@@ -2,7 +2,9 @@ package io.github.classiczoo.lenet.layers;
 
 import io.github.classiczoo.common.summary.CustomCost;
 import java.util.Map;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.deeplearning4j.nn.conf.layers.samediff.SameDiffOutputLayer;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -64,7 +66,9 @@ public class EuclideanRbfOutput extends SameDiffOutputLayer implements CustomCos
         // eq. 9; y ≥ 0 and j > 0, so every exponent is ≤ 0 and nothing overflows.
         SDVariable competitive = sd.math.log(sd.math.exp(y.neg()).sum(true, 1).add(Math.exp(-j)));
         SDVariable perExample = labels.mul(y).sum(true, 1).add(competitive);
-        return perExample.sum();
+        SDVariable loss = perExample.sum();
+        sd.setLossVariables(loss); // "scores" is a leaf too; say which one is minimised
+        return loss;
     }
 
     @Override
@@ -92,6 +96,14 @@ public class EuclideanRbfOutput extends SameDiffOutputLayer implements CustomCos
         if (n != codes[0].length) {
             throw new IllegalArgumentException("RBF codes have " + codes[0].length + " components but the layer's input has " + n);
         }
+    }
+
+    @Override
+    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
+        if (inputType instanceof InputType.InputTypeConvolutional c) {
+            return new CnnToFeedForwardPreProcessor(c.getHeight(), c.getWidth(), c.getChannels());
+        }
+        return null;
     }
 
     @Override

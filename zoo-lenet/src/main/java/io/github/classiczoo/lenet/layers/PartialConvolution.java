@@ -1,38 +1,51 @@
 package io.github.classiczoo.lenet.layers;
 
 import io.github.classiczoo.common.summary.CustomCost;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.layers.LayerConstraint;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
-import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
+import org.deeplearning4j.nn.weights.IWeightInit;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * A valid, stride-1 convolution in which output map j sees only the input maps listed in
- * {@code inputsOf[j]} — LeNet-5's C3 with the connection table of the paper's Table I. Weights exist only
- * for the listed connections (one {@code k×k} kernel per connection) plus one bias per output map, then the
- * squashing function. A full table makes this an ordinary convolution.
+ * A valid, stride-1 convolution in which output map j sees only the input maps {@code inputsOf[j]} —
+ * LeNet-5's C3 with the paper's Table I.
+ *
+ * <p>How: an ordinary DL4J convolution whose kernel entries outside the table are zero at initialisation
+ * and are set back to zero after every update by a {@link LayerConstraint}. Because the mask is
+ * element-wise, every optimiser DL4J has (SGD, momentum, Adam, ...) updates the table's weights exactly as
+ * it would if the others did not exist, so the layer computes and learns the paper's function. The price:
+ * the parameter array still stores the absent weights (as pinned zeros), so DL4J's own {@code numParams()}
+ * counts them; the summary reports the trainable ones ({@link #trainableParams()}).
+ *
+ * <p>(A SameDiff layer with only the table's weights was the first design; DL4J 1.0.0-M2.1 returns twice
+ * the true parameter gradient from SameDiff layers and vertices — see SameDiffGradientBugTest.)
  */
-public class PartialConvolution extends SameDiffLayer implements CustomCost {
+public class PartialConvolution extends ConvolutionLayer implements CustomCost {
 
     private int[][] inputsOf;
-    private int kernel;
-    private int nIn;
 
     /** For JSON deserialisation. */
     public PartialConvolution() {
     }
 
-    public PartialConvolution(int[][] inputsOf, int kernel) {
-        this.inputsOf = inputsOf;
-        this.kernel = kernel;
+    public PartialConvolution(int[][] inputsOf, int kernel, IActivation activation, double initScale) {
+        super(new ConvolutionLayer.Builder(kernel, kernel)
+                .nOut(inputsOf.length)
+                .activation(activation)
+                .convolutionMode(ConvolutionMode.Truncate)
+                .weightInit(new TableInit(inputsOf, initScale))
+                .constrainWeights(new TableConstraint(inputsOf)));
+        this.inputsOf = ConnectionTable.copy(inputsOf);
     }
 
     public int[][] getInputsOf() {
@@ -43,101 +56,151 @@ public class PartialConvolution extends SameDiffLayer implements CustomCost {
         this.inputsOf = inputsOf;
     }
 
-    public int getKernel() {
-        return kernel;
-    }
-
-    public void setKernel(int kernel) {
-        this.kernel = kernel;
-    }
-
-    public int getNIn() {
-        return nIn;
-    }
-
-    public void setNIn(int nIn) {
-        this.nIn = nIn;
-    }
-
-    public int nOut() {
-        return inputsOf.length;
-    }
-
-    @Override
-    public SDVariable defineLayer(SameDiff sd, SDVariable x, Map<String, SDVariable> params, SDVariable mask) {
-        Conv2DConfig conv = Conv2DConfig.builder().kH(kernel).kW(kernel).sH(1).sW(1).paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW).build();
-        List<SDVariable> maps = new ArrayList<>();
-        for (int j = 0; j < inputsOf.length; j++) {
-            SDVariable xj = sd.gather(x, inputsOf[j], 1);
-            // stored as [out=1, in, kH, kW]; SameDiff's conv2d wants [kH, kW, in, out]
-            SDVariable w = params.get(weightKey(j)).permute(2, 3, 1, 0);
-            maps.add(sd.cnn.conv2d(xj, w, conv));
-        }
-        SDVariable z = sd.concat(1, maps.toArray(new SDVariable[0]));
-        return Squash.apply(sd, z.add(params.get("b").reshape(1, inputsOf.length, 1, 1)));
-    }
-
-    private static String weightKey(int j) {
-        return "W" + j;
-    }
-
-    @Override
-    public void defineParameters(SDLayerParams params) {
-        params.clear();
-        for (int j = 0; j < inputsOf.length; j++) {
-            params.addWeightParam(weightKey(j), 1, inputsOf[j].length, kernel, kernel);
-        }
-        params.addBiasParam("b", 1, inputsOf.length);
-    }
-
-    @Override
-    public void initializeParameters(Map<String, INDArray> params) {
-        INDArray b = params.get("b");
-        for (int j = 0; j < inputsOf.length; j++) {
-            int fanIn = inputsOf[j].length * kernel * kernel;
-            FanInUniform.fill(params.get(weightKey(j)), 2.4, fanIn);
-            FanInUniform.fill(b.get(NDArrayIndex.point(0), NDArrayIndex.point(j)), 2.4, fanIn);
-        }
-    }
-
-    @Override
-    public InputType getOutputType(int layerIndex, InputType inputType) {
-        InputType.InputTypeConvolutional in = (InputType.InputTypeConvolutional) inputType;
-        return InputType.convolutional(in.getHeight() - kernel + 1, in.getWidth() - kernel + 1, inputsOf.length);
-    }
-
     @Override
     public void setNIn(InputType inputType, boolean override) {
-        if (!(inputType instanceof InputType.InputTypeConvolutional c)) {
-            throw new IllegalArgumentException("partial convolution needs image input (C×H×W); got " + inputType);
-        }
-        int channels = (int) c.getChannels();
+        super.setNIn(inputType, override);
         for (int[] in : inputsOf) {
             for (int i : in) {
-                if (i < 0 || i >= channels) {
-                    throw new IllegalArgumentException("connection table names input map " + i + " but the input has " + channels + " maps");
+                if (i < 0 || i >= getNIn()) {
+                    throw new IllegalArgumentException("connection table names input map " + i + " but the input has " + getNIn() + " maps");
                 }
             }
         }
-        nIn = channels;
     }
 
     @Override
     public long macs(InputType input, InputType output) {
         InputType.InputTypeConvolutional out = (InputType.InputTypeConvolutional) output;
-        return connections() * kernel * kernel * out.getHeight() * out.getWidth();
+        return ConnectionTable.connections(inputsOf) * kernelArea() * out.getHeight() * out.getWidth();
     }
 
     @Override
     public long trainableParams() {
-        return connections() * kernel * kernel + inputsOf.length;
+        return ConnectionTable.connections(inputsOf) * kernelArea() + inputsOf.length;
     }
 
-    private long connections() {
-        long n = 0;
-        for (int[] in : inputsOf) {
-            n += in.length;
+    private long kernelArea() {
+        return (long) getKernelSize()[0] * getKernelSize()[1];
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return super.equals(o) && o instanceof PartialConvolution p && Arrays.deepEquals(inputsOf, p.inputsOf);
+    }
+
+    @Override
+    public int hashCode() {
+        return super.hashCode() * 31 + Arrays.deepHashCode(inputsOf);
+    }
+
+    /** U(±scale/F_j) for the table's weights, F_j = |inputsOf[j]|·k² (Appendix A); zero elsewhere. */
+    public static class TableInit implements IWeightInit {
+        private int[][] inputsOf;
+        private double scale;
+
+        public TableInit() {
         }
-        return n;
+
+        public TableInit(int[][] inputsOf, double scale) {
+            this.inputsOf = ConnectionTable.copy(inputsOf);
+            this.scale = scale;
+        }
+
+        public int[][] getInputsOf() {
+            return inputsOf;
+        }
+
+        public void setInputsOf(int[][] inputsOf) {
+            this.inputsOf = inputsOf;
+        }
+
+        public double getScale() {
+            return scale;
+        }
+
+        public void setScale(double scale) {
+            this.scale = scale;
+        }
+
+        @Override
+        public INDArray init(double fanIn, double fanOut, long[] shape, char order, INDArray paramView) {
+            // shape is [nOut, nIn, kH, kW]; build the kernel apart, then copy it into the flat view.
+            INDArray w = Nd4j.zeros(paramView.dataType(), shape);
+            long k2 = shape[2] * shape[3];
+            for (int j = 0; j < inputsOf.length; j++) {
+                INDArray wj = Nd4j.create(paramView.dataType(), shape[1], shape[2], shape[3]);
+                FanInUniform.fill(wj, scale, inputsOf[j].length * k2);
+                w.get(NDArrayIndex.point(j)).assign(wj);
+            }
+            w.muli(ConnectionTable.mask(inputsOf, (int) shape[1], (int) shape[2], w.dataType()));
+            paramView.assign(w.reshape(order, new long[] {w.length()}).reshape(paramView.shape()));
+            return paramView.reshape(order, shape);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TableInit t && t.scale == scale && Arrays.deepEquals(t.inputsOf, inputsOf);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.deepHashCode(inputsOf);
+        }
+    }
+
+    /** Sets the kernel entries outside the table back to zero after each update. */
+    public static class TableConstraint implements LayerConstraint {
+        private int[][] inputsOf;
+        private Set<String> params = new HashSet<>(Set.of(ConvolutionParamInitializer.WEIGHT_KEY));
+        private transient INDArray mask;
+
+        public TableConstraint() {
+        }
+
+        public TableConstraint(int[][] inputsOf) {
+            this.inputsOf = ConnectionTable.copy(inputsOf);
+        }
+
+        public int[][] getInputsOf() {
+            return inputsOf;
+        }
+
+        public void setInputsOf(int[][] inputsOf) {
+            this.inputsOf = inputsOf;
+        }
+
+        @Override
+        public void applyConstraint(Layer layer, int iteration, int epoch) {
+            INDArray w = layer.getParam(ConvolutionParamInitializer.WEIGHT_KEY);
+            if (mask == null || !Arrays.equals(mask.shape(), w.shape()) || mask.dataType() != w.dataType()) {
+                mask = ConnectionTable.mask(inputsOf, (int) w.size(1), (int) w.size(2), w.dataType());
+            }
+            w.muli(mask);
+        }
+
+        @Override
+        public void setParams(Set<String> params) {
+            this.params = params;
+        }
+
+        @Override
+        public Set<String> getParams() {
+            return params;
+        }
+
+        @Override
+        public LayerConstraint clone() {
+            return new TableConstraint(inputsOf);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TableConstraint t && Arrays.deepEquals(t.inputsOf, inputsOf);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.deepHashCode(inputsOf);
+        }
     }
 }

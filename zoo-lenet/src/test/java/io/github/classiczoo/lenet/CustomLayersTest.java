@@ -1,0 +1,205 @@
+package io.github.classiczoo.lenet;
+
+import static io.github.classiczoo.common.graph.Layers.conv;
+import static io.github.classiczoo.common.graph.Layers.dense;
+import static io.github.classiczoo.common.testing.GradientChecks.assertGradientsMatch;
+import static io.github.classiczoo.common.testing.GradientChecks.oneHot;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.nd4j.linalg.indexing.NDArrayIndex.point;
+
+import io.github.classiczoo.common.graph.ZooGraph;
+import io.github.classiczoo.common.model.GraphDefaults;
+import io.github.classiczoo.common.model.InputShape;
+import io.github.classiczoo.common.model.ModelSpec;
+import io.github.classiczoo.lenet.layers.EuclideanRbfOutput;
+import io.github.classiczoo.lenet.layers.LeCunTanh;
+import io.github.classiczoo.lenet.layers.PartialConvolution;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.NoOp;
+
+/** Forward values against direct implementations, and numeric gradient checks, for LeNet-5's special layers. */
+class CustomLayersTest {
+
+    private static ModelSpec spec(int c, int h, int w, int classes) {
+        GraphDefaults d = GraphDefaults.standard().withUpdater(new NoOp()).withDataType(DataType.DOUBLE).withSeed(7);
+        return new ModelSpec(new InputShape(c, h, w), classes, Map.of(), d);
+    }
+
+    @AfterEach
+    void restoreFloat() {
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+    }
+
+    @Test
+    void lecunTanhMapsPlusMinusOneToItselfAndHasTheRightSlope() {
+        INDArray x = Nd4j.createFromArray(-1.0, 0.0, 1.0, 0.3);
+        INDArray y = new LeCunTanh().getActivation(x.dup(), false);
+        assertEquals(-1.0, y.getDouble(0), 1e-4);
+        assertEquals(0.0, y.getDouble(1), 1e-12);
+        assertEquals(1.0, y.getDouble(2), 1e-4);
+        assertEquals(1.7159 * Math.tanh(0.2), y.getDouble(3), 1e-12);
+        // f'(0) = A·S
+        INDArray g = new LeCunTanh().backprop(Nd4j.createFromArray(0.0), Nd4j.createFromArray(1.0)).getFirst();
+        assertEquals(1.7159 * 2 / 3, g.getDouble(0), 1e-12);
+    }
+
+    @Test
+    void trainableSubsamplingIsCoefficientTimesBlockSumPlusBiasSquashed() {
+        ZooGraph g = ZooGraph.start(spec(2, 4, 4, 1));
+        String s = LeNet5.subsampling(g, "S", g.input());
+        ComputationGraph net = new ComputationGraph(g.build(s));
+        net.init();
+        assertEquals(4, net.numParams()); // one coefficient and one bias per map
+        INDArray coefs = net.getLayer("S").getParam("W");
+        coefs.assign(Nd4j.createFromArray(0.5, -2.0).reshape(coefs.shape()));
+        INDArray biases = net.getLayer("S").getParam("b");
+        biases.assign(Nd4j.createFromArray(0.1, 0.2).reshape(biases.shape()));
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 3, 2, 4, 4);
+        INDArray out = net.outputSingle(x);
+        assertArrayEq(new long[] {3, 2, 2, 2}, out.shape());
+        double[] coef = {0.5, -2.0}, bias = {0.1, 0.2};
+        for (int n = 0; n < 3; n++) {
+            for (int c = 0; c < 2; c++) {
+                for (int i = 0; i < 2; i++) {
+                    for (int j = 0; j < 2; j++) {
+                        double sum = x.getDouble(n, c, 2 * i, 2 * j) + x.getDouble(n, c, 2 * i + 1, 2 * j)
+                                + x.getDouble(n, c, 2 * i, 2 * j + 1) + x.getDouble(n, c, 2 * i + 1, 2 * j + 1);
+                        double expect = 1.7159 * Math.tanh(2.0 / 3.0 * (coef[c] * sum + bias[c]));
+                        assertEquals(expect, out.getDouble(n, c, i, j), 1e-9);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void partialConvolutionComputesOnlyTheTablesConnections() {
+        int[][] table = {{0}, {1, 2}, {0, 2}};
+        ZooGraph g = ZooGraph.start(spec(3, 5, 5, 1));
+        String p = g.layer("P", new PartialConvolution(table, 3, new LeCunTanh(), 2.4), g.input());
+        ComputationGraph net = new ComputationGraph(g.build(p));
+        net.init();
+        INDArray w = net.getLayer("P").getParam("W"); // [3 out, 3 in, 3, 3]
+        INDArray b = net.getLayer("P").getParam("b");
+        b.assign(Nd4j.createFromArray(0.3, -0.2, 0.1).reshape(b.shape()));
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 2, 3, 5, 5);
+        INDArray out = net.outputSingle(x);
+        assertArrayEq(new long[] {2, 3, 3, 3}, out.shape());
+        for (int o = 0; o < table.length; o++) {
+            for (int in = 0; in < 3; in++) {
+                final int input = in;
+                boolean connected = java.util.Arrays.stream(table[o]).anyMatch(v -> v == input);
+                double absSum = w.get(point(o), point(in)).amaxNumber().doubleValue();
+                assertEquals(connected, absSum > 0, "kernel " + o + "<-" + in + " should " + (connected ? "" : "not ") + "exist");
+            }
+            for (int n = 0; n < 2; n++) {
+                for (int i = 0; i < 3; i++) {
+                    for (int j = 0; j < 3; j++) {
+                        double a = b.getDouble(o);
+                        for (int in : table[o]) {
+                            for (int ki = 0; ki < 3; ki++) {
+                                for (int kj = 0; kj < 3; kj++) {
+                                    a += w.getDouble(o, in, ki, kj) * x.getDouble(n, in, i + ki, j + kj);
+                                }
+                            }
+                        }
+                        assertEquals(1.7159 * Math.tanh(2.0 / 3.0 * a), out.getDouble(n, o, i, j), 1e-9);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void absentConnectionsStayZeroWhileTheOthersTrainWithAdam() {
+        int[][] table = {{0}, {1, 2}, {0, 2}};
+        GraphDefaults d = GraphDefaults.standard().withUpdater(new Adam(0.05)).withL2(1e-3).withSeed(5);
+        ZooGraph g = ZooGraph.start(new ModelSpec(new InputShape(3, 5, 5), 2, Map.of(), d));
+        String x = g.layer("P", new PartialConvolution(table, 3, new LeCunTanh(), 2.4), g.input());
+        x = g.layer("out", io.github.classiczoo.common.graph.Layers.softmaxOutput(2), x);
+        ComputationGraph net = new ComputationGraph(g.build(x));
+        net.init();
+        INDArray before = net.getLayer("P").getParam("W").dup();
+        INDArray mask = before.neq(0.0).castTo(DataType.FLOAT);
+        assertEquals((1 + 2 + 2) * 9, mask.sumNumber().intValue(), "only the table's kernels are nonzero");
+        org.nd4j.linalg.dataset.DataSet ds = new org.nd4j.linalg.dataset.DataSet(
+                Nd4j.rand(DataType.FLOAT, 8, 3, 5, 5), Nd4j.eye(2).repeat(0, 4).castTo(DataType.FLOAT));
+        for (int i = 0; i < 5; i++) {
+            net.fit(ds);
+        }
+        INDArray after = net.getLayer("P").getParam("W");
+        assertEquals(0.0, after.mul(mask.rsub(1.0)).amaxNumber().doubleValue(), 0.0, "an absent connection moved");
+        assertTrue(after.sub(before).mul(mask).amaxNumber().doubleValue() > 1e-3, "table weights did not train");
+    }
+
+    @Test
+    void rbfOutputScoresAreNegativeSquaredDistancesAndTheLossIsEquation9() {
+        double[][] codes = {{1, -1, 1}, {-1, -1, 1}};
+        double j = 2.0;
+        ZooGraph g = ZooGraph.start(spec(1, 1, 3, 2));
+        String o = g.layer("out", new EuclideanRbfOutput(codes, j), g.input());
+        ComputationGraph net = new ComputationGraph(g.build(o));
+        net.init();
+        INDArray x = Nd4j.createFromArray(new double[][][][] {{{{0.5, -1.0, 2.0}}}, {{{-0.3, 0.2, 0.0}}}});
+        INDArray labels = Nd4j.createFromArray(new double[][] {{0, 1}, {1, 0}});
+        INDArray scores = net.outputSingle(x);
+        double loss = 0;
+        for (int n = 0; n < 2; n++) {
+            double[] y = new double[2];
+            for (int i = 0; i < 2; i++) {
+                for (int k = 0; k < 3; k++) {
+                    double d = x.getDouble(n, 0, 0, k) - codes[i][k];
+                    y[i] += d * d;
+                }
+                assertEquals(-y[i], scores.getDouble(n, i), 1e-9);
+            }
+            int correct = labels.getDouble(n, 0) == 1 ? 0 : 1;
+            loss += y[correct] + Math.log(Math.exp(-j) + Math.exp(-y[0]) + Math.exp(-y[1]));
+        }
+        net.setInputs(x);
+        net.setLabels(labels);
+        net.computeGradientAndScore();
+        assertEquals(loss / 2, net.score(), 1e-9); // DL4J reports the mean over the minibatch
+    }
+
+    @Test
+    void gradientsOfEveryCustomLayerMatchCentralDifferences() {
+        // A miniature LeNet: conv+squash, trainable subsampling, partial conv, dense+squash, RBF output.
+        ZooGraph g = ZooGraph.start(spec(2, 8, 8, 3));
+        String x = g.layer("C", conv(3, 3).activation(new LeCunTanh()), g.input());
+        x = LeNet5.subsampling(g, "S", x);
+        x = g.layer("P", new PartialConvolution(new int[][] {{0}, {1, 2}, {0, 1, 2}}, 3, new LeCunTanh(), 2.4), x);
+        x = g.layer("F", dense(4).activation(new LeCunTanh()), x);
+        x = g.layer("out", new EuclideanRbfOutput(new double[][] {{1, -1, 1, -1}, {-1, -1, 1, 1}, {1, 1, -1, -1}}, 3.0), x);
+        ComputationGraphConfiguration conf = g.build(x);
+        Nd4j.getRandom().setSeed(3);
+        assertGradientsMatch(conf, Nd4j.rand(DataType.DOUBLE, 4, 2, 8, 8).subi(0.5), oneHot(4, 3));
+    }
+
+    @Test
+    void lenet5ConfigurationSurvivesJsonAndComputesTheSameFunction() {
+        LeNet5 m = new LeNet5();
+        ComputationGraphConfiguration conf = m.configuration(m.spec());
+        ComputationGraphConfiguration back = ComputationGraphConfiguration.fromJson(conf.toJson());
+        assertEquals(conf, back);
+        ComputationGraph a = new ComputationGraph(conf);
+        a.init();
+        ComputationGraph b = new ComputationGraph(back);
+        b.init(a.params().dup(), false);
+        INDArray in = Nd4j.rand(DataType.FLOAT, 2, 1, 32, 32);
+        assertTrue(a.outputSingle(in).equalsWithEps(b.outputSingle(in), 1e-6));
+    }
+
+    private static void assertArrayEq(long[] expected, long[] actual) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, actual);
+    }
+}

@@ -1,0 +1,106 @@
+package io.github.classiczoo.lenet;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.github.classiczoo.common.model.ModelRegistry;
+import io.github.classiczoo.common.summary.ModelSummary;
+import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Summaries against LeCun et al. 1998, §II.B. */
+class LeNetSummaryTest {
+
+    @Test
+    void lenet5HasThePapersTrainableParametersPerLayer() {
+        ModelSummary s = ModelSummary.of(new LeNet5());
+        // §II.B: "C1 ... 156 trainable parameters", "S2 ... 12", "C3 ... 1,516", "S4 ... 32", "C5 ... 48,120", "F6 ... 10,164"
+        assertEquals(156, s.row("C1").params());
+        assertEquals(12, s.row("S2").params());
+        assertEquals(1516, s.row("C3").params());
+        assertEquals(32, s.row("S4").params());
+        assertEquals(48120, s.row("C5").params());
+        assertEquals(10164, s.row("F6").params());
+        assertEquals(0, s.row("output").params()); // the RBF codes are fixed
+        // §II: "60,000 trainable parameters"
+        assertEquals(60000, s.params());
+    }
+
+    @Test
+    void lenet5HasThePapersMapSizes() {
+        ModelSummary s = ModelSummary.of(new LeNet5());
+        assertArrayEquals(new long[] {6, 28, 28}, s.row("C1").output());
+        assertArrayEquals(new long[] {6, 14, 14}, s.row("S2").output());
+        assertArrayEquals(new long[] {16, 10, 10}, s.row("C3").output());
+        assertArrayEquals(new long[] {16, 5, 5}, s.row("S4").output());
+        assertArrayEquals(new long[] {120, 1, 1}, s.row("C5").output());
+        assertArrayEquals(new long[] {84}, s.row("F6").output());
+        assertArrayEquals(new long[] {10}, s.row("output").output());
+    }
+
+    @Test
+    void lenet5MacsAreThePapersConnectionsLessBiases() {
+        ModelSummary s = ModelSummary.of(new LeNet5());
+        // The paper counts connections including biases: C1 122,304 = 4,704 outputs × (25 + 1).
+        assertEquals(122_304 - 4_704, s.row("C1").macs());
+        // S2: one multiply by the trainable coefficient per output (6·14·14)
+        assertEquals(1_176, s.row("S2").macs());
+        assertEquals(0, s.row("S2.sum").macs());
+        assertEquals(0, s.row("S2.sum").params());
+        // C3: 151,600 connections = 100 positions × (60 connections × 25 + 16 biases)
+        assertEquals(151_600 - 1_600, s.row("C3").macs());
+        assertEquals(400, s.row("S4").macs());
+        assertEquals(48_120 - 120, s.row("C5").macs());
+        assertEquals(10_164 - 84, s.row("F6").macs());
+        assertEquals(840, s.row("output").macs());
+        assertEquals(117_600 + 1_176 + 150_000 + 400 + 48_000 + 10_080 + 840, s.macs());
+    }
+
+    @Test
+    void aNetworkBuiltFromTheConfigurationHasThoseParametersPlusC3sPinnedZeros() {
+        LeNet5 m = new LeNet5();
+        ComputationGraph net = m.create(m.spec());
+        // C3 stores a full 16×6×5×5 kernel; the 100 absent (output, input) pairs × 25 are zero.
+        assertEquals(60_000 + 900, net.numParams());
+        INDArray w = net.getLayer("C3").getParam("W");
+        assertEquals(1500, w.neq(0.0).castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue());
+    }
+
+    @Test
+    void lenet5RefusesOtherClassCounts() {
+        LeNet5 m = new LeNet5();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelSummary.of(m, m.spec().withClasses(5)));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("exactly 10 classes"));
+    }
+
+    @Test
+    void modernLenetMatchesTheFrameworkVersion() {
+        ModelSummary s = ModelSummary.of(new LeNet5Modern());
+        // 6·(25+1) + 16·(6·25+1) + (400·120+120) + (120·84+84) + (84·10+10), as torchvision-style LeNet-5s have
+        assertEquals(156 + 2_416 + 48_120 + 10_164 + 850, s.params());
+        assertEquals(61_706, s.params());
+        assertArrayEquals(new long[] {6, 28, 28}, s.row("C1").output());
+        assertArrayEquals(new long[] {16, 5, 5}, s.row("S4").output());
+        assertEquals(117_600 + 240_000 + 48_000 + 10_080 + 840, s.macs());
+    }
+
+    @Test
+    void mlpBaselinesHaveTheirLayerSizes() {
+        // (784+1)·h1 + (h1+1)·h2 ... + (h_last+1)·10
+        assertEquals(785 * 300 + 301 * 10, ModelSummary.of(Mlp.MLP_300).params());
+        assertEquals(785 * 1000 + 1001 * 10, ModelSummary.of(Mlp.MLP_1000).params());
+        assertEquals(785 * 300 + 301 * 100 + 101 * 10, ModelSummary.of(Mlp.MLP_300_100).params());
+        assertEquals(785 * 500 + 501 * 150 + 151 * 10, ModelSummary.of(Mlp.MLP_500_150).params());
+        assertEquals(784 * 300 + 300 * 10, ModelSummary.of(Mlp.MLP_300).macs());
+    }
+
+    @Test
+    void theRegistryFindsTheFamilyThroughServiceLoader() {
+        ModelRegistry r = ModelRegistry.load();
+        List<String> names = r.all().stream().map(m -> m.name()).toList();
+        assertEquals(List.of("lenet5", "lenet5-modern", "mlp-300", "mlp-1000", "mlp-300-100", "mlp-500-150"), names);
+    }
+}
