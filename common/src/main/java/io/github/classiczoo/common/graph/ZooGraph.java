@@ -8,6 +8,8 @@ import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Layer;
 
 /**
@@ -80,8 +82,21 @@ public final class ZooGraph {
 
     /** Finishes the graph: sets input types (so nIn and preprocessors are inferred) and validates it. */
     public ComputationGraphConfiguration build(String... outputs) {
-        return builder.setOutputs(outputs)
+        ComputationGraphConfiguration conf = builder.setOutputs(outputs)
                 .setInputTypes(spec.input().toInputType())
                 .build();
+        checkShapes(conf, spec);
+        return conf;
+    }
+
+    /** Refuses inputs so small that some vertex would produce an empty feature map. */
+    static void checkShapes(ComputationGraphConfiguration conf, ModelSpec spec) {
+        Map<String, InputType> types = conf.getLayerActivationTypes(spec.input().toInputType());
+        for (Map.Entry<String, InputType> e : types.entrySet()) {
+            if (e.getValue() instanceof InputType.InputTypeConvolutional c && (c.getHeight() < 1 || c.getWidth() < 1)) {
+                throw new IllegalArgumentException("input " + spec.input() + " is too small: vertex " + e.getKey()
+                        + " would output " + c.getChannels() + "×" + c.getHeight() + "×" + c.getWidth());
+            }
+        }
     }
 }

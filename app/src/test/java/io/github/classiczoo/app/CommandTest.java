@@ -1,0 +1,91 @@
+package io.github.classiczoo.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.classiczoo.common.util.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.nd4j.shade.jackson.databind.JsonNode;
+
+class CommandTest {
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Zoo.run(args);
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void summaryJsonOfLenet5() {
+        Result r = run("summary", "lenet5", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = Json.read(r.out());
+        assertEquals("lenet5", j.get("model").asText());
+        assertEquals(60000, j.get("params").asLong());
+        assertEquals(328_096, j.get("macs").asLong());
+        assertEquals(32, j.get("input").get(1).asInt());
+        JsonNode c3 = null;
+        for (JsonNode l : j.get("layers")) {
+            if (l.get("name").asText().equals("C3")) {
+                c3 = l;
+            }
+        }
+        assertEquals(1516, c3.get("params").asLong());
+        assertEquals(16, c3.get("output").get(0).asInt());
+        assertTrue(j.get("deviations").size() >= 4);
+    }
+
+    @Test
+    void listShowsEveryRegisteredModel() {
+        Result r = run("list", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = Json.read(r.out());
+        assertEquals(Zoo.registry().all().size(), j.size());
+        assertEquals("mlp-300", j.get(2).get("name").asText());
+        assertEquals(238_510, j.get(2).get("params").asLong());
+        assertTrue(run("list").out().contains("lenet5-modern"));
+    }
+
+    @Test
+    void knobsAndShapesReachTheModel() {
+        Result r = run("summary", "lenet5-modern", "--knob", "width=2", "--classes", "3", "--input", "1,32,32", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = Json.read(r.out());
+        // C1 12 filters, 32×32 input padded by 2 → 12×32×32
+        assertEquals(12, j.get("layers").get(0).get("output").get(0).asInt());
+        assertEquals(32, j.get("layers").get(0).get("output").get(1).asInt());
+        assertEquals(3, j.get("layers").get(j.get("layers").size() - 1).get("output").get(0).asInt());
+    }
+
+    @Test
+    void badInputEndsInOneClearLineAndExitCode1() {
+        Result unknown = run("summary", "lenet6");
+        assertEquals(1, unknown.code());
+        assertTrue(unknown.err().contains("unknown model 'lenet6'") && unknown.err().contains("did you mean lenet5"), unknown.err());
+        assertTrue(!unknown.err().contains("Exception"), unknown.err());
+        Result knob = run("summary", "mlp-300", "-k", "depth=3");
+        assertEquals(1, knob.code());
+        assertTrue(knob.err().contains("no knob 'depth'"), knob.err());
+        Result shape = run("summary", "lenet5", "--input", "32,32");
+        assertEquals(1, shape.code());
+        assertTrue(shape.err().contains("C,H,W"), shape.err());
+        Result small = run("summary", "lenet5-modern", "--input", "1,8,8");
+        assertEquals(1, small.code());
+        assertTrue(small.err().contains("too small"), small.err());
+        assertEquals(2, run("summary").code()); // usage error: missing MODEL
+    }
+}
