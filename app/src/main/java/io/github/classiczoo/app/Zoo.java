@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
             "the MLP baselines on Deeplearning4j, built as their papers describe them.",
             "",
             "Run `zoo COMMAND --help` for the options of a command."},
-        subcommands = {ListCommand.class, SummaryCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ListCommand.class, SummaryCommand.class, DataCommand.class, TrainCommand.class, ReproduceCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Zoo {
 
     /** Shared by the subcommands: the models on the class path. */
@@ -24,6 +25,7 @@ public final class Zoo {
     }
 
     public static void main(String[] args) {
+        FilteredStdout.install();
         System.exit(run(args));
     }
 

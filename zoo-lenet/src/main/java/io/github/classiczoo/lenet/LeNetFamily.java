@@ -3,6 +3,7 @@ package io.github.classiczoo.lenet;
 import io.github.classiczoo.common.model.ModelProvider;
 import io.github.classiczoo.common.model.Paper;
 import io.github.classiczoo.common.model.ZooModel;
+import io.github.classiczoo.common.train.Recipe;
 import java.util.List;
 
 /** The LeNet family and the fully connected baselines of the same paper, for the registry. */
@@ -15,5 +16,10 @@ public final class LeNetFamily implements ModelProvider {
     public List<ZooModel> models() {
         return List.of(new LeNet5(), new LeNet5Modern(),
                 Mlp.MLP_300, Mlp.MLP_1000, Mlp.MLP_300_100, Mlp.MLP_500_150);
+    }
+
+    @Override
+    public List<Recipe> recipes() {
+        return LeNetRecipes.all();
     }
 }

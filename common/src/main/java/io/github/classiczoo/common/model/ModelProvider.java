@@ -1,5 +1,6 @@
 package io.github.classiczoo.common.model;
 
+import io.github.classiczoo.common.train.Recipe;
 import java.util.List;
 
 /**
@@ -8,4 +9,9 @@ import java.util.List;
  */
 public interface ModelProvider {
     List<ZooModel> models();
+
+    /** The family's named training recipes (the papers' own), for {@code zoo train --recipe} and {@code zoo reproduce}. */
+    default List<Recipe> recipes() {
+        return List.of();
+    }
 }

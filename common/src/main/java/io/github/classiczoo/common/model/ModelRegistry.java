@@ -7,14 +7,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import io.github.classiczoo.common.train.Recipe;
 
 /** Every architecture on the class path, keyed by name, discovered with {@link ServiceLoader}. */
 public final class ModelRegistry {
 
     private final Map<String, ZooModel> models;
+    private final Map<String, Recipe> recipes;
 
-    private ModelRegistry(Map<String, ZooModel> models) {
+    private ModelRegistry(Map<String, ZooModel> models, Map<String, Recipe> recipes) {
         this.models = Collections.unmodifiableMap(models);
+        this.recipes = Collections.unmodifiableMap(recipes);
     }
 
     /** Discovers providers through the context class loader. */
@@ -24,7 +27,13 @@ public final class ModelRegistry {
 
     public static ModelRegistry of(Iterable<ModelProvider> providers) {
         Map<String, ZooModel> m = new LinkedHashMap<>();
+        Map<String, Recipe> r = new LinkedHashMap<>();
         for (ModelProvider p : providers) {
+            for (Recipe x : p.recipes()) {
+                if (r.putIfAbsent(x.name(), x) != null) {
+                    throw new IllegalStateException("two recipes named '" + x.name() + "'");
+                }
+            }
             for (ZooModel z : p.models()) {
                 ZooModel prev = m.putIfAbsent(z.name(), z);
                 if (prev != null) {
@@ -33,11 +42,29 @@ public final class ModelRegistry {
                 }
             }
         }
-        return new ModelRegistry(m);
+        for (Recipe x : r.values()) {
+            if (!m.containsKey(x.model())) {
+                throw new IllegalStateException("recipe " + x.name() + " names unknown model " + x.model());
+            }
+        }
+        return new ModelRegistry(m, r);
     }
 
     public Collection<ZooModel> all() {
         return models.values();
+    }
+
+    public Collection<Recipe> recipes() {
+        return recipes.values();
+    }
+
+    /** The named recipe, or an error listing the known ones. */
+    public Recipe recipe(String name) {
+        Recipe x = recipes.get(name);
+        if (x == null) {
+            throw new IllegalArgumentException("unknown recipe '" + name + "'; known: " + String.join(", ", recipes.keySet()));
+        }
+        return x;
     }
 
     public boolean contains(String name) {

@@ -1,0 +1,53 @@
+package io.github.classiczoo.app;
+
+import io.github.classiczoo.common.model.ModelRegistry;
+import io.github.classiczoo.common.model.ZooModel;
+import io.github.classiczoo.common.train.Recipe;
+import io.github.classiczoo.common.train.Trainer;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "reproduce", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        header = "Run a paper's recipe end to end and print the result beside the paper's.",
+        description = {"Fetches the dataset if needed, trains by the paper's recipe (its deviations are listed",
+            "in the run's report.md and manifest.json) and ends with a line such as",
+            "  lenet5 on MNIST: test error 0.93% (paper: 0.95%) — reached",
+            "followed by the run directory. Recipes: ${COMPLETION-CANDIDATES}", ""})
+final class ReproduceCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "NAME", completionCandidates = RecipeNames.class, description = "A recipe name.")
+    String name;
+
+    @Mixin
+    TrainOptions opts;
+
+    @Mixin
+    DataOptions data;
+
+    @Override
+    public Integer call() throws Exception {
+        ModelRegistry reg = Zoo.registry();
+        Recipe r = opts.apply(reg.recipe(name));
+        if (r.paper() == null) {
+            throw new IllegalArgumentException("recipe " + name + " has no paper figure to reproduce; use `zoo train --recipe " + name + "`");
+        }
+        ZooModel m = reg.get(r.model());
+        Trainer.Result res = Runs.run(m, r, opts, data);
+        double ours = 100 * res.finalMetrics().error();
+        boolean reached = r.paper().reached(ours);
+        System.out.printf(Locale.ROOT, "%s on %s: test error %.2f%% (paper: %.2f%%, %s) — %s%n", m.name(), r.dataset().toUpperCase(Locale.ROOT),
+                ours, r.paper().value(), r.paper().source(), reached ? "reached" : "not reached (target ≤ " + r.paper().target() + "%)");
+        System.out.println("run directory: " + res.runDir());
+        return 0;
+    }
+
+    static final class RecipeNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Zoo.registry().recipes().stream().filter(r -> r.paper() != null).map(Recipe::name).iterator();
+        }
+    }
+}

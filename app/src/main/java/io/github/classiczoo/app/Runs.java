@@ -1,0 +1,28 @@
+package io.github.classiczoo.app;
+
+import io.github.classiczoo.common.model.ZooModel;
+import io.github.classiczoo.common.train.Progress;
+import io.github.classiczoo.common.train.Recipe;
+import io.github.classiczoo.common.train.Trainer;
+import io.github.classiczoo.common.train.TrainingJob;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** The part train and reproduce share: build the trainer, run or resume it, print the outcome. */
+final class Runs {
+
+    private Runs() {
+    }
+
+    static Trainer.Result run(ZooModel model, Recipe recipe, TrainOptions opts, DataOptions data) throws Exception {
+        Path dir = opts.runDir(recipe.name().equals("default") ? model.name() + "-" + recipe.dataset() : recipe.name());
+        Trainer t = TrainingJob.trainer(model, recipe, opts.knobs, data.store(), data.from, opts.subset, dir, Progress.console(),
+                msg -> System.err.println(msg));
+        System.err.printf(Locale.ROOT, "%s %s on %s, recipe %s: %d epochs, batch %d, %s → %s%n", opts.resume != null ? "resuming" : "training",
+                model.name(), recipe.dataset(), recipe.name(), recipe.epochs(), recipe.batchSize(), recipe.optimizer().toMap(), dir);
+        Trainer.Result r = opts.resume != null ? t.resume() : t.start();
+        System.out.printf(Locale.ROOT, "%s on %s: test error %.2f%% (top-5 %.2f%%) after %d epochs, %s%n", model.name(), recipe.dataset(),
+                100 * r.finalMetrics().error(), 100 * (1 - r.finalMetrics().top5()), r.history().size(), Progress.clockText(r.seconds()));
+        return r;
+    }
+}

@@ -1,0 +1,82 @@
+package io.github.classiczoo.app;
+
+import io.github.classiczoo.common.train.Recipe;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Options that override a recipe; shared by train and reproduce. */
+final class TrainOptions {
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Number of epochs (default: the recipe's).")
+    Integer epochs;
+
+    @Option(names = "--batch", paramLabel = "B", description = "Minibatch size (default: the recipe's).")
+    Integer batch;
+
+    @Option(names = "--lr", paramLabel = "X", description = "Base learning rate (default: the recipe's).")
+    Double lr;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: the recipe's).")
+    Long seed;
+
+    @Option(names = "--validation", paramLabel = "N", description = "Training images held out for validation (0 = the paper's protocol: report the test set each epoch).")
+    Integer validation;
+
+    @Option(names = "--subset", paramLabel = "N", description = "Use only the first N training images (and N/6 test images): for quick checks.")
+    int subset;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default: runs/NAME-TIMESTAMP). Must be new or empty.")
+    Path out;
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a killed or unfinished run from its last checkpoint.")
+    Path resume;
+
+    @Option(names = {"-k", "--knob"}, paramLabel = "NAME=VALUE", description = "Set an architecture knob (repeatable).")
+    Map<String, String> knobs = new LinkedHashMap<>();
+
+    Recipe apply(Recipe r) {
+        if (epochs != null) {
+            r = r.withEpochs(positive(epochs, "--epochs"));
+        }
+        if (batch != null) {
+            r = r.withBatchSize(positive(batch, "--batch"));
+        }
+        if (lr != null) {
+            if (!(lr > 0)) {
+                throw new IllegalArgumentException("--lr must be positive; got " + lr);
+            }
+            r = r.withLr(lr);
+        }
+        if (seed != null) {
+            r = r.withSeed(seed);
+        }
+        if (validation != null) {
+            if (validation < 0) {
+                throw new IllegalArgumentException("--validation must be 0 or more; got " + validation);
+            }
+            r = r.withValidation(validation);
+        }
+        return r;
+    }
+
+    Path runDir(String name) {
+        if (resume != null) {
+            return resume;
+        }
+        if (out != null) {
+            return out;
+        }
+        return Path.of("runs", name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    }
+
+    private static int positive(int v, String opt) {
+        if (v < 1) {
+            throw new IllegalArgumentException(opt + " must be at least 1; got " + v);
+        }
+        return v;
+    }
+}

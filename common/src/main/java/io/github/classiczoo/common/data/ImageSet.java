@@ -1,0 +1,91 @@
+package io.github.classiczoo.common.data;
+
+import io.github.classiczoo.common.model.InputShape;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Images held in memory as unsigned bytes, channel-major (C, H, W) per image, with integer labels.
+ * Small datasets (MNIST, CIFAR) fit comfortably: MNIST's 60,000 training images take 47 MB.
+ */
+public record ImageSet(String name, InputShape shape, byte[] pixels, int[] labels, List<String> classNames) {
+
+    public ImageSet {
+        long expected = (long) labels.length * shape.elements();
+        if (pixels.length != expected) {
+            throw new IllegalArgumentException(name + ": " + labels.length + " labels but " + pixels.length
+                    + " pixel bytes (expected " + expected + " for " + shape + " images)");
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classNames.size()) {
+                throw new ZooDataException(name + ": label " + labels[i] + " of image " + i + " is outside 0.."
+                        + (classNames.size() - 1));
+            }
+        }
+    }
+
+    public int size() {
+        return labels.length;
+    }
+
+    public int classes() {
+        return classNames.size();
+    }
+
+    /** The images at the given positions, in that order. */
+    public ImageSet subset(int[] indices, String newName) {
+        int per = (int) shape.elements();
+        byte[] px = new byte[indices.length * per];
+        int[] lb = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            System.arraycopy(pixels, indices[i] * per, px, i * per, per);
+            lb[i] = labels[indices[i]];
+        }
+        return new ImageSet(newName, shape, px, lb, classNames);
+    }
+
+    /** The first {@code n} images. */
+    public ImageSet head(int n) {
+        int[] idx = new int[Math.min(n, size())];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        return subset(idx, name);
+    }
+
+    /**
+     * Splits off {@code validation} images chosen with a seeded shuffle: returns {train, validation}.
+     * The same seed gives the same split on every run.
+     */
+    public ImageSet[] split(int validation, long seed) {
+        if (validation <= 0) {
+            return new ImageSet[] {this, null};
+        }
+        if (validation >= size()) {
+            throw new IllegalArgumentException("validation split of " + validation + " leaves no training images out of " + size());
+        }
+        int[] perm = permutation(size(), new Random(seed));
+        int[] val = new int[validation];
+        int[] train = new int[size() - validation];
+        System.arraycopy(perm, 0, val, 0, validation);
+        System.arraycopy(perm, validation, train, 0, train.length);
+        java.util.Arrays.sort(val);
+        java.util.Arrays.sort(train);
+        return new ImageSet[] {subset(train, name + "/train"), subset(val, name + "/validation")};
+    }
+
+    /** Fisher–Yates permutation of 0..n-1. */
+    public static int[] permutation(int n, Random rng) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+}

@@ -1,0 +1,49 @@
+package io.github.classiczoo.common.data;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Maps a pixel p ∈ [0, 255] of channel c to {@code p/255 · scale[c] + shift[c]}.
+ * {@link #background()} is the value of a black (0) pixel, used to pad images up to a model's input size.
+ */
+public record Normalization(String name, float[] scale, float[] shift) {
+
+    /**
+     * LeCun et al. 1998, §III.A: "the background level (white) corresponds to a value of −0.1 and the
+     * foreground (black) corresponds to 1.175", which makes the mean roughly 0 and the variance roughly 1.
+     * (MNIST stores ink as 255, so p/255 = 1 is the foreground.)
+     */
+    public static Normalization lecun98() {
+        return new Normalization("lecun98", new float[] {1.275f}, new float[] {-0.1f});
+    }
+
+    /** (p/255 − mean) / std per channel. */
+    public static Normalization meanStd(float[] mean, float[] std) {
+        float[] sc = new float[mean.length], sh = new float[mean.length];
+        for (int c = 0; c < mean.length; c++) {
+            sc[c] = 1f / std[c];
+            sh[c] = -mean[c] / std[c];
+        }
+        return new Normalization(String.format(Locale.ROOT, "mean%s-std%s", Arrays.toString(mean), Arrays.toString(std)).replace(" ", ""), sc, sh);
+    }
+
+    /** MNIST's training-set mean and standard deviation (0.1307, 0.3081). */
+    public static Normalization mnist() {
+        return meanStd(new float[] {0.1307f}, new float[] {0.3081f});
+    }
+
+    /** Fashion-MNIST's training-set mean and standard deviation (0.2860, 0.3530). */
+    public static Normalization fashionMnist() {
+        return meanStd(new float[] {0.2860f}, new float[] {0.3530f});
+    }
+
+    public float apply(int pixel, int channel) {
+        int c = scale.length == 1 ? 0 : channel;
+        return pixel / 255f * scale[c] + shift[c];
+    }
+
+    public float background(int channel) {
+        return shift[shift.length == 1 ? 0 : channel];
+    }
+}

@@ -1,0 +1,71 @@
+package io.github.classiczoo.common.train;
+
+import io.github.classiczoo.common.data.Batches;
+import io.github.classiczoo.common.data.Prefetcher;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+/** Loss, top-1/top-5 accuracy, per-class accuracy and the confusion matrix of a network on a dataset. */
+public final class Evaluator {
+
+    private Evaluator() {
+    }
+
+    public static Metrics evaluate(ComputationGraph net, Batches data, String split, Progress progress) {
+        int classes = data.data().classes();
+        int[][] confusion = new int[classes][classes];
+        long seen = 0, top1 = 0, top5 = 0;
+        double lossSum = 0;
+        progress.start("eval " + split, data.batchesPerEpoch(), data.size());
+        try (Prefetcher p = new Prefetcher(data.epoch(0), 2)) {
+            DataSet ds;
+            while ((ds = p.next()) != null) {
+                int n = (int) ds.numExamples();
+                INDArray out = net.outputSingle(false, ds.getFeatures());
+                lossSum += net.score(ds, false) * n;
+                float[][] scores = out.toFloatMatrix();
+                INDArray labelIdx = ds.getLabels().argMax(1);
+                for (int i = 0; i < n; i++) {
+                    int truth = labelIdx.getInt(i);
+                    int pred = argMax(scores[i]);
+                    confusion[truth][pred]++;
+                    if (pred == truth) {
+                        top1++;
+                    }
+                    int better = 0;
+                    for (float s : scores[i]) {
+                        if (s > scores[i][truth]) {
+                            better++;
+                        }
+                    }
+                    if (better < 5) {
+                        top5++;
+                    }
+                }
+                seen += n;
+                progress.step(n, Double.NaN);
+            }
+        }
+        progress.done();
+        double[] perClass = new double[classes];
+        for (int c = 0; c < classes; c++) {
+            long total = 0;
+            for (int j = 0; j < classes; j++) {
+                total += confusion[c][j];
+            }
+            perClass[c] = total == 0 ? Double.NaN : confusion[c][c] / (double) total;
+        }
+        return new Metrics(split, seen, lossSum / Math.max(1, seen), top1 / (double) seen, top5 / (double) seen, perClass, confusion);
+    }
+
+    private static int argMax(float[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,71 @@
+package io.github.classiczoo.common.train;
+
+import io.github.classiczoo.common.data.DataStore;
+import io.github.classiczoo.common.data.DatasetInfo;
+import io.github.classiczoo.common.data.Datasets;
+import io.github.classiczoo.common.data.ImageSet;
+import io.github.classiczoo.common.data.Normalization;
+import io.github.classiczoo.common.model.GraphDefaults;
+import io.github.classiczoo.common.model.ModelSpec;
+import io.github.classiczoo.common.model.ZooModel;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** Puts a model, a recipe and a dataset together into a {@link Trainer}: the one path from data to metrics. */
+public final class TrainingJob {
+
+    private TrainingJob() {
+    }
+
+    /** The spec a recipe trains: the recipe's knobs, and its seed, updater and weight decay as graph defaults. */
+    public static ModelSpec spec(ZooModel model, Recipe recipe, Map<String, String> extraKnobs, int classes) {
+        Map<String, String> knobs = new LinkedHashMap<>(recipe.knobs());
+        knobs.putAll(extraKnobs);
+        ModelSpec s = model.spec(knobs).withClasses(classes);
+        return s.withDefaults(new GraphDefaults(recipe.seed(), recipe.optimizer().updater(), recipe.weightDecay(), DataType.FLOAT));
+    }
+
+    /**
+     * Loads the recipe's dataset (fetching it if needed), takes the first {@code subset} training and test images
+     * if {@code subset > 0}, splits off the validation images, and resolves the normalisation.
+     */
+    public static Trainer.Data data(Recipe recipe, DataStore store, Path userDir, int subset) {
+        DatasetInfo info = Datasets.get(recipe.dataset());
+        ImageSet train = store.loadIdx(info, "train", userDir);
+        ImageSet test = store.loadIdx(info, "test", userDir);
+        if (subset > 0) {
+            train = train.head(subset);
+            test = test.head(Math.max(1, subset / 6));
+        }
+        int val = recipe.validation();
+        if (subset > 0 && val > 0) {
+            val = Math.max(1, Math.min(val, train.size() / 10));
+        }
+        ImageSet[] split = train.split(val, recipe.seed());
+        Map<String, String> sha = new LinkedHashMap<>();
+        info.files().forEach(f -> sha.put(f.name(), f.sha256()));
+        return new Trainer.Data(split[0], split[1], test, normalization(recipe.normalization(), info), sha);
+    }
+
+    public static Normalization normalization(String name, DatasetInfo info) {
+        return switch (name) {
+            case "lecun98" -> Normalization.lecun98();
+            case "dataset" -> switch (info.name()) {
+                case "mnist" -> Normalization.mnist();
+                case "fashion-mnist" -> Normalization.fashionMnist();
+                default -> throw new IllegalArgumentException("no dataset statistics for " + info.name());
+            };
+            default -> throw new IllegalArgumentException("unknown normalisation '" + name + "' (lecun98 or dataset)");
+        };
+    }
+
+    public static Trainer trainer(ZooModel model, Recipe recipe, Map<String, String> extraKnobs, DataStore store, Path userDir,
+                                  int subset, Path runDir, Progress progress, Consumer<String> log) {
+        Trainer.Data data = data(recipe, store, userDir, subset);
+        ModelSpec spec = spec(model, recipe, extraKnobs, data.train().classes());
+        return new Trainer(model, spec, recipe, data, runDir, progress, log);
+    }
+}
