@@ -88,4 +88,32 @@ class CommandTest {
         assertTrue(small.err().contains("too small"), small.err());
         assertEquals(2, run("summary").code()); // usage error: missing MODEL
     }
+
+    @Test
+    void trainAndReproduceRefuseBadInputWithOneLine() {
+        Result ds = run("train", "mlp-300", "--dataset", "imagenet22k");
+        assertEquals(1, ds.code());
+        assertTrue(ds.err().contains("unknown dataset 'imagenet22k'"), ds.err());
+        Result epochs = run("train", "mlp-300", "--dataset", "mnist", "--epochs", "0");
+        assertEquals(1, epochs.code());
+        assertTrue(epochs.err().contains("--epochs must be at least 1"), epochs.err());
+        Result recipe = run("reproduce", "lenet7");
+        assertEquals(1, recipe.code());
+        assertTrue(recipe.err().contains("unknown recipe 'lenet7'") && recipe.err().contains("lenet5"), recipe.err());
+        Result out = run("train", "mlp-300", "--dataset", "mnist", "--subset", "100", "--epochs", "1", "--out", "/proc/version/run");
+        assertEquals(1, out.code());
+        assertTrue(out.err().contains("cannot create run directory /proc/version/run"), out.err());
+        Result resume = run("train", "mlp-300", "--dataset", "mnist", "--resume", "/nonexistent-run");
+        assertEquals(1, resume.code());
+        assertTrue(resume.err().contains("not a run directory"), resume.err());
+    }
+
+    @Test
+    void dataListShowsTheKnownDatasets() {
+        Result r = run("data", "list");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("mnist") && r.out().contains("fashion-mnist"), r.out());
+        Result v = run("data", "verify", "mnist");
+        assertTrue(v.code() == 0 ? v.out().contains("all 4 files match") : v.out().contains("missing"), v.out());
+    }
 }

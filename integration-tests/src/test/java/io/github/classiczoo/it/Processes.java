@@ -17,10 +17,16 @@ final class Processes {
     }
 
     static Result run(Path dir, long timeoutSeconds, List<String> command) throws IOException, InterruptedException {
+        return run(dir, timeoutSeconds, command, java.util.Map.of());
+    }
+
+    static Result run(Path dir, long timeoutSeconds, List<String> command, java.util.Map<String, String> env) throws IOException, InterruptedException {
         Path log = Files.createTempFile("zoo-it", ".log");
         try {
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError(command + " did not finish in " + timeoutSeconds + " s:\n" + Files.readString(log));

@@ -8,7 +8,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Turns an {@link ImageSet} into minibatches for one epoch: seeded shuffling, normalisation, placing each
- * image into the model's input (centred, padded with the background value or centre-cropped), and the
+ * image into the model's input (centred and padded with the background value; larger images are refused), and the
  * recipe's augmentation. The order and the augmentation of epoch e depend only on (seed, e), so a resumed
  * run sees exactly the batches an uninterrupted one would.
  */
@@ -26,6 +26,11 @@ public final class Batches {
         if (data.shape().channels() != target.channels()) {
             throw new ZooDataException(data.name() + " has " + data.shape().channels() + "-channel images but the model takes "
                     + target.channels() + " channels (input " + target + ")");
+        }
+        if (data.shape().height() > target.height() || data.shape().width() > target.width()) {
+            throw new ZooDataException(data.name() + " has " + data.shape().height() + "×" + data.shape().width() + " images but the model takes "
+                    + target.height() + "×" + target.width() + "; smaller images are padded, larger ones are not cut silently "
+                    + "(build the model for this size with --input " + target.channels() + "," + data.shape().height() + "," + data.shape().width() + ")");
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1; got " + batchSize);

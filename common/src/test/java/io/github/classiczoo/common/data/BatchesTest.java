@@ -86,6 +86,13 @@ class BatchesTest {
     }
 
     @Test
+    void refusesImagesLargerThanTheModelInput() {
+        ZooDataException e = assertThrows(ZooDataException.class,
+                () -> new Batches(tiny(2), new InputShape(1, 2, 2), Normalization.mnist(), Augment.NONE, 1, false, 0));
+        assertTrue(e.getMessage().contains("2×3 images but the model takes 2×2") && e.getMessage().contains("--input 1,2,3"), e.getMessage());
+    }
+
+    @Test
     void splitsAreSeededAndDisjoint() {
         ImageSet[] s = tiny(40).split(10, 5);
         ImageSet[] t = tiny(40).split(10, 5);

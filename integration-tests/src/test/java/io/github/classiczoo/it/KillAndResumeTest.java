@@ -1,0 +1,77 @@
+package io.github.classiczoo.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A `zoo train` process halted mid-epoch (Runtime.halt: no shutdown hooks, no finally blocks — what a kill
+ * does) and resumed with --resume ends with exactly the parameters of an uninterrupted run.
+ */
+class KillAndResumeTest {
+
+    static List<String> train(Path out, String... extra) {
+        List<String> cmd = new ArrayList<>(List.of("./zoo", "train", "mlp-300", "--dataset", "mnist", "--subset", "2000",
+                "--validation", "200", "--epochs", "3", "--batch", "64", "--seed", "5", "--out", out.toString()));
+        cmd.addAll(List.of(extra));
+        return cmd;
+    }
+
+    @Test
+    void aRunKilledInItsSecondEpochAndResumedMatchesAnUninterruptedRun(@TempDir Path tmp) throws Exception {
+        Path root = Processes.repoRoot();
+        Path full = tmp.resolve("full"), killed = tmp.resolve("killed");
+        Processes.Result a = Processes.run(root, 600, train(full));
+        assertEquals(0, a.code(), a.out());
+
+        // 1,800 training images / 64 = 29 batches per epoch: iteration 40 is inside epoch 2
+        Processes.Result k = Processes.run(root, 600, train(killed), Map.of("ZOO_JAVA_OPTS", "-Dzoo.test.haltAtIteration=40"));
+        assertEquals(137, k.code(), k.out());
+        assertTrue(Files.exists(killed.resolve("checkpoint-last.zip")), "epoch 1 should have been checkpointed");
+        assertFalse(Files.exists(killed.resolve("report.md")), "the killed run must not look finished");
+        try (var s = Files.list(killed)) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "a temporary file was left in the run directory");
+        }
+
+        Processes.Result r = Processes.run(root, 600, List.of("./zoo", "train", "mlp-300", "--dataset", "mnist", "--subset", "2000",
+                "--validation", "200", "--epochs", "3", "--batch", "64", "--seed", "5", "--resume", killed.toString()));
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains("resuming " + killed) && r.out().contains("after epoch 1"), r.out());
+
+        float[] p1 = ModelSerializer.restoreComputationGraph(full.resolve("checkpoint-last.zip").toFile()).params().toFloatVector();
+        float[] p2 = ModelSerializer.restoreComputationGraph(killed.resolve("checkpoint-last.zip").toFile()).params().toFloatVector();
+        assertArrayEquals(p1, p2);
+        assertEquals(withoutTimes(full), withoutTimes(killed));
+    }
+
+    @Test
+    void resumingWithAnotherModelIsRefused(@TempDir Path tmp) throws Exception {
+        Path root = Processes.repoRoot();
+        Path run = tmp.resolve("run");
+        assertEquals(0, Processes.run(root, 600, List.of("./zoo", "train", "mlp-300", "--dataset", "mnist", "--subset", "600",
+                "--epochs", "1", "--out", run.toString())).code());
+        Processes.Result r = Processes.run(root, 600, List.of("./zoo", "train", "mlp-1000", "--dataset", "mnist", "--subset", "600",
+                "--epochs", "2", "--resume", run.toString()));
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.out().contains("is a run of mlp-300, not of mlp-1000"), r.out());
+    }
+
+    static List<String> withoutTimes(Path dir) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String l : Files.readAllLines(dir.resolve("metrics.csv"))) {
+            String[] f = l.split(",");
+            out.add(String.join(",", java.util.Arrays.copyOf(f, 9)));
+        }
+        return out;
+    }
+}
