@@ -15,6 +15,7 @@ final class Runs {
     }
 
     static Trainer.Result run(ZooModel model, Recipe recipe, TrainOptions opts, DataOptions data) throws Exception {
+        opts.checkDeterminism();
         Path dir = opts.runDir(recipe.name().equals("default") ? model.name() + "-" + recipe.dataset() : recipe.name());
         Trainer t = TrainingJob.trainer(model, recipe, opts.knobs, data.store(), data.from, opts.subset, dir, Progress.console(),
                 msg -> System.err.println(msg));

@@ -35,8 +35,21 @@ final class TrainOptions {
     @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a killed or unfinished run from its last checkpoint.")
     Path resume;
 
+    @Option(names = "--deterministic", description = {"Refuse to run where the same seed might not give the same metrics.",
+        "On the CPU backend every run is deterministic already (data order, augmentation, initialisation",
+        "and dropout are seeded per epoch; tested); other backends (CUDA) are refused."})
+    boolean deterministic;
+
     @Option(names = {"-k", "--knob"}, paramLabel = "NAME=VALUE", description = "Set an architecture knob (repeatable).")
     Map<String, String> knobs = new LinkedHashMap<>();
+
+    void checkDeterminism() {
+        String backend = org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName();
+        if (deterministic && !backend.equals("CpuBackend")) {
+            throw new IllegalArgumentException("--deterministic: the " + backend + " backend does not guarantee the same metrics for the same seed; "
+                    + "only the CPU backend does (rebuild without -Pcuda)");
+        }
+    }
 
     Recipe apply(Recipe r) {
         if (epochs != null) {
