@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
             "the MLP baselines on Deeplearning4j, built as their papers describe them.",
             "",
             "Run `zoo COMMAND --help` for the options of a command."},
-        subcommands = {ListCommand.class, SummaryCommand.class, DataCommand.class, TrainCommand.class, ReproduceCommand.class,
+        subcommands = {ListCommand.class, SummaryCommand.class, DataCommand.class, TrainCommand.class, EvalCommand.class, ReproduceCommand.class,
             CommandLine.HelpCommand.class})
 public final class Zoo {
 

@@ -116,4 +116,20 @@ class CommandTest {
         Result v = run("data", "verify", "mnist");
         assertTrue(v.code() == 0 ? v.out().contains("all 4 files match") : v.out().contains("missing"), v.out());
     }
+
+    @Test
+    void evalReadsARunDirectoryAndReportsItsMetrics(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        String dir = tmp.resolve("run").toString();
+        Result t = run("train", "mlp-300", "--dataset", "mnist", "--subset", "1200", "--epochs", "1", "--out", dir);
+        assertEquals(0, t.code(), t.err());
+        Result e = run("eval", dir, "--json");
+        assertEquals(0, e.code(), e.err());
+        JsonNode m = Json.read(e.out());
+        assertEquals(10_000, m.get("examples").asInt());
+        assertTrue(m.get("top1").asDouble() > 0.5, "one epoch on 1,080 images should beat chance by far: " + m.get("top1"));
+        assertEquals(10, m.get("confusion").size());
+        Result bad = run("eval", tmp.resolve("nothing-here").toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("does not exist"), bad.err());
+    }
 }

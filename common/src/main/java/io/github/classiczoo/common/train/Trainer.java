@@ -216,6 +216,8 @@ public final class Trainer {
         Files2.writeAtomically(dir.resolve(name), tmp -> {
             ModelSerializer.writeModel(net, tmp.toFile(), true);
             ModelSerializer.addObjectToFile(tmp.toFile(), STATE_KEY, s.toJson());
+            ModelFile.addInfo(tmp, new ModelFile.Info(model.name(), spec.knobs(), spec.input().toArray(), spec.classes(),
+                    recipe.normalization(), recipe.dataset()));
         });
     }
 

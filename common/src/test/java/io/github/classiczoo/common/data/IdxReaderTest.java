@@ -40,6 +40,25 @@ class IdxReaderTest {
         assertEquals(6_742, counts[1]);
     }
 
+    @Test
+    void readsFashionMnistFromDebiansPackageLocation(@org.junit.jupiter.api.io.TempDir Path cache) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")) || System.getenv("CI") != null,
+                "Debian's dataset-fashion-mnist is not installed (.ci/run installs it)");
+        List<String> log = new java.util.ArrayList<>();
+        DataStore store = new DataStore(cache, log::add);
+        ImageSet train = store.loadIdx(Datasets.FASHION_MNIST, "train", null);
+        assertTrue(log.stream().anyMatch(l -> l.contains("system location /usr/share/datasets/fashion-mnist")), log.toString());
+        assertEquals(60_000, train.size());
+        assertEquals(9, train.labels()[0]); // an ankle boot
+        int[] counts = new int[10];
+        for (int l : train.labels()) {
+            counts[l]++;
+        }
+        for (int c : counts) {
+            assertEquals(6_000, c); // Fashion-MNIST is balanced
+        }
+    }
+
     static Path idxImages(Path dir, String name, int magic, int n, int rows, int cols, int dataBytes) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(16 + dataBytes);
         b.putInt(magic).putInt(n).putInt(rows).putInt(cols);

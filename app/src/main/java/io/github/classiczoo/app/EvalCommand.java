@@ -1,0 +1,72 @@
+package io.github.classiczoo.app;
+
+import io.github.classiczoo.common.data.Batches;
+import io.github.classiczoo.common.data.DatasetInfo;
+import io.github.classiczoo.common.data.Datasets;
+import io.github.classiczoo.common.data.ImageSet;
+import io.github.classiczoo.common.data.Augment;
+import io.github.classiczoo.common.model.InputShape;
+import io.github.classiczoo.common.train.Evaluator;
+import io.github.classiczoo.common.train.Metrics;
+import io.github.classiczoo.common.train.ModelFile;
+import io.github.classiczoo.common.train.Progress;
+import io.github.classiczoo.common.train.TrainingJob;
+import io.github.classiczoo.common.util.Json;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "eval", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        header = "Evaluate a trained model: loss, top-1/top-5, per-class accuracy, confusion matrix.",
+        description = {"RUN_DIR uses the run's best checkpoint (else its last); a model file is any checkpoint zip.",
+            "The model's own input shape and normalisation are used.", ""})
+final class EvalCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "RUN_DIR|MODEL_FILE", description = "A run directory or a model file.")
+    Path source;
+
+    @Option(names = "--dataset", paramLabel = "D", description = "Dataset (default: the one the model was trained on).")
+    String dataset;
+
+    @Option(names = "--split", paramLabel = "S", defaultValue = "test", description = "train or test (default: ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "256", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--json", description = "Print the metrics as JSON.")
+    boolean json;
+
+    @Mixin
+    DataOptions data;
+
+    @Override
+    public Integer call() {
+        Path file = ModelFile.resolve(source);
+        ModelFile.Info info = ModelFile.info(file);
+        ComputationGraph net = ModelFile.load(file);
+        DatasetInfo d = Datasets.get(dataset != null ? dataset : info.dataset());
+        ImageSet set = data.store().loadIdx(d, split, data.from);
+        if (set.classes() != info.classes()) {
+            throw new IllegalArgumentException(file + " predicts " + info.classes() + " classes but " + d.name() + " has " + set.classes());
+        }
+        InputShape in = new InputShape(info.input()[0], info.input()[1], info.input()[2]);
+        Batches b = new Batches(set, in, TrainingJob.normalization(info.normalization(), d), Augment.NONE, batch, false, 0);
+        Metrics m = Evaluator.evaluate(net, b, split, Progress.console());
+        if (json) {
+            System.out.println(Json.write(m.toMap()));
+        } else {
+            System.out.printf(Locale.ROOT, "%s (%s) on %s/%s: top-1 error %.2f%%, top-5 error %.2f%%, loss %.4f, %,d images%n",
+                    info.model(), file, d.name(), split, 100 * m.error(), 100 * (1 - m.top5()), m.loss(), m.examples());
+            for (int c = 0; c < set.classes(); c++) {
+                System.out.printf(Locale.ROOT, "  class %-12s accuracy %.2f%%%n", set.classNames().get(c), 100 * m.perClassAccuracy()[c]);
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,83 @@
+package io.github.classiczoo.common.train;
+
+import io.github.classiczoo.common.util.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.shade.jackson.databind.JsonNode;
+
+/**
+ * A DL4J model zip with a small {@code zoo-model} entry saying what it is: model name, knobs, input shape,
+ * classes, class names, normalisation and the dataset it was trained on. Checkpoints carry it, so a
+ * checkpoint is also a model file.
+ */
+public final class ModelFile {
+
+    static final String KEY = "zoo-model";
+
+    private ModelFile() {
+    }
+
+    public record Info(String model, Map<String, String> knobs, int[] input, int classes, String normalization, String dataset) {
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("model", model);
+            m.put("knobs", knobs);
+            m.put("input", input);
+            m.put("classes", classes);
+            m.put("normalization", normalization);
+            m.put("dataset", dataset);
+            return m;
+        }
+    }
+
+    static void addInfo(Path zip, Info info) {
+        ModelSerializer.addObjectToFile(zip.toFile(), KEY, Json.write(info.toMap()));
+    }
+
+    public static Info info(Path zip) {
+        Object o;
+        try {
+            o = ModelSerializer.getObjectFromFile(zip.toFile(), KEY);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(zip + " is not a classic-zoo model file (no " + KEY + " entry): " + e.getMessage(), e);
+        }
+        JsonNode j = Json.read((String) o);
+        Map<String, String> knobs = new LinkedHashMap<>();
+        j.get("knobs").fields().forEachRemaining(e -> knobs.put(e.getKey(), e.getValue().asText()));
+        JsonNode in = j.get("input");
+        return new Info(j.get("model").asText(), knobs, new int[] {in.get(0).asInt(), in.get(1).asInt(), in.get(2).asInt()},
+                j.get("classes").asInt(), j.get("normalization").asText(), j.get("dataset").asText());
+    }
+
+    public static ComputationGraph load(Path zip) {
+        if (!Files.isRegularFile(zip)) {
+            throw new IllegalArgumentException("model file " + zip + " does not exist");
+        }
+        try {
+            return ModelSerializer.restoreComputationGraph(zip.toFile(), false);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("cannot read model file " + zip + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A run directory's best checkpoint if it has one, else its last; a file is returned as is. */
+    public static Path resolve(Path runDirOrFile) {
+        if (!Files.exists(runDirOrFile)) {
+            throw new IllegalArgumentException(runDirOrFile + " does not exist (expected a run directory or a model file)");
+        }
+        if (Files.isDirectory(runDirOrFile)) {
+            for (String n : new String[] {Trainer.BEST, Trainer.LAST}) {
+                if (Files.isRegularFile(runDirOrFile.resolve(n))) {
+                    return runDirOrFile.resolve(n);
+                }
+            }
+            throw new IllegalArgumentException(runDirOrFile + " has no " + Trainer.BEST + " or " + Trainer.LAST + ": not a run directory with a finished epoch");
+        }
+        return runDirOrFile;
+    }
+}
