@@ -45,7 +45,7 @@ final class DataCommand {
 
     @Command(name = "fetch", mixinStandardHelpOptions = true, header = "Make a dataset present and verified in the cache.")
     static final class Fetch implements Callable<Integer> {
-        @Parameters(paramLabel = "NAME", description = "mnist or fashion-mnist.")
+        @Parameters(paramLabel = "NAME", description = "mnist, fashion-mnist, cifar10 or cifar100.")
         String name;
 
         @Mixin
@@ -60,7 +60,7 @@ final class DataCommand {
 
     @Command(name = "verify", mixinStandardHelpOptions = true, header = "Re-hash a cached dataset's files against their pinned SHA-256s.")
     static final class Verify implements Callable<Integer> {
-        @Parameters(paramLabel = "NAME", description = "mnist or fashion-mnist.")
+        @Parameters(paramLabel = "NAME", description = "mnist, fashion-mnist, cifar10 or cifar100.")
         String name;
 
         @Mixin

@@ -51,7 +51,7 @@ final class EvalCommand implements Callable<Integer> {
         ModelFile.Info info = ModelFile.info(file);
         ComputationGraph net = ModelFile.load(file);
         DatasetInfo d = Datasets.get(dataset != null ? dataset : info.dataset());
-        ImageSet set = data.store().loadIdx(d, split, data.from);
+        ImageSet set = data.store().load(d, split, data.from);
         if (set.classes() != info.classes()) {
             throw new IllegalArgumentException(file + " predicts " + info.classes() + " classes but " + d.name() + " has " + set.classes());
         }

@@ -23,7 +23,7 @@ final class TrainCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL", description = "A model from `zoo list`.")
     String model;
 
-    @Option(names = "--dataset", required = true, paramLabel = "D", description = "mnist or fashion-mnist.")
+    @Option(names = "--dataset", required = true, paramLabel = "D", description = "mnist, fashion-mnist, cifar10 or cifar100.")
     String dataset;
 
     @Option(names = "--recipe", paramLabel = "NAME", description = "A named recipe (see `zoo reproduce --help`).")

@@ -37,7 +37,8 @@ public final class Zoo {
             err.println("zoo " + cmd.getCommandName() + ": " + message(ex));
             if (System.getenv("ZOO_DEBUG") != null) {
                 ex.printStackTrace(err);
-            } else if (!(ex instanceof IllegalArgumentException)) {
+            } else if (!(ex instanceof IllegalArgumentException || ex instanceof io.github.classiczoo.common.data.ZooDataException
+                    || ex instanceof io.github.classiczoo.common.train.TrainingDivergedException)) {
                 err.println("(set ZOO_DEBUG=1 for the stack trace)");
             }
             err.flush();

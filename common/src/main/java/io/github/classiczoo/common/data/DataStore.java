@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -83,9 +85,12 @@ public final class DataStore {
             if (!Files.isRegularFile(p)) {
                 out.add(f.name() + ": missing");
             } else {
+                String expected = f.sha256() != null ? f.sha256() : recorded(d).get(f.name());
                 String h = Files2.sha256(p);
-                if (!h.equals(f.sha256())) {
-                    out.add(f.name() + ": SHA-256 " + h + ", expected " + f.sha256());
+                if (expected == null) {
+                    out.add(f.name() + ": not verified (no SHA-256 recorded from the checked archive)");
+                } else if (!h.equals(expected)) {
+                    out.add(f.name() + ": SHA-256 " + h + ", expected " + expected);
                 }
             }
         }
@@ -97,6 +102,10 @@ public final class DataStore {
      * Throws, naming what was tried, if some file cannot be had.
      */
     public void fetch(DatasetInfo d, Path userDir) {
+        if (d.archive() != null) {
+            fetchArchive(d, userDir);
+            return;
+        }
         List<KnownFile> missing = missing(d);
         log.accept(d.name() + ": cache " + dir(d) + (missing.isEmpty() ? " — complete" : " — " + missing.size() + " of " + d.files().size() + " files missing"));
         if (missing.isEmpty()) {
@@ -258,6 +267,146 @@ public final class DataStore {
         }
     }
 
+    static final String SUMS = "SHA256SUMS";
+
+    /** The SHA-256 of every file of {@code d}: pinned, or recorded from its verified archive. */
+    public Map<String, String> sha256s(DatasetInfo d) {
+        Map<String, String> rec = recorded(d);
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (KnownFile f : d.files()) {
+            out.put(f.name(), f.sha256() != null ? f.sha256() : rec.get(f.name()));
+        }
+        if (d.archive() != null) {
+            out.put(d.archive().fileName() + " (MD5)", d.archive().md5());
+        }
+        return out;
+    }
+
+    /** SHA-256s recorded when a dataset's archive was verified: file name → hash. */
+    Map<String, String> recorded(DatasetInfo d) {
+        Map<String, String> m = new HashMap<>();
+        Path sums = dir(d).resolve(SUMS);
+        if (Files.isRegularFile(sums)) {
+            try {
+                for (String line : Files.readAllLines(sums)) {
+                    String[] parts = line.trim().split("\\s+", 2);
+                    if (parts.length == 2) {
+                        m.put(parts[1], parts[0]);
+                    }
+                }
+            } catch (IOException e) {
+                throw new ZooDataException("cannot read " + sums + ": " + e.getMessage(), e);
+            }
+        }
+        return m;
+    }
+
+    private void fetchArchive(DatasetInfo d, Path userDir) {
+        DatasetInfo.Archive a = d.archive();
+        boolean complete = missing(d).isEmpty() && Files.isRegularFile(dir(d).resolve(SUMS));
+        log.accept(d.name() + ": cache " + dir(d) + (complete ? " — complete" : " — not there"));
+        if (complete) {
+            return;
+        }
+        List<String> tried = new ArrayList<>();
+        tried.add("cache " + dir(d));
+        List<Path> dirs = new ArrayList<>();
+        if (userDir != null) {
+            dirs.add(userDir);
+        }
+        dirs.addAll(d.localDirs());
+        for (Path src : dirs) {
+            tried.add(src.toString());
+            Path candidate = src.resolve(a.fileName());
+            if (!Files.isRegularFile(candidate)) {
+                log.accept(d.name() + ": " + src + " — no " + a.fileName());
+                continue;
+            }
+            if (admitArchive(d, candidate)) {
+                return;
+            }
+        }
+        List<String> mirrors = mirrorsOverride != null ? mirrorsOverride : d.mirrors();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).followRedirects(HttpClient.Redirect.NORMAL).build();
+        for (String base : mirrors) {
+            String url = base + (base.endsWith("/") ? "" : "/") + a.fileName();
+            tried.add(url);
+            Path tmp = null;
+            try {
+                tmp = Files.createTempFile(ensureRoot(), ".download-", ".tgz");
+                log.accept(d.name() + ": downloading " + url + String.format(Locale.ROOT, " (%,d bytes)", a.bytes()));
+                HttpResponse<Path> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(30)).build(),
+                        HttpResponse.BodyHandlers.ofFile(tmp));
+                if (r.statusCode() != 200) {
+                    log.accept(d.name() + ": " + url + " — HTTP " + r.statusCode());
+                } else if (admitArchive(d, tmp)) {
+                    return;
+                }
+            } catch (IOException e) {
+                log.accept(d.name() + ": " + url + " — " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } finally {
+                deleteQuietly(tmp);
+            }
+        }
+        throw new ZooDataException(d.name() + " not found: no verified " + a.fileName() + " (MD5 " + a.md5() + "); tried: "
+                + String.join("; ", tried) + ". Download it from the dataset's page and pass --from DIR (the directory holding "
+                + a.fileName() + "), or run `zoo data fetch " + d.name() + "` online.");
+    }
+
+    /** Checks the archive's MD5, extracts only the expected members, records their SHA-256s. */
+    private boolean admitArchive(DatasetInfo d, Path archive) {
+        DatasetInfo.Archive a = d.archive();
+        Path work = null;
+        try {
+            String md5 = md5(archive);
+            if (!md5.equals(a.md5())) {
+                log.accept(String.format(Locale.ROOT, "%s: REJECTED %s — MD5 %s, expected %s; not used", d.name(), archive, md5, a.md5()));
+                return false;
+            }
+            work = Files.createTempDirectory(ensureRoot(), ".extract-");
+            extractTarGz(archive, work);
+            Files.createDirectories(dir(d));
+            StringBuilder sums = new StringBuilder();
+            for (int i = 0; i < d.files().size(); i++) {
+                Path member = work.resolve(a.members().get(i));
+                if (!Files.isRegularFile(member)) {
+                    log.accept(d.name() + ": REJECTED " + archive + " — it has no " + a.members().get(i) + "; not used");
+                    return false;
+                }
+                sums.append(Files2.sha256(member)).append("  ").append(d.files().get(i).name()).append('\n');
+            }
+            for (int i = 0; i < d.files().size(); i++) {
+                Files2.moveAtomically(work.resolve(a.members().get(i)), dir(d).resolve(d.files().get(i).name()));
+            }
+            Files2.writeStringAtomically(dir(d).resolve(SUMS), sums.toString());
+            log.accept(d.name() + ": " + archive.getFileName() + " verified (MD5 " + md5 + "); " + d.files().size()
+                    + " files extracted to " + dir(d) + " and their SHA-256s recorded in " + SUMS);
+            return true;
+        } catch (IOException | ZooDataException e) {
+            log.accept(d.name() + ": cannot use " + archive + " — " + e.getMessage());
+            return false;
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    static String md5(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("MD5");
+            byte[] buf = new byte[1 << 16];
+            int r;
+            while ((r = in.read(buf)) > 0) {
+                md.update(buf, 0, r);
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Extracts a .tar.gz, refusing any entry that would land outside {@code target}. */
     public static void extractTarGz(Path archive, Path target) throws IOException {
         Path base = target.toAbsolutePath().normalize();
@@ -311,6 +460,29 @@ public final class DataStore {
      * Loads one split of an IDX dataset, fetching it first if needed. Files are re-hashed on every load, so a
      * file changed after it was verified is caught.
      */
+    public ImageSet load(DatasetInfo d, String split, Path userDir) {
+        if (d.format() == DatasetInfo.Format.IDX) {
+            return loadIdx(d, split, userDir);
+        }
+        fetch(d, userDir);
+        List<String> bad = problems(d);
+        if (!bad.isEmpty()) {
+            throw new ZooDataException(d.name() + " in " + dir(d) + " fails verification: " + String.join("; ", bad)
+                    + ". Delete " + dir(d) + " and run `zoo data fetch " + d.name() + "`.");
+        }
+        List<Path> files = new ArrayList<>();
+        for (KnownFile f : d.files()) {
+            boolean test = f.name().startsWith("test");
+            if (f.name().endsWith(".bin") && test == split.equals("test")) {
+                files.add(dir(d).resolve(f.name()));
+            }
+        }
+        if (!split.equals("train") && !split.equals("test")) {
+            throw new IllegalArgumentException("split must be train or test; got " + split);
+        }
+        return CifarReader.read(d.name() + "/" + split, files, d.format() == DatasetInfo.Format.CIFAR10 ? 1 : 2, d.classNames());
+    }
+
     public ImageSet loadIdx(DatasetInfo d, String split, Path userDir) {
         fetch(d, userDir);
         List<String> bad = problems(d);

@@ -36,11 +36,53 @@ public final class Datasets {
             null, null,
             List.of("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"));
 
+    /**
+     * CIFAR-10, binary version (Krizhevsky 2009). The authors publish only the archive's MD5; it is pinned and
+     * checked, and the extracted files' SHA-256s are recorded then and checked on every load.
+     */
+    public static final DatasetInfo CIFAR10 = cifar("cifar10", "CIFAR-10, 50,000 training and 10,000 test colour images of 32×32 in 10 classes",
+            DatasetInfo.Format.CIFAR10,
+            List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"),
+            new DatasetInfo.Archive("cifar-10-binary.tar.gz", "c32a1d4ab5d03f1284b67883e8d87530", 170_052_171L,
+                    List.of("cifar-10-batches-bin/data_batch_1.bin", "cifar-10-batches-bin/data_batch_2.bin", "cifar-10-batches-bin/data_batch_3.bin",
+                            "cifar-10-batches-bin/data_batch_4.bin", "cifar-10-batches-bin/data_batch_5.bin", "cifar-10-batches-bin/test_batch.bin")),
+            List.of(3073L * 10_000, 3073L * 10_000, 3073L * 10_000, 3073L * 10_000, 3073L * 10_000, 3073L * 10_000));
+
+    /** CIFAR-100, binary version; the fine (100-class) labels are used. Checked as {@link #CIFAR10} is. */
+    public static final DatasetInfo CIFAR100 = cifar("cifar100", "CIFAR-100, 50,000 training and 10,000 test colour images of 32×32 in 100 classes",
+            DatasetInfo.Format.CIFAR100,
+            List.of("apple", "aquarium_fish", "baby", "bear", "beaver", "bed", "bee", "beetle", "bicycle", "bottle", "bowl", "boy",
+                    "bridge", "bus", "butterfly", "camel", "can", "castle", "caterpillar", "cattle", "chair", "chimpanzee", "clock",
+                    "cloud", "cockroach", "couch", "crab", "crocodile", "cup", "dinosaur", "dolphin", "elephant", "flatfish", "forest",
+                    "fox", "girl", "hamster", "house", "kangaroo", "keyboard", "lamp", "lawn_mower", "leopard", "lion", "lizard",
+                    "lobster", "man", "maple_tree", "motorcycle", "mountain", "mouse", "mushroom", "oak_tree", "orange", "orchid",
+                    "otter", "palm_tree", "pear", "pickup_truck", "pine_tree", "plain", "plate", "poppy", "porcupine", "possum",
+                    "rabbit", "raccoon", "ray", "road", "rocket", "rose", "sea", "seal", "shark", "shrew", "skunk", "skyscraper",
+                    "snail", "snake", "spider", "squirrel", "streetcar", "sunflower", "sweet_pepper", "table", "tank", "telephone",
+                    "television", "tiger", "tractor", "train", "trout", "tulip", "turtle", "wardrobe", "whale", "willow_tree", "wolf",
+                    "woman", "worm"),
+            new DatasetInfo.Archive("cifar-100-binary.tar.gz", "03b5dce01913d631647c71ecec9e9cb8", 168_513_733L,
+                    List.of("cifar-100-binary/train.bin", "cifar-100-binary/test.bin")),
+            List.of(3074L * 50_000, 3074L * 10_000));
+
+    static DatasetInfo cifar(String name, String description, DatasetInfo.Format format, List<String> classes,
+                             DatasetInfo.Archive archive, List<Long> sizes) {
+        List<KnownFile> files = new java.util.ArrayList<>();
+        for (int i = 0; i < archive.members().size(); i++) {
+            String member = archive.members().get(i);
+            files.add(new KnownFile(member.substring(member.lastIndexOf('/') + 1), null, sizes.get(i)));
+        }
+        return new DatasetInfo(name, description, format, classes, files, List.of(), null, null,
+                List.of("https://www.cs.toronto.edu/~kriz/"), archive);
+    }
+
     private static final Map<String, DatasetInfo> ALL = new LinkedHashMap<>();
 
     static {
         ALL.put(MNIST.name(), MNIST);
         ALL.put(FASHION_MNIST.name(), FASHION_MNIST);
+        ALL.put(CIFAR10.name(), CIFAR10);
+        ALL.put(CIFAR100.name(), CIFAR100);
     }
 
     private Datasets() {

@@ -6,6 +6,7 @@ import io.github.classiczoo.common.data.Datasets;
 import io.github.classiczoo.common.data.ImageSet;
 import io.github.classiczoo.common.data.Normalization;
 import io.github.classiczoo.common.model.GraphDefaults;
+import io.github.classiczoo.common.model.InputShape;
 import io.github.classiczoo.common.model.ModelSpec;
 import io.github.classiczoo.common.model.ZooModel;
 import java.nio.file.Path;
@@ -34,8 +35,8 @@ public final class TrainingJob {
      */
     public static Trainer.Data data(Recipe recipe, DataStore store, Path userDir, int subset) {
         DatasetInfo info = Datasets.get(recipe.dataset());
-        ImageSet train = store.loadIdx(info, "train", userDir);
-        ImageSet test = store.loadIdx(info, "test", userDir);
+        ImageSet train = store.load(info, "train", userDir);
+        ImageSet test = store.load(info, "test", userDir);
         if (subset > 0) {
             train = train.head(subset);
             test = test.head(Math.max(1, subset / 6));
@@ -45,8 +46,7 @@ public final class TrainingJob {
             val = Math.max(1, Math.min(val, train.size() / 10));
         }
         ImageSet[] split = train.split(val, recipe.seed());
-        Map<String, String> sha = new LinkedHashMap<>();
-        info.files().forEach(f -> sha.put(f.name(), f.sha256()));
+        Map<String, String> sha = new LinkedHashMap<>(store.sha256s(info));
         return new Trainer.Data(split[0], split[1], test, normalization(recipe.normalization(), info), sha);
     }
 
@@ -56,6 +56,8 @@ public final class TrainingJob {
             case "dataset" -> switch (info.name()) {
                 case "mnist" -> Normalization.mnist();
                 case "fashion-mnist" -> Normalization.fashionMnist();
+                case "cifar10" -> Normalization.cifar10();
+                case "cifar100" -> Normalization.cifar100();
                 default -> throw new IllegalArgumentException("no dataset statistics for " + info.name());
             };
             default -> throw new IllegalArgumentException("unknown normalisation '" + name + "' (lecun98 or dataset)");
@@ -66,6 +68,13 @@ public final class TrainingJob {
                                   int subset, Path runDir, Progress progress, Consumer<String> log) {
         Trainer.Data data = data(recipe, store, userDir, subset);
         ModelSpec spec = spec(model, recipe, extraKnobs, data.train().classes());
+        InputShape img = data.train().shape(), in = spec.input();
+        if (img.channels() != in.channels() || img.height() > in.height() || img.width() > in.width()) {
+            // Smaller images are padded into the model's input (MNIST's 28×28 into LeNet-5's 32×32); anything else
+            // builds the model for the dataset's own image shape.
+            log.accept(model.name() + ": input " + in + " adapted to " + recipe.dataset() + "'s " + img + " images");
+            spec = spec.withInput(img);
+        }
         return new Trainer(model, spec, recipe, data, runDir, progress, log);
     }
 }
