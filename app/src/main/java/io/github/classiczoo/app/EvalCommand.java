@@ -3,7 +3,10 @@ package io.github.classiczoo.app;
 import io.github.classiczoo.common.data.Batches;
 import io.github.classiczoo.common.data.DatasetInfo;
 import io.github.classiczoo.common.data.Datasets;
+import io.github.classiczoo.common.data.FolderSource;
 import io.github.classiczoo.common.data.ImageSet;
+import io.github.classiczoo.common.data.ImageSource;
+import io.github.classiczoo.common.data.Transform;
 import io.github.classiczoo.common.data.Augment;
 import io.github.classiczoo.common.model.InputShape;
 import io.github.classiczoo.common.train.Evaluator;
@@ -39,6 +42,9 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "B", defaultValue = "256", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--ten-crop", description = "Average over 10 views (4 corners, centre, and their mirror images) as AlexNet and ResNet test; folder datasets only.")
+    boolean tenCrop;
+
     @Option(names = "--json", description = "Print the metrics as JSON.")
     boolean json;
 
@@ -50,19 +56,34 @@ final class EvalCommand implements Callable<Integer> {
         Path file = ModelFile.resolve(source);
         ModelFile.Info info = ModelFile.info(file);
         ComputationGraph net = ModelFile.load(file);
-        DatasetInfo d = Datasets.get(dataset != null ? dataset : info.dataset());
-        ImageSet set = data.store().load(d, split, data.from);
-        if (set.classes() != info.classes()) {
-            throw new IllegalArgumentException(file + " predicts " + info.classes() + " classes but " + d.name() + " has " + set.classes());
-        }
+        String name = dataset != null ? dataset : info.dataset();
         InputShape in = new InputShape(info.input()[0], info.input()[1], info.input()[2]);
-        Batches b = new Batches(set, in, TrainingJob.normalization(info.normalization(), d), Augment.NONE, batch, false, 0);
+        ImageSource set;
+        Batches b;
+        if (name.startsWith("folder:")) {
+            // ImageNet evaluation transform: shorter side to input × 256/224 (256 for 224), centre crop (or 10 crops)
+            set = FolderSource.scan(Path.of(name.substring("folder:".length())));
+            int resize = (int) Math.round(in.height() * 256.0 / 224.0);
+            Transform t = tenCrop ? Transform.tenCrop(resize, in.height()) : Transform.centerCrop(resize, in.height());
+            b = new Batches(set, in, TrainingJob.normalization(info.normalization(), null), t, batch, false, 0);
+        } else {
+            if (tenCrop) {
+                throw new IllegalArgumentException("--ten-crop applies to folder datasets (ImageNet-style images larger than the input)");
+            }
+            DatasetInfo d = Datasets.get(name);
+            ImageSet mem = data.store().load(d, split, data.from);
+            set = mem;
+            b = new Batches(mem, in, TrainingJob.normalization(info.normalization(), d), Augment.NONE, batch, false, 0);
+        }
+        if (set.classes() != info.classes()) {
+            throw new IllegalArgumentException(file + " predicts " + info.classes() + " classes but " + name + " has " + set.classes());
+        }
         Metrics m = Evaluator.evaluate(net, b, split, Progress.console());
         if (json) {
             System.out.println(Json.write(m.toMap()));
         } else {
             System.out.printf(Locale.ROOT, "%s (%s) on %s/%s: top-1 error %.2f%%, top-5 error %.2f%%, loss %.4f, %,d images%n",
-                    info.model(), file, d.name(), split, 100 * m.error(), 100 * (1 - m.top5()), m.loss(), m.examples());
+                    info.model(), file, name, split, 100 * m.error(), 100 * (1 - m.top5()), m.loss(), m.examples());
             for (int c = 0; c < set.classes(); c++) {
                 System.out.printf(Locale.ROOT, "  class %-12s accuracy %.2f%%%n", set.classNames().get(c), 100 * m.perClassAccuracy()[c]);
             }

@@ -1,36 +1,43 @@
 package io.github.classiczoo.common.data;
 
 import io.github.classiczoo.common.model.InputShape;
+import java.util.List;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Turns an {@link ImageSet} into minibatches for one epoch: seeded shuffling, normalisation, placing each
- * image into the model's input (centred and padded with the background value; larger images are refused), and the
- * recipe's augmentation. The order and the augmentation of epoch e depend only on (seed, e), so a resumed
- * run sees exactly the batches an uninterrupted one would.
+ * Turns an {@link ImageSource} into minibatches for one epoch: seeded shuffling, the recipe's
+ * {@link Transform} (padding, crops, flips, colour noise, multi-crop views) and normalisation. The order and
+ * every random draw of epoch e depend only on (seed, e), so a resumed run sees exactly the batches an
+ * uninterrupted one would. With a multi-view transform (10-crop) a batch of n images has n·views feature
+ * rows, image-major, and n label rows.
  */
 public final class Batches {
 
-    private final ImageSet data;
+    private final ImageSource data;
     private final InputShape target;
     private final Normalization norm;
-    private final Augment augment;
+    private final Transform transform;
     private final int batchSize;
     private final boolean shuffle;
     private final long seed;
 
+    /** In-memory images placed into the model's input by {@link Transform#padCenter} with {@code augment}. */
     public Batches(ImageSet data, InputShape target, Normalization norm, Augment augment, int batchSize, boolean shuffle, long seed) {
-        if (data.shape().channels() != target.channels()) {
-            throw new ZooDataException(data.name() + " has " + data.shape().channels() + "-channel images but the model takes "
-                    + target.channels() + " channels (input " + target + ")");
-        }
+        this(data, target, norm, Transform.padCenter(target, augment), batchSize, shuffle, seed);
         if (data.shape().height() > target.height() || data.shape().width() > target.width()) {
             throw new ZooDataException(data.name() + " has " + data.shape().height() + "×" + data.shape().width() + " images but the model takes "
                     + target.height() + "×" + target.width() + "; smaller images are padded, larger ones are not cut silently "
                     + "(build the model for this size with --input " + target.channels() + "," + data.shape().height() + "," + data.shape().width() + ")");
+        }
+    }
+
+    public Batches(ImageSource data, InputShape target, Normalization norm, Transform transform, int batchSize, boolean shuffle, long seed) {
+        if (data.channels() != target.channels()) {
+            throw new ZooDataException(data.name() + " has " + data.channels() + "-channel images but the model takes "
+                    + target.channels() + " channels (input " + target + ")");
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1; got " + batchSize);
@@ -38,7 +45,7 @@ public final class Batches {
         this.data = data;
         this.target = target;
         this.norm = norm;
-        this.augment = augment;
+        this.transform = transform;
         this.batchSize = batchSize;
         this.shuffle = shuffle;
         this.seed = seed;
@@ -52,8 +59,12 @@ public final class Batches {
         return data.size();
     }
 
-    public ImageSet data() {
+    public ImageSource data() {
         return data;
+    }
+
+    public int views() {
+        return transform.views();
     }
 
     /** The image order of an epoch. */
@@ -95,48 +106,32 @@ public final class Batches {
 
         public DataSet next() {
             int n = Math.min(batchSize, order.length - next);
-            int c = target.channels(), h = target.height(), w = target.width();
-            float[] x = new float[n * c * h * w];
+            int v = transform.views();
+            int c = target.channels(), h = target.height(), w = target.width(), per = c * h * w;
+            float[] x = new float[n * v * per];
             float[] y = new float[n * data.classes()];
             for (int b = 0; b < n; b++) {
                 int idx = order[next + b];
-                write(idx, x, b * c * h * w);
-                y[b * data.classes() + data.labels()[idx]] = 1f;
-            }
-            next += n;
-            INDArray features = Nd4j.create(x, new long[] {n, c, h, w}, 'c');
-            INDArray labels = Nd4j.create(y, new long[] {n, data.classes()}, 'c');
-            return new DataSet(features, labels);
-        }
-
-        /** Writes image {@code idx} into {@code x} at {@code off} in the target shape. */
-        private void write(int idx, float[] x, int off) {
-            InputShape src = data.shape();
-            int sh = src.height(), sw = src.width(), th = target.height(), tw = target.width();
-            // Top-left of the source inside the target (negative = the source is cropped).
-            int oy = (th - sh) / 2, ox = (tw - sw) / 2;
-            if (augment.cropPadding() > 0) {
-                int p = augment.cropPadding();
-                oy += rng.nextInt(2 * p + 1) - p;
-                ox += rng.nextInt(2 * p + 1) - p;
-            }
-            boolean flip = augment.flip() && rng.nextBoolean();
-            byte[] px = data.pixels();
-            int base = idx * (int) src.elements();
-            for (int ch = 0; ch < target.channels(); ch++) {
-                float bg = norm.background(ch);
-                for (int ty = 0; ty < th; ty++) {
-                    int sy = ty - oy;
-                    for (int tx = 0; tx < tw; tx++) {
-                        int sx = flip ? (tw - 1 - tx) - ox : tx - ox;
-                        float v = bg;
-                        if (sy >= 0 && sy < sh && sx >= 0 && sx < sw) {
-                            v = norm.apply(px[base + (ch * sh + sy) * sw + sx] & 0xff, ch);
+                List<Image> views = transform.apply(data.image(idx), rng);
+                for (int k = 0; k < v; k++) {
+                    Image img = views.get(k);
+                    if (img.c() != c || img.h() != h || img.w() != w) {
+                        throw new IllegalStateException("transform produced " + img.c() + "×" + img.h() + "×" + img.w() + ", expected " + target);
+                    }
+                    int off = (b * v + k) * per;
+                    int plane = h * w;
+                    for (int ch = 0; ch < c; ch++) {
+                        for (int i = 0; i < plane; i++) {
+                            x[off + ch * plane + i] = norm.apply(img.px()[ch * plane + i], ch);
                         }
-                        x[off + (ch * th + ty) * tw + tx] = v;
                     }
                 }
+                y[b * data.classes() + data.label(idx)] = 1f;
             }
+            next += n;
+            INDArray features = Nd4j.create(x, new long[] {(long) n * v, c, h, w}, 'c');
+            INDArray labels = Nd4j.create(y, new long[] {n, data.classes()}, 'c');
+            return new DataSet(features, labels);
         }
     }
 }

@@ -8,7 +8,7 @@ import java.util.Random;
  * Images held in memory as unsigned bytes, channel-major (C, H, W) per image, with integer labels.
  * Small datasets (MNIST, CIFAR) fit comfortably: MNIST's 60,000 training images take 47 MB.
  */
-public record ImageSet(String name, InputShape shape, byte[] pixels, int[] labels, List<String> classNames) {
+public record ImageSet(String name, InputShape shape, byte[] pixels, int[] labels, List<String> classNames) implements ImageSource {
 
     public ImageSet {
         long expected = (long) labels.length * shape.elements();
@@ -24,12 +24,34 @@ public record ImageSet(String name, InputShape shape, byte[] pixels, int[] label
         }
     }
 
+    @Override
     public int size() {
         return labels.length;
     }
 
+    @Override
     public int classes() {
         return classNames.size();
+    }
+
+    @Override
+    public int label(int i) {
+        return labels[i];
+    }
+
+    @Override
+    public int channels() {
+        return shape.channels();
+    }
+
+    @Override
+    public Image image(int i) {
+        int per = (int) shape.elements();
+        float[] px = new float[per];
+        for (int k = 0; k < per; k++) {
+            px[k] = pixels[i * per + k] & 0xff;
+        }
+        return new Image(shape.channels(), shape.height(), shape.width(), px);
     }
 
     /** The images at the given positions, in that order. */
@@ -57,6 +79,7 @@ public record ImageSet(String name, InputShape shape, byte[] pixels, int[] label
      * Splits off {@code validation} images chosen with a seeded shuffle: returns {train, validation}.
      * The same seed gives the same split on every run.
      */
+    @Override
     public ImageSet[] split(int validation, long seed) {
         if (validation <= 0) {
             return new ImageSet[] {this, null};

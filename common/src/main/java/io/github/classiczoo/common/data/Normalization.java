@@ -38,6 +38,11 @@ public record Normalization(String name, float[] scale, float[] shift) {
         return meanStd(new float[] {0.2860f}, new float[] {0.3530f});
     }
 
+    /** ImageNet's per-channel mean and standard deviation, as torchvision's models expect. */
+    public static Normalization imagenet() {
+        return meanStd(new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
+    }
+
     /** CIFAR-10's training-set per-channel mean and standard deviation. */
     public static Normalization cifar10() {
         return meanStd(new float[] {0.4914f, 0.4822f, 0.4465f}, new float[] {0.2470f, 0.2435f, 0.2616f});
@@ -48,7 +53,7 @@ public record Normalization(String name, float[] scale, float[] shift) {
         return meanStd(new float[] {0.5071f, 0.4865f, 0.4409f}, new float[] {0.2673f, 0.2564f, 0.2762f});
     }
 
-    public float apply(int pixel, int channel) {
+    public float apply(float pixel, int channel) {
         int c = scale.length == 1 ? 0 : channel;
         return pixel / 255f * scale[c] + shift[c];
     }

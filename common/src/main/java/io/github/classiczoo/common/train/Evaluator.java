@@ -21,10 +21,18 @@ public final class Evaluator {
         try (Prefetcher p = new Prefetcher(data.epoch(0), 2)) {
             DataSet ds;
             while ((ds = p.next()) != null) {
-                int n = (int) ds.numExamples();
+                int n = (int) ds.getLabels().size(0);
+                int v = data.views();
                 INDArray out = net.outputSingle(false, ds.getFeatures());
-                lossSum += net.score(ds, false) * n;
-                float[][] scores = out.toFloatMatrix();
+                float[][] scores;
+                if (v == 1) {
+                    lossSum += net.score(ds, false) * n;
+                    scores = out.toFloatMatrix();
+                } else {
+                    // multi-crop testing: average the network's outputs over each image's views
+                    scores = out.reshape(n, v, out.size(1)).mean(1).toFloatMatrix();
+                    lossSum += crossEntropy(scores, ds.getLabels()) * n;
+                }
                 INDArray labelIdx = ds.getLabels().argMax(1);
                 for (int i = 0; i < n; i++) {
                     int truth = labelIdx.getInt(i);
@@ -57,6 +65,22 @@ public final class Evaluator {
             perClass[c] = total == 0 ? Double.NaN : confusion[c][c] / (double) total;
         }
         return new Metrics(split, seen, lossSum / Math.max(1, seen), top1 / (double) seen, top5 / (double) seen, perClass, confusion);
+    }
+
+    /** Mean −log p(label) if the rows are probability vectors (softmax outputs), else NaN. */
+    static double crossEntropy(float[][] probs, INDArray labels) {
+        double sum = 0;
+        for (int i = 0; i < probs.length; i++) {
+            double total = 0;
+            for (float p : probs[i]) {
+                total += p;
+            }
+            if (Math.abs(total - 1) > 1e-3) {
+                return Double.NaN;
+            }
+            sum -= Math.log(Math.max(1e-12, probs[i][labels.getRow(i).argMax().getInt(0)]));
+        }
+        return sum / probs.length;
     }
 
     private static int argMax(float[] v) {

@@ -2,7 +2,9 @@ package io.github.classiczoo.common.train;
 
 import io.github.classiczoo.common.data.Batches;
 import io.github.classiczoo.common.data.Files2;
-import io.github.classiczoo.common.data.ImageSet;
+import io.github.classiczoo.common.data.Augment;
+import io.github.classiczoo.common.data.ImageSource;
+import io.github.classiczoo.common.data.Transform;
 import io.github.classiczoo.common.data.Normalization;
 import io.github.classiczoo.common.data.Prefetcher;
 import io.github.classiczoo.common.model.ModelSpec;
@@ -48,7 +50,18 @@ public final class Trainer {
     public static final String BEST = "checkpoint-best.zip";
     static final String STATE_KEY = "zoo-trainer-state";
 
-    public record Data(ImageSet train, ImageSet validation, ImageSet test, Normalization normalization, Map<String, String> sha256) {
+    /**
+     * What the trainer reads: the splits, the normalisation, the transforms that place an image into the model's
+     * input (training: with the recipe's augmentation), and the SHA-256 of every dataset file for the manifest.
+     */
+    public record Data(ImageSource train, ImageSource validation, ImageSource test, Normalization normalization,
+                       Transform trainTransform, Transform evalTransform, Map<String, String> sha256) {
+
+        /** In-memory images placed by {@link Transform#padCenter}, with {@code augment} for training. */
+        public static Data inMemory(ImageSource train, ImageSource validation, ImageSource test, Normalization norm,
+                                    io.github.classiczoo.common.model.InputShape target, Augment augment, Map<String, String> sha256) {
+            return new Data(train, validation, test, norm, Transform.padCenter(target, augment), Transform.padCenter(target, Augment.NONE), sha256);
+        }
     }
 
     public record Result(Path runDir, Metrics finalMetrics, List<EpochRow> history, double seconds) {
@@ -121,12 +134,12 @@ public final class Trainer {
 
     private Result loop(ComputationGraph net, State s) throws IOException {
         long seed = recipe.seed();
-        Batches train = new Batches(data.train(), spec.input(), data.normalization(), recipe.augment(), recipe.batchSize(), true, seed);
+        Batches train = new Batches(data.train(), spec.input(), data.normalization(), data.trainTransform(), recipe.batchSize(), true, seed);
         boolean paperProtocol = data.validation() == null;
-        ImageSet evalSet = paperProtocol ? data.test() : data.validation();
+        ImageSource evalSet = paperProtocol ? data.test() : data.validation();
         String evalSplit = paperProtocol ? "test" : "validation";
-        Batches eval = new Batches(evalSet, spec.input(), data.normalization(), io.github.classiczoo.common.data.Augment.NONE,
-                Math.max(recipe.batchSize(), 256), false, seed);
+        int evalBatch = Math.max(recipe.batchSize(), 256);
+        Batches eval = new Batches(evalSet, spec.input(), data.normalization(), data.evalTransform(), evalBatch, false, seed);
         long perEpoch = train.batchesPerEpoch();
         long total = perEpoch * recipe.epochs();
         long haltAt = Long.getLong(HALT_PROPERTY, -1);
@@ -201,8 +214,8 @@ public final class Trainer {
         }
 
         Metrics finalMetrics = paperProtocol ? s.rows.get(s.rows.size() - 1).eval()
-                : Evaluator.evaluate(net, new Batches(data.test(), spec.input(), data.normalization(), io.github.classiczoo.common.data.Augment.NONE,
-                        Math.max(recipe.batchSize(), 256), false, seed), "test", progress);
+                : Evaluator.evaluate(net, new Batches(data.test(), spec.input(), data.normalization(), data.evalTransform(), evalBatch, false, seed),
+                        "test", progress);
         if (paperProtocol && finalMetrics.confusion() == null) {
             finalMetrics = Evaluator.evaluate(net, eval, "test", progress);
         }

@@ -3,7 +3,12 @@ package io.github.classiczoo.common.train;
 import io.github.classiczoo.common.data.DataStore;
 import io.github.classiczoo.common.data.DatasetInfo;
 import io.github.classiczoo.common.data.Datasets;
-import io.github.classiczoo.common.data.ImageSet;
+import io.github.classiczoo.common.data.FolderSource;
+import io.github.classiczoo.common.data.Image;
+import io.github.classiczoo.common.data.ImageSource;
+import io.github.classiczoo.common.data.Transform;
+import io.github.classiczoo.common.data.ZooDataException;
+import java.nio.file.Files;
 import io.github.classiczoo.common.data.Normalization;
 import io.github.classiczoo.common.model.GraphDefaults;
 import io.github.classiczoo.common.model.InputShape;
@@ -29,52 +34,112 @@ public final class TrainingJob {
         return s.withDefaults(new GraphDefaults(recipe.seed(), recipe.optimizer().updater(), recipe.weightDecay(), DataType.FLOAT));
     }
 
+    /** A recipe's dataset, loaded and split: everything but how images are placed into the model's input. */
+    public record Sources(ImageSource train, ImageSource validation, ImageSource test, Normalization normalization,
+                          Map<String, String> sha256, boolean folder) {
+
+        /** The trainer's data for a model input: in-memory images are padded, folder images resized and cropped. */
+        public Trainer.Data forInput(InputShape target, Recipe recipe) {
+            if (folder) {
+                // ImageNet practice scaled to the model's input: shorter side to input × 256/224, then crop
+                int resize = (int) Math.round(target.height() * 256.0 / 224.0);
+                return new Trainer.Data(train, validation, test, normalization, Transform.scaleAugment(resize, resize, target.height()),
+                        Transform.centerCrop(resize, target.height()), sha256);
+            }
+            return Trainer.Data.inMemory(train, validation, test, normalization, target, recipe.augment(), sha256);
+        }
+
+        /**
+         * The model input these images need: the model's own if the images fit it (smaller ones are padded, as
+         * MNIST's 28×28 into LeNet-5's 32×32); otherwise the images' channels and, for in-memory datasets, size.
+         */
+        public InputShape adapt(InputShape modelInput) {
+            Image first = train.image(0);
+            if (folder) {
+                return first.c() == modelInput.channels() ? modelInput : new InputShape(first.c(), modelInput.height(), modelInput.width());
+            }
+            boolean fits = first.c() == modelInput.channels() && first.h() <= modelInput.height() && first.w() <= modelInput.width();
+            return fits ? modelInput : new InputShape(first.c(), first.h(), first.w());
+        }
+    }
+
     /**
      * Loads the recipe's dataset (fetching it if needed), takes the first {@code subset} training and test images
-     * if {@code subset > 0}, splits off the validation images, and resolves the normalisation.
+     * if {@code subset > 0}, splits off the validation images and resolves the normalisation.
+     * {@code folder:PATH} datasets need PATH/train and PATH/val (or PATH/test), one sub-folder per class.
      */
-    public static Trainer.Data data(Recipe recipe, DataStore store, Path userDir, int subset) {
-        DatasetInfo info = Datasets.get(recipe.dataset());
-        ImageSet train = store.load(info, "train", userDir);
-        ImageSet test = store.load(info, "test", userDir);
+    public static Sources load(Recipe recipe, DataStore store, Path userDir, int subset) {
+        ImageSource train, test;
+        Normalization norm;
+        Map<String, String> sha = new LinkedHashMap<>();
+        boolean folder = recipe.dataset().startsWith(FOLDER);
+        if (folder) {
+            Path root = Path.of(recipe.dataset().substring(FOLDER.length()));
+            train = FolderSource.scan(root.resolve("train"));
+            Path val = Files.isDirectory(root.resolve("val")) ? root.resolve("val") : root.resolve("test");
+            if (!Files.isDirectory(val)) {
+                throw new ZooDataException("folder dataset " + root + " needs train/ and val/ (or test/) sub-folders to train on");
+            }
+            test = FolderSource.scan(val);
+            if (!test.classNames().equals(train.classNames())) {
+                throw new ZooDataException(val + " has classes " + test.classNames() + " but " + root.resolve("train") + " has " + train.classNames());
+            }
+            norm = normalization(recipe.normalization(), null);
+            sha.put(root.toString(), "folder datasets are not checksummed (" + train.size() + " training, " + test.size() + " test images)");
+        } else {
+            DatasetInfo info = Datasets.get(recipe.dataset());
+            train = store.load(info, "train", userDir);
+            test = store.load(info, "test", userDir);
+            norm = normalization(recipe.normalization(), info);
+            sha.putAll(store.sha256s(info));
+        }
         if (subset > 0) {
-            train = train.head(subset);
-            test = test.head(Math.max(1, subset / 6));
+            train = train.subset(range(Math.min(subset, train.size())), train.name());
+            test = test.subset(range(Math.min(test.size(), Math.max(1, subset / 6))), test.name());
         }
         int val = recipe.validation();
         if (subset > 0 && val > 0) {
             val = Math.max(1, Math.min(val, train.size() / 10));
         }
-        ImageSet[] split = train.split(val, recipe.seed());
-        Map<String, String> sha = new LinkedHashMap<>(store.sha256s(info));
-        return new Trainer.Data(split[0], split[1], test, normalization(recipe.normalization(), info), sha);
+        ImageSource[] split = train.split(val, recipe.seed());
+        return new Sources(split[0], split[1], test, norm, sha, folder);
+    }
+
+    static final String FOLDER = "folder:";
+
+    private static int[] range(int n) {
+        int[] r = new int[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = i;
+        }
+        return r;
     }
 
     public static Normalization normalization(String name, DatasetInfo info) {
         return switch (name) {
             case "lecun98" -> Normalization.lecun98();
-            case "dataset" -> switch (info.name()) {
+            case "imagenet" -> Normalization.imagenet();
+            case "dataset" -> switch (info == null ? "imagenet" : info.name()) {
+                case "imagenet" -> Normalization.imagenet();
                 case "mnist" -> Normalization.mnist();
                 case "fashion-mnist" -> Normalization.fashionMnist();
                 case "cifar10" -> Normalization.cifar10();
                 case "cifar100" -> Normalization.cifar100();
                 default -> throw new IllegalArgumentException("no dataset statistics for " + info.name());
             };
-            default -> throw new IllegalArgumentException("unknown normalisation '" + name + "' (lecun98 or dataset)");
+            default -> throw new IllegalArgumentException("unknown normalisation '" + name + "' (lecun98, imagenet or dataset)");
         };
     }
 
     public static Trainer trainer(ZooModel model, Recipe recipe, Map<String, String> extraKnobs, DataStore store, Path userDir,
                                   int subset, Path runDir, Progress progress, Consumer<String> log) {
-        Trainer.Data data = data(recipe, store, userDir, subset);
-        ModelSpec spec = spec(model, recipe, extraKnobs, data.train().classes());
-        InputShape img = data.train().shape(), in = spec.input();
-        if (img.channels() != in.channels() || img.height() > in.height() || img.width() > in.width()) {
-            // Smaller images are padded into the model's input (MNIST's 28×28 into LeNet-5's 32×32); anything else
-            // builds the model for the dataset's own image shape.
-            log.accept(model.name() + ": input " + in + " adapted to " + recipe.dataset() + "'s " + img + " images");
-            spec = spec.withInput(img);
+        Sources sources = load(recipe, store, userDir, subset);
+        ModelSpec spec = spec(model, recipe, extraKnobs, sources.train().classes());
+        InputShape input = sources.adapt(spec.input());
+        if (!input.equals(spec.input())) {
+            log.accept(model.name() + ": input " + spec.input() + " adapted to " + recipe.dataset() + "'s images: " + input);
+            spec = spec.withInput(input);
         }
-        return new Trainer(model, spec, recipe, data, runDir, progress, log);
+        return new Trainer(model, spec, recipe, sources.forInput(spec.input(), recipe), runDir, progress, log);
     }
 }
