@@ -74,7 +74,7 @@ public record Recipe(String name, String description, String model, Map<String, 
         m.put("knobs", knobs);
         m.put("dataset", dataset);
         m.put("normalization", normalization);
-        m.put("augment", Map.of("cropPadding", augment.cropPadding(), "flip", augment.flip()));
+        m.put("augment", augment.toMap());
         m.put("optimizer", optimizer.toMap());
         m.put("schedule", schedule.toMap());
         m.put("weightDecay", weightDecay);

@@ -2,8 +2,8 @@ package io.github.classiczoo.common.train;
 
 import io.github.classiczoo.common.data.Batches;
 import io.github.classiczoo.common.data.Files2;
-import io.github.classiczoo.common.data.Augment;
 import io.github.classiczoo.common.data.ImageSource;
+import io.github.classiczoo.common.data.Augment;
 import io.github.classiczoo.common.data.Transform;
 import io.github.classiczoo.common.data.Normalization;
 import io.github.classiczoo.common.data.Prefetcher;
@@ -52,15 +52,16 @@ public final class Trainer {
 
     /**
      * What the trainer reads: the splits, the normalisation, the transforms that place an image into the model's
-     * input (training: with the recipe's augmentation), and the SHA-256 of every dataset file for the manifest.
+     * input (training: with the recipe's augmentation; validation: one view; test: the recipe's test views), and
+     * the SHA-256 of every dataset file for the manifest.
      */
     public record Data(ImageSource train, ImageSource validation, ImageSource test, Normalization normalization,
-                       Transform trainTransform, Transform evalTransform, Map<String, String> sha256) {
+                       Transform trainTransform, Transform validationTransform, Transform testTransform, Map<String, String> sha256) {
 
-        /** In-memory images placed by {@link Transform#padCenter}, with {@code augment} for training. */
-        public static Data inMemory(ImageSource train, ImageSource validation, ImageSource test, Normalization norm,
-                                    io.github.classiczoo.common.model.InputShape target, Augment augment, Map<String, String> sha256) {
-            return new Data(train, validation, test, norm, Transform.padCenter(target, augment), Transform.padCenter(target, Augment.NONE), sha256);
+        /** The recipe's augmentation for a model input. */
+        public static Data of(ImageSource train, ImageSource validation, ImageSource test, Normalization norm,
+                              io.github.classiczoo.common.model.InputShape target, Augment augment, Map<String, String> sha256) {
+            return new Data(train, validation, test, norm, augment.train(target), augment.validation(target), augment.test(target), sha256);
         }
     }
 
@@ -139,7 +140,7 @@ public final class Trainer {
         ImageSource evalSet = paperProtocol ? data.test() : data.validation();
         String evalSplit = paperProtocol ? "test" : "validation";
         int evalBatch = Math.max(recipe.batchSize(), 256);
-        Batches eval = new Batches(evalSet, spec.input(), data.normalization(), data.evalTransform(), evalBatch, false, seed);
+        Batches eval = new Batches(evalSet, spec.input(), data.normalization(), data.validationTransform(), evalBatch, false, seed);
         long perEpoch = train.batchesPerEpoch();
         long total = perEpoch * recipe.epochs();
         long haltAt = Long.getLong(HALT_PROPERTY, -1);
@@ -213,11 +214,10 @@ public final class Trainer {
             writeManifest(s, "running", null, null);
         }
 
-        Metrics finalMetrics = paperProtocol ? s.rows.get(s.rows.size() - 1).eval()
-                : Evaluator.evaluate(net, new Batches(data.test(), spec.input(), data.normalization(), data.evalTransform(), evalBatch, false, seed),
-                        "test", progress);
-        if (paperProtocol && finalMetrics.confusion() == null) {
-            finalMetrics = Evaluator.evaluate(net, eval, "test", progress);
+        Batches test = new Batches(data.test(), spec.input(), data.normalization(), data.testTransform(), evalBatch, false, seed);
+        Metrics finalMetrics = paperProtocol ? s.rows.get(s.rows.size() - 1).eval() : null;
+        if (finalMetrics == null || finalMetrics.confusion() == null || test.views() > 1) {
+            finalMetrics = Evaluator.evaluate(net, test, test.views() > 1 ? "test (" + test.views() + " crops)" : "test", progress);
         }
         s.ended = Instant.now().toString();
         writeManifest(s, "finished", null, finalMetrics);

@@ -1,12 +1,12 @@
 package io.github.classiczoo.common.train;
 
+import io.github.classiczoo.common.data.Augment;
 import io.github.classiczoo.common.data.DataStore;
 import io.github.classiczoo.common.data.DatasetInfo;
 import io.github.classiczoo.common.data.Datasets;
 import io.github.classiczoo.common.data.FolderSource;
 import io.github.classiczoo.common.data.Image;
 import io.github.classiczoo.common.data.ImageSource;
-import io.github.classiczoo.common.data.Transform;
 import io.github.classiczoo.common.data.ZooDataException;
 import java.nio.file.Files;
 import io.github.classiczoo.common.data.Normalization;
@@ -38,15 +38,17 @@ public final class TrainingJob {
     public record Sources(ImageSource train, ImageSource validation, ImageSource test, Normalization normalization,
                           Map<String, String> sha256, boolean folder) {
 
-        /** The trainer's data for a model input: in-memory images are padded, folder images resized and cropped. */
+        /**
+         * The trainer's data for a model input, with the recipe's augmentation; a folder dataset under a recipe
+         * made for small in-memory images gets the ImageNet practice (shorter side 256, random 224 crop, flip).
+         */
         public Trainer.Data forInput(InputShape target, Recipe recipe) {
-            if (folder) {
-                // ImageNet practice scaled to the model's input: shorter side to input × 256/224, then crop
-                int resize = (int) Math.round(target.height() * 256.0 / 224.0);
-                return new Trainer.Data(train, validation, test, normalization, Transform.scaleAugment(resize, resize, target.height()),
-                        Transform.centerCrop(resize, target.height()), sha256);
+            Augment a = folder && recipe.augment().kind().equals("pad") ? Augment.RESIZE_CROP : recipe.augment();
+            if (!folder && !a.kind().equals("pad")) {
+                throw new IllegalArgumentException("recipe " + recipe.name() + "'s " + a.kind() + " augmentation is for ImageNet-style folders, not "
+                        + recipe.dataset());
             }
-            return Trainer.Data.inMemory(train, validation, test, normalization, target, recipe.augment(), sha256);
+            return Trainer.Data.of(train, validation, test, normalization, target, a, sha256);
         }
 
         /**

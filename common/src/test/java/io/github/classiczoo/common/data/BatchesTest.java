@@ -66,7 +66,7 @@ class BatchesTest {
     @Test
     void cropAndFlipAugmentationIsSeededAndKeepsTheShape() {
         ImageSet one = tiny(1);
-        Batches aug = new Batches(one, new InputShape(1, 2, 3), Normalization.meanStd(new float[] {0}, new float[] {1}), new Augment(1, true), 1, false, 11);
+        Batches aug = new Batches(one, new InputShape(1, 2, 3), Normalization.meanStd(new float[] {0}, new float[] {1}), Augment.padCropFlip(1), 1, false, 11);
         INDArray a = aug.epoch(0).next().getFeatures();
         INDArray again = aug.epoch(0).next().getFeatures();
         assertEquals(a, again);

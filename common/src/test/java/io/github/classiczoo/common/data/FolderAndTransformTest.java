@@ -141,4 +141,18 @@ class FolderAndTransformTest {
         }
         assertArrayEquals(img.px(), PcaLighting.apply(img, new Random(1), 0).px(), 0f);
     }
+
+    @Test
+    void augmentKindsGiveThePapersSizesScaledToTheInput() {
+        io.github.classiczoo.common.model.InputShape in224 = new io.github.classiczoo.common.model.InputShape(3, 224, 224);
+        Image big = ramp(300, 400);
+        assertEquals(224, Augment.RESNET_SCALE.train(in224).apply(big, new Random(1)).get(0).h());
+        assertEquals(10, Augment.RESNET_SCALE.test(in224).views());
+        assertEquals(1, Augment.RESNET_SCALE.validation(in224).views());
+        assertEquals(1, Augment.RESIZE_CROP.test(in224).views());
+        io.github.classiczoo.common.model.InputShape in112 = new io.github.classiczoo.common.model.InputShape(3, 112, 112);
+        assertEquals(128, Augment.scaled(256, 112));
+        assertEquals(240, Augment.scaled(480, 112));
+        assertEquals(112, Augment.ALEXNET.train(in112).apply(big, new Random(2)).get(0).w());
+    }
 }

@@ -30,7 +30,7 @@ class TrainerTest {
 
     static Trainer trainer(Recipe r, Path dir) {
         ModelSpec spec = TrainingJob.spec(MODEL, r, Map.of(), 3);
-        Trainer.Data data = Trainer.Data.inMemory(TinyNet.data(240, 1, "train"), r.validation() > 0 ? TinyNet.data(60, 2, "val") : null,
+        Trainer.Data data = Trainer.Data.of(TinyNet.data(240, 1, "train"), r.validation() > 0 ? TinyNet.data(60, 2, "val") : null,
                 TinyNet.data(90, 3, "test"), Normalization.mnist(), spec.input(), r.augment(), Map.of("synthetic", "none"));
         return new Trainer(MODEL, spec, r, data, dir, Progress.silent(), m -> { });
     }
