@@ -9,8 +9,8 @@ import io.github.classiczoo.common.graph.ZooGraph;
 import io.github.classiczoo.common.model.InputShape;
 import io.github.classiczoo.common.model.Knob;
 import io.github.classiczoo.common.model.ModelSpec;
-import io.github.classiczoo.common.model.Paper;
-import io.github.classiczoo.common.model.ZooModel;
+import io.github.classiczoo.common.model.ModelCard;
+import io.github.classiczoo.common.model.ModelCard.CardModel;
 import io.github.classiczoo.lenet.layers.EuclideanRbfOutput;
 import io.github.classiczoo.lenet.layers.FanInUniform;
 import io.github.classiczoo.lenet.layers.LeCunTanh;
@@ -36,7 +36,7 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
  * S2/S4 are three vertices each (2×2 average × 4 = the block sum, then a per-map multiplier and bias); C3 is a convolution whose
  * kernel entries outside Table I are pinned to zero ({@link PartialConvolution}).
  */
-public final class LeNet5 implements ZooModel {
+public final class LeNet5 extends CardModel {
 
     /** Table I: the S2 maps each C3 map is connected to (columns 0–15 of the paper's table). */
     static final int[][] TABLE_I = {
@@ -46,50 +46,18 @@ public final class LeNet5 implements ZooModel {
         {0, 1, 2, 3, 4, 5},
     };
 
-    @Override
-    public String name() {
-        return "lenet5";
-    }
-
-    @Override
-    public String family() {
-        return "LeNet";
-    }
-
-    @Override
-    public Paper paper() {
-        return LeNetFamily.PAPER;
-    }
-
-    @Override
-    public String description() {
-        return "LeNet-5 as published: trainable subsampling, Table I connections, RBF output (60,000 params)";
-    }
-
-    @Override
-    public InputShape defaultInput() {
-        return new InputShape(1, 32, 32);
-    }
-
-    @Override
-    public int defaultClasses() {
-        return 10;
-    }
-
-    @Override
-    public List<Knob> knobs() {
-        return List.of(Knob.decimal("rbf-j", 10.0, 0.1, 50.0,
-                "the constant j of the loss (eq. 9): weight e^-j of the 'rubbish class' term"));
-    }
-
-    @Override
-    public List<String> deviations() {
-        return List.of(
-                "RBF codes: the paper shows its 7×12 bitmaps only as a figure; ours are our own ±1 digit drawings (RbfCodes)",
-                "loss: eq. 9 as written; the paper does not give j, we use 10 (knob rbf-j)",
-                "input: MNIST's 28×28 digits padded to 32×32 by the data pipeline with the background value, as in §III.A",
-                "optimiser: the paper's stochastic diagonal Levenberg-Marquardt is not available; recipes name their own",
-                "storage: C3 keeps Table I's absent kernel entries as pinned zeros (DL4J's numParams says 60,900; 60,000 are trained)");
+    public LeNet5() {
+        super(new ModelCard("lenet5", "LeNet", LeNetFamily.PAPER,
+                "LeNet-5 as published: trainable subsampling, Table I connections, RBF output (60,000 params)",
+                new InputShape(1, 32, 32), 10,
+                List.of(Knob.decimal("rbf-j", 10.0, 0.1, 50.0,
+                        "the constant j of the loss (eq. 9): weight e^-j of the 'rubbish class' term")),
+                List.of(
+                        "RBF codes: the paper shows its 7×12 bitmaps only as a figure; ours are our own ±1 digit drawings (RbfCodes)",
+                        "loss: eq. 9 as written; the paper does not give j, we use 10 (knob rbf-j)",
+                        "input: MNIST's 28×28 digits padded to 32×32 by the data pipeline with the background value, as in §III.A",
+                        "optimiser: the paper's stochastic diagonal Levenberg-Marquardt is not available; recipes name their own",
+                        "storage: C3 keeps Table I's absent kernel entries as pinned zeros (DL4J's numParams says 60,900; 60,000 are trained)")));
     }
 
     @Override

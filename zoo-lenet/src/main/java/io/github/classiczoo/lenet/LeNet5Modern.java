@@ -11,8 +11,8 @@ import io.github.classiczoo.common.graph.ZooGraph;
 import io.github.classiczoo.common.model.InputShape;
 import io.github.classiczoo.common.model.Knob;
 import io.github.classiczoo.common.model.ModelSpec;
-import io.github.classiczoo.common.model.Paper;
-import io.github.classiczoo.common.model.ZooModel;
+import io.github.classiczoo.common.model.ModelCard;
+import io.github.classiczoo.common.model.ModelCard.CardModel;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.nd4j.linalg.activations.Activation;
@@ -22,52 +22,20 @@ import org.nd4j.linalg.activations.Activation;
  * maps), 2×2 max pooling, C3 16×5×5 connected to all of S2, 2×2 max pooling, dense 120-84, softmax over
  * the classes. ReLU throughout. 61,706 parameters for 10 classes.
  */
-public final class LeNet5Modern implements ZooModel {
+public final class LeNet5Modern extends CardModel {
 
-    @Override
-    public String name() {
-        return "lenet5-modern";
-    }
-
-    @Override
-    public String family() {
-        return "LeNet";
-    }
-
-    @Override
-    public Paper paper() {
-        return LeNetFamily.PAPER;
-    }
-
-    @Override
-    public String description() {
-        return "LeNet-5 as frameworks ship it: ReLU, max pooling, full C3, dense 120-84, softmax";
-    }
-
-    @Override
-    public InputShape defaultInput() {
-        return new InputShape(1, 28, 28);
-    }
-
-    @Override
-    public int defaultClasses() {
-        return 10;
-    }
-
-    @Override
-    public List<Knob> knobs() {
-        return List.of(
-                Knob.decimal("width", 1.0, 0.25, 8.0, "multiplier on every layer's channels and units (6, 16, 120, 84)"),
-                Knob.choice("activation", "relu", List.of("relu", "tanh"), "hidden-layer nonlinearity"),
-                Knob.choice("pool", "max", List.of("max", "avg"), "2×2 pooling type"));
-    }
-
-    @Override
-    public List<String> deviations() {
-        return List.of(
-                "ReLU instead of the scaled tanh; max pooling instead of trainable subsampling",
-                "C3 sees all six S2 maps (no Table I); softmax + cross-entropy instead of RBF units",
-                "28×28 input with padding 2 in C1 instead of a 32×32 input (same map sizes)");
+    public LeNet5Modern() {
+        super(new ModelCard("lenet5-modern", "LeNet", LeNetFamily.PAPER,
+                "LeNet-5 as frameworks ship it: ReLU, max pooling, full C3, dense 120-84, softmax",
+                new InputShape(1, 28, 28), 10,
+                List.of(
+                        Knob.decimal("width", 1.0, 0.25, 8.0, "multiplier on every layer's channels and units (6, 16, 120, 84)"),
+                        Knob.choice("activation", "relu", List.of("relu", "tanh"), "hidden-layer nonlinearity"),
+                        Knob.choice("pool", "max", List.of("max", "avg"), "2×2 pooling type")),
+                List.of(
+                        "ReLU instead of the scaled tanh; max pooling instead of trainable subsampling",
+                        "C3 sees all six S2 maps (no Table I); softmax + cross-entropy instead of RBF units",
+                        "28×28 input with padding 2 in C1 instead of a 32×32 input (same map sizes)")));
     }
 
     @Override

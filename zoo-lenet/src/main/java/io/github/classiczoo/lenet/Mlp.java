@@ -7,8 +7,8 @@ import io.github.classiczoo.common.graph.ZooGraph;
 import io.github.classiczoo.common.model.InputShape;
 import io.github.classiczoo.common.model.Knob;
 import io.github.classiczoo.common.model.ModelSpec;
-import io.github.classiczoo.common.model.Paper;
-import io.github.classiczoo.common.model.ZooModel;
+import io.github.classiczoo.common.model.ModelCard;
+import io.github.classiczoo.common.model.ModelCard.CardModel;
 import io.github.classiczoo.lenet.layers.FanInUniform;
 import io.github.classiczoo.lenet.layers.LeCunTanh;
 import java.util.Arrays;
@@ -23,7 +23,7 @@ import org.nd4j.linalg.activations.IActivation;
  * The fully connected baselines of LeCun et al. 1998, §III.C.6 and Fig. 9 ("28x28-300-10" ...): the
  * flattened 28×28 image, one or two hidden layers of squashing units, one output per class.
  */
-public final class Mlp implements ZooModel {
+public final class Mlp extends CardModel {
 
     public static final Mlp MLP_300 = new Mlp(300);
     public static final Mlp MLP_1000 = new Mlp(1000);
@@ -33,53 +33,22 @@ public final class Mlp implements ZooModel {
     private final int[] hidden;
 
     public Mlp(int... hidden) {
-        if (hidden.length == 0) {
-            throw new IllegalArgumentException("an MLP needs at least one hidden layer");
-        }
+        super(card(hidden));
         this.hidden = hidden.clone();
     }
 
-    @Override
-    public String name() {
-        return "mlp-" + Arrays.stream(hidden).mapToObj(Integer::toString).collect(Collectors.joining("-"));
-    }
-
-    @Override
-    public String family() {
-        return "MLP";
-    }
-
-    @Override
-    public Paper paper() {
-        return LeNetFamily.PAPER;
-    }
-
-    @Override
-    public String description() {
-        return "fully connected baseline 784-" + Arrays.stream(hidden).mapToObj(Integer::toString).collect(Collectors.joining("-")) + "-10";
-    }
-
-    @Override
-    public InputShape defaultInput() {
-        return new InputShape(1, 28, 28);
-    }
-
-    @Override
-    public int defaultClasses() {
-        return 10;
-    }
-
-    @Override
-    public List<Knob> knobs() {
-        return List.of(Knob.choice("activation", "lecun-tanh", List.of("lecun-tanh", "relu"),
-                "hidden nonlinearity: the paper's 1.7159·tanh(2a/3), or ReLU"));
-    }
-
-    @Override
-    public List<String> deviations() {
-        return List.of(
-                "output: softmax + cross-entropy instead of the paper's squashed outputs trained on mean squared error",
-                "input: the plain 28×28 image (the paper's Fig. 9 entries are also 28×28; no deslanting)");
+    private static ModelCard card(int[] hidden) {
+        if (hidden.length == 0) {
+            throw new IllegalArgumentException("an MLP needs at least one hidden layer");
+        }
+        String sizes = Arrays.stream(hidden).mapToObj(Integer::toString).collect(Collectors.joining("-"));
+        return new ModelCard("mlp-" + sizes, "MLP", LeNetFamily.PAPER, "fully connected baseline 784-" + sizes + "-10",
+                new InputShape(1, 28, 28), 10,
+                List.of(Knob.choice("activation", "lecun-tanh", List.of("lecun-tanh", "relu"),
+                        "hidden nonlinearity: the paper's 1.7159·tanh(2a/3), or ReLU")),
+                List.of(
+                        "output: softmax + cross-entropy instead of the paper's squashed outputs trained on mean squared error",
+                        "input: the plain 28×28 image (the paper's Fig. 9 entries are also 28×28; no deslanting)"));
     }
 
     @Override
