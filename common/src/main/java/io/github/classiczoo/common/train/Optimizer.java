@@ -10,10 +10,15 @@ import org.nd4j.linalg.learning.config.Sgd;
 /** A recipe's optimiser. The learning rate here is the base rate; the schedule scales it over time. */
 public record Optimizer(Kind kind, double lr, double momentum, double beta1, double beta2, double epsilon) {
 
-    public enum Kind { SGD, NESTEROV, ADAM }
+    public enum Kind { SGD, MOMENTUM, NESTEROV, ADAM }
 
     public static Optimizer sgd(double lr) {
         return new Optimizer(Kind.SGD, lr, 0, 0, 0, 0);
+    }
+
+    /** SGD with classical momentum, as in the AlexNet and ResNet papers ({@link Momentum}). */
+    public static Optimizer momentum(double lr, double momentum) {
+        return new Optimizer(Kind.MOMENTUM, lr, momentum, 0, 0, 0);
     }
 
     /** SGD with Nesterov momentum (DL4J's Nesterovs updater). */
@@ -32,6 +37,7 @@ public record Optimizer(Kind kind, double lr, double momentum, double beta1, dou
     public IUpdater updater() {
         return switch (kind) {
             case SGD -> new Sgd(lr);
+            case MOMENTUM -> new Momentum(lr, momentum);
             case NESTEROV -> new Nesterovs(lr, momentum);
             case ADAM -> new Adam(lr, beta1, beta2, epsilon);
         };
@@ -42,7 +48,7 @@ public record Optimizer(Kind kind, double lr, double momentum, double beta1, dou
         m.put("kind", kind.name().toLowerCase());
         m.put("lr", lr);
         switch (kind) {
-            case NESTEROV -> m.put("momentum", momentum);
+            case NESTEROV, MOMENTUM -> m.put("momentum", momentum);
             case ADAM -> {
                 m.put("beta1", beta1);
                 m.put("beta2", beta2);
