@@ -1,0 +1,57 @@
+package io.github.classiczoo.resnet;
+
+import static io.github.classiczoo.common.graph.Layers.globalAvgPool;
+import static io.github.classiczoo.common.graph.Layers.softmaxOutput;
+
+import io.github.classiczoo.common.graph.ZooGraph;
+import io.github.classiczoo.common.model.InputShape;
+import io.github.classiczoo.common.model.Knob;
+import io.github.classiczoo.common.model.ModelCard;
+import io.github.classiczoo.common.model.ModelCard.CardModel;
+import io.github.classiczoo.common.model.ModelSpec;
+import java.util.List;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+
+/**
+ * The CIFAR-10 ResNets of He et al. 2015, §4.2: a 3×3 convolution with 16 filters, then 3 stages of n basic
+ * blocks with 16, 32, 64 filters on 32×32, 16×16, 8×8 maps (6n+2 weighted layers), global average pooling,
+ * a 10-way FC; shortcut option A (identity, zero-padded) as in the paper.
+ */
+public final class CifarResNet extends CardModel {
+
+    static final int[] DEPTHS = {20, 32, 44, 56, 110, 1202};
+
+    private final int n;
+
+    CifarResNet(int depth) {
+        super(new ModelCard("resnet" + depth, "ResNet", ResNetFamily.PAPER,
+                "CIFAR ResNet-" + depth + " (§4.2: 6n+2 layers, n=" + (depth - 2) / 6 + ", 16/32/64 filters)",
+                new InputShape(3, 32, 32), 10,
+                List.of(Knob.choice("shortcut", "A", List.of("A", "B", "C"), "§3.3 shortcut option (the paper's CIFAR nets use A)"),
+                        Knob.decimal("width", 1.0, 0.25, 8.0, "multiplier on the 16/32/64 filters")),
+                List.of()));
+        if ((depth - 2) % 6 != 0) {
+            throw new IllegalArgumentException("CIFAR ResNets have 6n+2 layers; " + depth + " is not of that form");
+        }
+        this.n = (depth - 2) / 6;
+    }
+
+    @Override
+    public ComputationGraphConfiguration define(ModelSpec spec) {
+        double w = spec.doubleKnob("width");
+        Blocks.Shortcut sc = Blocks.Shortcut.valueOf(spec.knob("shortcut"));
+        ZooGraph g = ZooGraph.start(spec);
+        int inC = ResNet.scaled(16, w);
+        String x = Blocks.convBn(g, "conv1", "bn1", g.input(), inC, 3, 1, 1, true, "relu");
+        for (int s = 0; s < 3; s++) {
+            int width = ResNet.scaled(16 << s, w);
+            for (int b = 0; b < n; b++) {
+                x = Blocks.basic(g, "layer" + (s + 1) + "." + b, x, inC, width, s > 0 && b == 0 ? 2 : 1, sc);
+                inC = width;
+            }
+        }
+        x = g.layer("avgpool", globalAvgPool(), x);
+        x = g.layer("fc", softmaxOutput(spec.classes()), x);
+        return g.build(x);
+    }
+}
