@@ -13,7 +13,6 @@ import io.github.classiczoo.common.train.Evaluator;
 import io.github.classiczoo.common.train.Metrics;
 import io.github.classiczoo.common.train.ModelFile;
 import io.github.classiczoo.common.train.Progress;
-import io.github.classiczoo.common.train.TrainingJob;
 import io.github.classiczoo.common.util.Json;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -65,7 +64,7 @@ final class EvalCommand implements Callable<Integer> {
             set = FolderSource.scan(Path.of(name.substring("folder:".length())));
             int resize = (int) Math.round(in.height() * 256.0 / 224.0);
             Transform t = tenCrop ? Transform.tenCrop(resize, in.height()) : Transform.centerCrop(resize, in.height());
-            b = new Batches(set, in, TrainingJob.normalization(info.normalization(), null), t, batch, false, 0);
+            b = new Batches(set, in, info.normalization(null), t, batch, false, 0);
         } else {
             if (tenCrop) {
                 throw new IllegalArgumentException("--ten-crop applies to folder datasets (ImageNet-style images larger than the input)");
@@ -73,7 +72,7 @@ final class EvalCommand implements Callable<Integer> {
             DatasetInfo d = Datasets.get(name);
             ImageSet mem = data.store().load(d, split, data.from);
             set = mem;
-            b = new Batches(mem, in, TrainingJob.normalization(info.normalization(), d), Augment.NONE, batch, false, 0);
+            b = new Batches(mem, in, info.normalization(d), Augment.NONE, batch, false, 0);
         }
         if (set.classes() != info.classes()) {
             throw new IllegalArgumentException(file + " predicts " + info.classes() + " classes but " + name + " has " + set.classes());

@@ -3,6 +3,7 @@ package io.github.classiczoo.resnet;
 import io.github.classiczoo.common.model.ModelProvider;
 import io.github.classiczoo.common.model.Paper;
 import io.github.classiczoo.common.model.ZooModel;
+import io.github.classiczoo.common.train.Recipe;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,5 +26,10 @@ public final class ResNetFamily implements ModelProvider {
             out.add(new CifarResNet(depth));
         }
         return out;
+    }
+
+    @Override
+    public List<Recipe> recipes() {
+        return ResNetRecipes.all();
     }
 }

@@ -112,7 +112,7 @@ public final class Batches {
             float[] y = new float[n * data.classes()];
             for (int b = 0; b < n; b++) {
                 int idx = order[next + b];
-                List<Image> views = transform.apply(data.image(idx), rng);
+                List<Image> views = transform.apply(norm.beforeTransform(data.image(idx)), rng);
                 for (int k = 0; k < v; k++) {
                     Image img = views.get(k);
                     if (img.c() != c || img.h() != h || img.w() != w) {

@@ -4,10 +4,58 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Maps a pixel p ∈ [0, 255] of channel c to {@code p/255 · scale[c] + shift[c]}.
- * {@link #background()} is the value of a black (0) pixel, used to pad images up to a model's input size.
+ * Maps a pixel p ∈ [0, 255] of channel c to {@code p/255 · scale[c] + shift[c]}, after an optional per-pixel
+ * mean subtraction ({@link #beforeTransform}). Padding is done before this mapping with zeros, so it becomes
+ * {@link #background} — black for LeNet-5 (−0.1) and torchvision-style mean/std, the mean for per-pixel-mean.
  */
-public record Normalization(String name, float[] scale, float[] shift) {
+public record Normalization(String name, float[] scale, float[] shift, Image pixelMean) {
+
+    public Normalization(String name, float[] scale, float[] shift) {
+        this(name, scale, shift, null);
+    }
+
+    /**
+     * He et al. 2015, §4.2: "the per-pixel mean subtracted". The mean image of {@code train} (pixel units) is
+     * subtracted from every image <em>before</em> the transform, so padding (zeros) is the mean, as in Caffe;
+     * values are then divided by 255.
+     */
+    public static Normalization perPixelMean(ImageSource train) {
+        Image first = train.image(0);
+        double[] sum = new double[first.px().length];
+        for (int i = 0; i < train.size(); i++) {
+            Image img = train.image(i);
+            if (img.px().length != sum.length) {
+                throw new ZooDataException("per-pixel mean needs images of one size; " + train.name() + " has " + first.h() + "×" + first.w()
+                        + " and " + img.h() + "×" + img.w());
+            }
+            for (int k = 0; k < sum.length; k++) {
+                sum[k] += img.px()[k];
+            }
+        }
+        float[] mean = new float[sum.length];
+        for (int k = 0; k < sum.length; k++) {
+            mean[k] = (float) (sum[k] / train.size());
+        }
+        float[] one = new float[first.c()], zero = new float[first.c()];
+        java.util.Arrays.fill(one, 1f);
+        return new Normalization("per-pixel-mean", one, zero, new Image(first.c(), first.h(), first.w(), mean));
+    }
+
+    /** The image with the per-pixel mean subtracted (unchanged without one); done before the transform. */
+    public Image beforeTransform(Image img) {
+        if (pixelMean == null) {
+            return img;
+        }
+        if (img.px().length != pixelMean.px().length) {
+            throw new ZooDataException("a " + img.c() + "×" + img.h() + "×" + img.w() + " image does not match the " + pixelMean.c() + "×"
+                    + pixelMean.h() + "×" + pixelMean.w() + " per-pixel mean");
+        }
+        float[] out = img.px().clone();
+        for (int k = 0; k < out.length; k++) {
+            out[k] -= pixelMean.px()[k];
+        }
+        return new Image(img.c(), img.h(), img.w(), out);
+    }
 
     /**
      * LeCun et al. 1998, §III.A: "the background level (white) corresponds to a value of −0.1 and the

@@ -14,36 +14,43 @@ import java.util.Map;
  * @param factor      the multiplier at each milestone / plateau (e.g. 0.1)
  * @param patience    plateau: epochs without improvement before the rate is multiplied
  * @param warmupIterations linear warm-up from warmupStart × base over this many iterations (0 = none)
+ * @param warmupUntilTrainError if positive: train at warmupStart × base until the training error (over the last
+ *                    10 batches) falls below this fraction, then switch to the schedule (ResNet-110, §4.2)
  */
 public record LrSchedule(String kind, List<Long> milestones, List<Double> multipliers, double factor, int patience,
-                         long warmupIterations, double warmupStart) {
+                         long warmupIterations, double warmupStart, double warmupUntilTrainError) {
 
     public static LrSchedule constant() {
-        return new LrSchedule("constant", List.of(), List.of(), 1, 0, 0, 1);
+        return new LrSchedule("constant", List.of(), List.of(), 1, 0, 0, 1, 0);
     }
 
     public static LrSchedule step(int everyEpochs, double factor) {
-        return new LrSchedule("step", List.of((long) everyEpochs), List.of(), factor, 0, 0, 1);
+        return new LrSchedule("step", List.of((long) everyEpochs), List.of(), factor, 0, 0, 1, 0);
     }
 
     public static LrSchedule multistepEpochs(double factor, long... epochs) {
-        return new LrSchedule("multistep-epochs", asList(epochs), List.of(), factor, 0, 0, 1);
+        return new LrSchedule("multistep-epochs", asList(epochs), List.of(), factor, 0, 0, 1, 0);
     }
 
     public static LrSchedule multistepIterations(double factor, long... iterations) {
-        return new LrSchedule("multistep-iterations", asList(iterations), List.of(), factor, 0, 0, 1);
+        return new LrSchedule("multistep-iterations", asList(iterations), List.of(), factor, 0, 0, 1, 0);
     }
 
     public static LrSchedule cosine() {
-        return new LrSchedule("cosine", List.of(), List.of(), 0, 0, 0, 1);
+        return new LrSchedule("cosine", List.of(), List.of(), 0, 0, 0, 1, 0);
     }
 
     public static LrSchedule plateau(double factor, int patience) {
-        return new LrSchedule("plateau", List.of(), List.of(), factor, patience, 0, 1);
+        return new LrSchedule("plateau", List.of(), List.of(), factor, patience, 0, 1, 0);
     }
 
     public LrSchedule withWarmup(long iterations, double startFraction) {
-        return new LrSchedule(kind, milestones, multipliers, factor, patience, iterations, startFraction);
+        return new LrSchedule(kind, milestones, multipliers, factor, patience, iterations, startFraction, warmupUntilTrainError);
+    }
+
+    /** Trains at {@code startFraction} × base until the training error drops below {@code error} (ResNet-110: 0.1, 0.8). */
+    public LrSchedule withWarmupUntilTrainError(double error, double startFraction) {
+        return new LrSchedule(kind, milestones, multipliers, factor, patience, warmupIterations, startFraction, error);
     }
 
     /** Piecewise-constant multipliers by epoch: from epoch {@code fromEpoch[i]} on, the rate is base × {@code multiplier[i]}. */
@@ -51,7 +58,7 @@ public record LrSchedule(String kind, List<Long> milestones, List<Double> multip
         if (fromEpoch.length != multiplier.length) {
             throw new IllegalArgumentException("table schedule needs one multiplier per epoch");
         }
-        return new LrSchedule("table", asList(fromEpoch), java.util.Arrays.stream(multiplier).boxed().toList(), 0, 0, 0, 1);
+        return new LrSchedule("table", asList(fromEpoch), java.util.Arrays.stream(multiplier).boxed().toList(), 0, 0, 0, 1, 0);
     }
 
     private static List<Long> asList(long[] v) {
@@ -105,6 +112,10 @@ public record LrSchedule(String kind, List<Long> milestones, List<Double> multip
         }
         if (warmupIterations > 0) {
             m.put("warmupIterations", warmupIterations);
+            m.put("warmupStart", warmupStart);
+        }
+        if (warmupUntilTrainError > 0) {
+            m.put("warmupUntilTrainError", warmupUntilTrainError);
             m.put("warmupStart", warmupStart);
         }
         return m;

@@ -1,5 +1,8 @@
 package io.github.classiczoo.common.train;
 
+import io.github.classiczoo.common.data.DatasetInfo;
+import io.github.classiczoo.common.data.Image;
+import io.github.classiczoo.common.data.Normalization;
 import io.github.classiczoo.common.util.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +25,9 @@ public final class ModelFile {
     private ModelFile() {
     }
 
-    public record Info(String model, Map<String, String> knobs, int[] input, int classes, String normalization, String dataset) {
+    /** @param pixelMean the training set's mean image for per-pixel-mean normalisation, else null */
+    public record Info(String model, Map<String, String> knobs, int[] input, int classes, String normalization, String dataset,
+                       Image pixelMean) {
         Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("model", model);
@@ -31,7 +36,21 @@ public final class ModelFile {
             m.put("classes", classes);
             m.put("normalization", normalization);
             m.put("dataset", dataset);
+            if (pixelMean != null) {
+                m.put("pixelMeanShape", new int[] {pixelMean.c(), pixelMean.h(), pixelMean.w()});
+                m.put("pixelMean", pixelMean.px());
+            }
             return m;
+        }
+
+        /** The normalisation this model was trained with. */
+        public Normalization normalization(DatasetInfo info) {
+            if (pixelMean != null) {
+                float[] one = new float[pixelMean.c()];
+                java.util.Arrays.fill(one, 1f);
+                return new Normalization(normalization, one, new float[pixelMean.c()], pixelMean);
+            }
+            return TrainingJob.normalization(normalization, info);
         }
     }
 
@@ -50,8 +69,18 @@ public final class ModelFile {
         Map<String, String> knobs = new LinkedHashMap<>();
         j.get("knobs").fields().forEachRemaining(e -> knobs.put(e.getKey(), e.getValue().asText()));
         JsonNode in = j.get("input");
+        Image mean = null;
+        if (j.has("pixelMean")) {
+            JsonNode s = j.get("pixelMeanShape");
+            JsonNode v = j.get("pixelMean");
+            float[] px = new float[v.size()];
+            for (int i = 0; i < px.length; i++) {
+                px[i] = (float) v.get(i).asDouble();
+            }
+            mean = new Image(s.get(0).asInt(), s.get(1).asInt(), s.get(2).asInt(), px);
+        }
         return new Info(j.get("model").asText(), knobs, new int[] {in.get(0).asInt(), in.get(1).asInt(), in.get(2).asInt()},
-                j.get("classes").asInt(), j.get("normalization").asText(), j.get("dataset").asText());
+                j.get("classes").asInt(), j.get("normalization").asText(), j.get("dataset").asText(), mean);
     }
 
     public static ComputationGraph load(Path zip) {

@@ -14,10 +14,11 @@ import java.util.Map;
  *                      training on the whole training set and reporting the test set after every epoch (no
  *                      selection on it: the final figure is the last epoch's)
  * @param paper         the paper's figure this recipe reproduces, or null
+ * @param maxIterations stop after this many iterations even inside an epoch (ResNet CIFAR: 64k); 0 = none
  */
 public record Recipe(String name, String description, String model, Map<String, String> knobs, String dataset,
                      String normalization, Augment augment, Optimizer optimizer, LrSchedule schedule, double weightDecay,
-                     int epochs, int batchSize, long seed, int validation, PaperResult paper, List<String> deviations) {
+                     int epochs, int batchSize, long seed, int validation, PaperResult paper, List<String> deviations, long maxIterations) {
 
     /** A paper's figure: test error in percent, and where it comes from. */
     public record PaperResult(String metric, double value, String source, double target) {
@@ -32,6 +33,14 @@ public record Recipe(String name, String description, String model, Map<String, 
         deviations = List.copyOf(deviations);
     }
 
+    /** A recipe without an iteration cap. */
+    public Recipe(String name, String description, String model, Map<String, String> knobs, String dataset,
+                  String normalization, Augment augment, Optimizer optimizer, LrSchedule schedule, double weightDecay,
+                  int epochs, int batchSize, long seed, int validation, PaperResult paper, List<String> deviations) {
+        this(name, description, model, knobs, dataset, normalization, augment, optimizer, schedule, weightDecay, epochs, batchSize, seed,
+                validation, paper, deviations, 0);
+    }
+
     /** Adam 1e-3, 10 epochs, batch 64, dataset normalisation, 5,000 validation images, no augmentation. */
     public static Recipe defaults(String model, String dataset) {
         return new Recipe("default", "generic default: Adam 1e-3, constant rate", model, Map.of(), dataset, "dataset",
@@ -39,31 +48,31 @@ public record Recipe(String name, String description, String model, Map<String, 
     }
 
     public Recipe withEpochs(int e) {
-        return new Recipe(name, description, model, knobs, dataset, normalization, augment, optimizer, schedule, weightDecay, e, batchSize, seed, validation, paper, deviations);
+        return new Recipe(name, description, model, knobs, dataset, normalization, augment, optimizer, schedule, weightDecay, e, batchSize, seed, validation, paper, deviations, maxIterations);
     }
 
     public Recipe withBatchSize(int b) {
-        return new Recipe(name, description, model, knobs, dataset, normalization, augment, optimizer, schedule, weightDecay, epochs, b, seed, validation, paper, deviations);
+        return new Recipe(name, description, model, knobs, dataset, normalization, augment, optimizer, schedule, weightDecay, epochs, b, seed, validation, paper, deviations, maxIterations);
     }
 
     public Recipe withLr(double lr) {
-        return new Recipe(name, description, model, knobs, dataset, normalization, augment, optimizer.withLr(lr), schedule, weightDecay, epochs, batchSize, seed, validation, paper, deviations);
+        return new Recipe(name, description, model, knobs, dataset, normalization, augment, optimizer.withLr(lr), schedule, weightDecay, epochs, batchSize, seed, validation, paper, deviations, maxIterations);
     }
 
     public Recipe withSeed(long s) {
-        return new Recipe(name, description, model, knobs, dataset, normalization, augment, optimizer, schedule, weightDecay, epochs, batchSize, s, validation, paper, deviations);
+        return new Recipe(name, description, model, knobs, dataset, normalization, augment, optimizer, schedule, weightDecay, epochs, batchSize, s, validation, paper, deviations, maxIterations);
     }
 
     public Recipe withValidation(int v) {
-        return new Recipe(name, description, model, knobs, dataset, normalization, augment, optimizer, schedule, weightDecay, epochs, batchSize, seed, v, paper, deviations);
+        return new Recipe(name, description, model, knobs, dataset, normalization, augment, optimizer, schedule, weightDecay, epochs, batchSize, seed, v, paper, deviations, maxIterations);
     }
 
     public Recipe withDataset(String d) {
-        return new Recipe(name, description, model, knobs, d, normalization, augment, optimizer, schedule, weightDecay, epochs, batchSize, seed, validation, paper, deviations);
+        return new Recipe(name, description, model, knobs, d, normalization, augment, optimizer, schedule, weightDecay, epochs, batchSize, seed, validation, paper, deviations, maxIterations);
     }
 
     public Recipe withKnobs(Map<String, String> k) {
-        return new Recipe(name, description, model, k, dataset, normalization, augment, optimizer, schedule, weightDecay, epochs, batchSize, seed, validation, paper, deviations);
+        return new Recipe(name, description, model, k, dataset, normalization, augment, optimizer, schedule, weightDecay, epochs, batchSize, seed, validation, paper, deviations, maxIterations);
     }
 
     public Map<String, Object> toMap() {
@@ -82,6 +91,9 @@ public record Recipe(String name, String description, String model, Map<String, 
         m.put("batchSize", batchSize);
         m.put("seed", seed);
         m.put("validation", validation);
+        if (maxIterations > 0) {
+            m.put("maxIterations", maxIterations);
+        }
         if (paper != null) {
             m.put("paper", Map.of("metric", paper.metric(), "value", paper.value(), "source", paper.source(), "target", paper.target()));
         }

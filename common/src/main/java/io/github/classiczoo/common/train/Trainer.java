@@ -148,7 +148,9 @@ public final class Trainer {
         writeManifest(s, "running", null, null);
 
         double lastMultiplier = Double.NaN;
-        for (int epoch = s.epochsDone; epoch < recipe.epochs(); epoch++) {
+        LrSchedule sched = recipe.schedule();
+        java.util.ArrayDeque<Double> warmupErrors = new java.util.ArrayDeque<>();
+        for (int epoch = s.epochsDone; epoch < recipe.epochs() && !capped(s); epoch++) {
             Nd4j.getRandom().setSeed(seed * 31 + epoch);
             long epochStart = System.nanoTime();
             double lossSum = 0;
@@ -157,8 +159,9 @@ public final class Trainer {
             progress.start(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, recipe.epochs()), train.batchesPerEpoch(), train.size());
             try (Prefetcher p = new Prefetcher(train.epoch(epoch), 3)) {
                 DataSet ds;
-                while ((ds = p.next()) != null) {
-                    double mult = recipe.schedule().multiplier(epoch, s.iteration, total, s.plateauDrops);
+                while (!capped(s) && (ds = p.next()) != null) {
+                    boolean warming = sched.warmupUntilTrainError() > 0 && !s.warmupDone;
+                    double mult = warming ? sched.warmupStart() : sched.multiplier(epoch, s.iteration, total, s.plateauDrops);
                     lr = recipe.optimizer().lr() * mult;
                     if (mult != lastMultiplier) {
                         net.setLearningRate(lr);
@@ -177,6 +180,18 @@ public final class Trainer {
                     lossSum += loss * n;
                     seen += n;
                     s.iteration++;
+                    if (warming) {
+                        warmupErrors.addLast(batchError(net, ds));
+                        if (warmupErrors.size() > 10) {
+                            warmupErrors.removeFirst();
+                        }
+                        double err = warmupErrors.stream().mapToDouble(Double::doubleValue).average().orElse(1);
+                        if (warmupErrors.size() == 10 && err < sched.warmupUntilTrainError()) {
+                            s.warmupDone = true;
+                            log.accept(String.format(Locale.ROOT, "warm-up over at iteration %d: training error %.1f%% < %.0f%%; learning rate back to the schedule",
+                                    s.iteration, 100 * err, 100 * sched.warmupUntilTrainError()));
+                        }
+                    }
                     progress.step(n, loss);
                     if (s.iteration == haltAt) {
                         Runtime.getRuntime().halt(137);
@@ -225,12 +240,23 @@ public final class Trainer {
         return new Result(dir, finalMetrics, s.rows, (System.nanoTime() - t0) / 1e9);
     }
 
+    private boolean capped(State s) {
+        return recipe.maxIterations() > 0 && s.iteration >= recipe.maxIterations();
+    }
+
+    /** Top-1 error of the network (inference mode) on a training batch, for the warm-up rule. */
+    private static double batchError(ComputationGraph net, DataSet ds) {
+        org.nd4j.linalg.api.ndarray.INDArray out = net.outputSingle(false, ds.getFeatures());
+        long wrong = out.argMax(1).neq(ds.getLabels().argMax(1)).castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
+        return wrong / (double) ds.numExamples();
+    }
+
     private void checkpoint(ComputationGraph net, State s, String name) throws IOException {
         Files2.writeAtomically(dir.resolve(name), tmp -> {
             ModelSerializer.writeModel(net, tmp.toFile(), true);
             ModelSerializer.addObjectToFile(tmp.toFile(), STATE_KEY, s.toJson());
             ModelFile.addInfo(tmp, new ModelFile.Info(model.name(), spec.knobs(), spec.input().toArray(), spec.classes(),
-                    recipe.normalization(), recipe.dataset()));
+                    recipe.normalization(), recipe.dataset(), data.normalization().pixelMean()));
         });
     }
 
@@ -296,6 +322,7 @@ public final class Trainer {
         long iteration;
         int plateauDrops;
         int sinceImprovement;
+        boolean warmupDone;
         double best = Double.NaN;
         int bestEpoch;
         String started;
@@ -308,6 +335,7 @@ public final class Trainer {
             m.put("iteration", iteration);
             m.put("plateauDrops", plateauDrops);
             m.put("sinceImprovement", sinceImprovement);
+            m.put("warmupDone", warmupDone);
             m.put("best", Double.isNaN(best) ? null : best);
             m.put("bestEpoch", bestEpoch);
             m.put("started", started);
@@ -335,6 +363,7 @@ public final class Trainer {
             s.iteration = j.get("iteration").asLong();
             s.plateauDrops = j.get("plateauDrops").asInt();
             s.sinceImprovement = j.get("sinceImprovement").asInt();
+            s.warmupDone = j.path("warmupDone").asBoolean(false);
             s.best = j.get("best").isNull() ? Double.NaN : j.get("best").asDouble();
             s.bestEpoch = j.get("bestEpoch").asInt();
             s.started = j.get("started").asText();

@@ -71,6 +71,11 @@ public final class TrainingJob {
      * {@code folder:PATH} datasets need PATH/train and PATH/val (or PATH/test), one sub-folder per class.
      */
     public static Sources load(Recipe recipe, DataStore store, Path userDir, int subset) {
+        return load(recipe, recipe.dataset().startsWith(FOLDER) ? null : Datasets.get(recipe.dataset()), store, userDir, subset);
+    }
+
+    /** As {@link #load(Recipe, DataStore, Path, int)} with the dataset's entry given (tests use CIFAR-format archives they write). */
+    public static Sources load(Recipe recipe, DatasetInfo info, DataStore store, Path userDir, int subset) {
         ImageSource train, test;
         Normalization norm;
         Map<String, String> sha = new LinkedHashMap<>();
@@ -86,13 +91,12 @@ public final class TrainingJob {
             if (!test.classNames().equals(train.classNames())) {
                 throw new ZooDataException(val + " has classes " + test.classNames() + " but " + root.resolve("train") + " has " + train.classNames());
             }
-            norm = normalization(recipe.normalization(), null);
+            norm = null;
             sha.put(root.toString(), "folder datasets are not checksummed (" + train.size() + " training, " + test.size() + " test images)");
         } else {
-            DatasetInfo info = Datasets.get(recipe.dataset());
             train = store.load(info, "train", userDir);
             test = store.load(info, "test", userDir);
-            norm = normalization(recipe.normalization(), info);
+            norm = recipe.normalization().equals("per-pixel-mean") ? null : normalization(recipe.normalization(), info);
             sha.putAll(store.sha256s(info));
         }
         if (subset > 0) {
@@ -104,6 +108,11 @@ public final class TrainingJob {
             val = Math.max(1, Math.min(val, train.size() / 10));
         }
         ImageSource[] split = train.split(val, recipe.seed());
+        if (recipe.normalization().equals("per-pixel-mean")) {
+            norm = Normalization.perPixelMean(split[0]); // from the training images only, never validation or test
+        } else if (norm == null) {
+            norm = normalization(recipe.normalization(), null);
+        }
         return new Sources(split[0], split[1], test, norm, sha, folder);
     }
 
@@ -129,13 +138,17 @@ public final class TrainingJob {
                 case "cifar100" -> Normalization.cifar100();
                 default -> throw new IllegalArgumentException("no dataset statistics for " + info.name());
             };
-            default -> throw new IllegalArgumentException("unknown normalisation '" + name + "' (lecun98, imagenet or dataset)");
+            default -> throw new IllegalArgumentException("unknown normalisation '" + name + "' (lecun98, imagenet, dataset or per-pixel-mean)");
         };
     }
 
     public static Trainer trainer(ZooModel model, Recipe recipe, Map<String, String> extraKnobs, DataStore store, Path userDir,
                                   int subset, Path runDir, Progress progress, Consumer<String> log) {
-        Sources sources = load(recipe, store, userDir, subset);
+        return trainer(model, recipe, load(recipe, store, userDir, subset), extraKnobs, runDir, progress, log);
+    }
+
+    public static Trainer trainer(ZooModel model, Recipe recipe, Sources sources, Map<String, String> extraKnobs, Path runDir,
+                                  Progress progress, Consumer<String> log) {
         ModelSpec spec = spec(model, recipe, extraKnobs, sources.train().classes());
         InputShape input = sources.adapt(spec.input());
         if (!input.equals(spec.input())) {
