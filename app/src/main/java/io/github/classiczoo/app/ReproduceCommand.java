@@ -21,6 +21,10 @@ final class ReproduceCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", completionCandidates = RecipeNames.class, description = "A recipe name.")
     String name;
 
+    @picocli.CommandLine.Option(names = "--data", paramLabel = "DIR",
+            description = "For ImageNet recipes: the folder holding train/ and val/, one sub-folder per class.")
+    java.nio.file.Path imagenet;
+
     @Mixin
     TrainOptions opts;
 
@@ -31,6 +35,12 @@ final class ReproduceCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ModelRegistry reg = Zoo.registry();
         Recipe r = opts.apply(reg.recipe(name));
+        if (r.dataset().equals("folder:IMAGENET_DIR")) {
+            if (imagenet == null) {
+                throw new IllegalArgumentException("recipe " + name + " trains on ImageNet: pass --data DIR (DIR/train/CLASS/*.JPEG and DIR/val/CLASS/...)");
+            }
+            r = r.withDataset("folder:" + imagenet);
+        }
         if (r.paper() == null) {
             throw new IllegalArgumentException("recipe " + name + " has no paper figure to reproduce; use `zoo train --recipe " + name + "`");
         }

@@ -103,6 +103,9 @@ class CommandTest {
         Result out = run("train", "mlp-300", "--dataset", "mnist", "--subset", "100", "--epochs", "1", "--out", "/proc/version/run");
         assertEquals(1, out.code());
         assertTrue(out.err().contains("cannot create run directory /proc/version/run"), out.err());
+        Result imagenet = run("reproduce", "resnet50-imagenet");
+        assertEquals(1, imagenet.code());
+        assertTrue(imagenet.err().contains("pass --data DIR"), imagenet.err());
         Result resume = run("train", "mlp-300", "--dataset", "mnist", "--resume", "/nonexistent-run");
         assertEquals(1, resume.code());
         assertTrue(resume.err().contains("not a run directory"), resume.err());

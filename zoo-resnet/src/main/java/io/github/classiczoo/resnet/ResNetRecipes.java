@@ -32,7 +32,29 @@ final class ResNetRecipes {
         for (int i = 0; i < DEPTHS.length; i++) {
             out.add(cifar10(DEPTHS[i], PAPER_ERROR[i]));
         }
+        // 10-crop top-1 error on the ImageNet validation set: Table 2 (ResNet-18) and Table 3 (option B)
+        out.add(imagenet(18, 27.88, "Table 2, 10-crop top-1 (top-5 not given)"));
+        out.add(imagenet(34, 24.52, "Table 3, option B, 10-crop (top-5 7.46)"));
+        out.add(imagenet(50, 22.85, "Table 3, 10-crop (top-5 6.71)"));
+        out.add(imagenet(101, 21.75, "Table 3, 10-crop (top-5 6.05)"));
+        out.add(imagenet(152, 21.43, "Table 3, 10-crop (top-5 5.71)"));
         return out;
+    }
+
+    /**
+     * §3.4: scale augmentation (shorter side in [256, 480]), 224 crops, flips, per-channel normalisation, SGD
+     * with momentum 0.9 and batch 256, learning rate 0.1 divided by 10 when the error plateaus, weight decay
+     * 1e-4, no dropout, up to 60×10⁴ iterations; 10-crop testing. The dataset is an ImageNet folder given at
+     * run time ({@code zoo reproduce resnet50-imagenet --data DIR}, DIR holding train/ and val/).
+     */
+    static Recipe imagenet(int depth, double top1, String source) {
+        return new Recipe("resnet" + depth + "-imagenet", "ResNet-" + depth + " on ImageNet (He et al. 2015, §3.4)", "resnet" + depth,
+                Map.of(), "folder:IMAGENET_DIR", "imagenet", Augment.RESNET_SCALE, Optimizer.momentum(0.1, 0.9), LrSchedule.plateau(0.1, 5),
+                1e-4, 120, 256, 2015, 10_000, new PaperResult("top-1 error %", top1, source, top1 + 0.5),
+                List.of("the plateau is detected on 10,000 training images held out for validation, patience 5 epochs (the paper gives neither)",
+                        "normalisation by the ImageNet per-channel mean/std (torchvision's) rather than the per-pixel mean",
+                        "600,000 iterations at batch 256 ≈ 120 epochs of ImageNet-1k; the run stops after 120 epochs"),
+                600_000);
     }
 
     static Recipe cifar10(int depth, double paperError) {

@@ -41,6 +41,18 @@ class CifarRecipeTest {
     }
 
     @Test
+    void imagenetRecipesFollowSection34() {
+        Recipe r = ModelRegistry.load().recipe("resnet50-imagenet");
+        assertEquals("scale", r.augment().kind());
+        assertTrue(r.augment().tenCropTest());
+        assertEquals(256, r.batchSize());
+        assertEquals("plateau", r.schedule().kind());
+        assertEquals(0.1, r.schedule().factor());
+        assertEquals(22.85, r.paper().value());
+        assertEquals(21.43, ModelRegistry.load().recipe("resnet152-imagenet").paper().value());
+    }
+
+    @Test
     void aShortRunOnCifarFormatDataLearnsFarBetterThanChance(@TempDir Path tmp) throws Exception {
         DatasetInfo info = TestData.cifar10Format(tmp.resolve("downloads"), 200, 1);
         // the paper's recipe, shortened and on a quarter-width ResNet-20 to keep the test quick: 200 validation
