@@ -139,7 +139,8 @@ public final class Trainer {
         boolean paperProtocol = data.validation() == null;
         ImageSource evalSet = paperProtocol ? data.test() : data.validation();
         String evalSplit = paperProtocol ? "test" : "validation";
-        int evalBatch = Math.max(recipe.batchSize(), 256);
+        // small images evaluate in large batches; large ones at the training batch size, which is known to fit
+        int evalBatch = spec.input().elements() <= 3 * 32 * 32 ? Math.max(recipe.batchSize(), 256) : recipe.batchSize();
         Batches eval = new Batches(evalSet, spec.input(), data.normalization(), data.validationTransform(), evalBatch, false, seed);
         long perEpoch = train.batchesPerEpoch();
         long total = perEpoch * recipe.epochs();
@@ -229,7 +230,8 @@ public final class Trainer {
             writeManifest(s, "running", null, null);
         }
 
-        Batches test = new Batches(data.test(), spec.input(), data.normalization(), data.testTransform(), evalBatch, false, seed);
+        int testBatch = Math.max(1, evalBatch / data.testTransform().views()); // 10-crop: ten rows per image
+        Batches test = new Batches(data.test(), spec.input(), data.normalization(), data.testTransform(), testBatch, false, seed);
         Metrics finalMetrics = paperProtocol ? s.rows.get(s.rows.size() - 1).eval() : null;
         if (finalMetrics == null || finalMetrics.confusion() == null || test.views() > 1) {
             finalMetrics = Evaluator.evaluate(net, test, test.views() > 1 ? "test (" + test.views() + " crops)" : "test", progress);
