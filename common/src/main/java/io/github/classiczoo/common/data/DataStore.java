@@ -457,40 +457,30 @@ public final class DataStore {
     }
 
     /**
-     * Loads one split of an IDX dataset, fetching it first if needed. Files are re-hashed on every load, so a
-     * file changed after it was verified is caught.
+     * Loads one split (train or test) of a named dataset, fetching it first if needed. Files are re-hashed on
+     * every load, so a file changed after it was verified is caught.
      */
     public ImageSet load(DatasetInfo d, String split, Path userDir) {
-        if (d.format() == DatasetInfo.Format.IDX) {
-            return loadIdx(d, split, userDir);
-        }
-        fetch(d, userDir);
-        List<String> bad = problems(d);
-        if (!bad.isEmpty()) {
-            throw new ZooDataException(d.name() + " in " + dir(d) + " fails verification: " + String.join("; ", bad)
-                    + ". Delete " + dir(d) + " and run `zoo data fetch " + d.name() + "`.");
-        }
-        List<Path> files = new ArrayList<>();
-        for (KnownFile f : d.files()) {
-            boolean test = f.name().startsWith("test");
-            if (f.name().endsWith(".bin") && test == split.equals("test")) {
-                files.add(dir(d).resolve(f.name()));
-            }
-        }
         if (!split.equals("train") && !split.equals("test")) {
             throw new IllegalArgumentException("split must be train or test; got " + split);
         }
-        return CifarReader.read(d.name() + "/" + split, files, d.format() == DatasetInfo.Format.CIFAR10 ? 1 : 2, d.classNames());
-    }
-
-    public ImageSet loadIdx(DatasetInfo d, String split, Path userDir) {
         fetch(d, userDir);
         List<String> bad = problems(d);
         if (!bad.isEmpty()) {
             throw new ZooDataException(d.name() + " in " + dir(d) + " fails verification: " + String.join("; ", bad)
                     + ". Delete the file(s) and run `zoo data fetch " + d.name() + "`.");
         }
-        String[] f = Datasets.idxFiles(split);
-        return IdxReader.read(d.name() + "/" + split, dir(d).resolve(f[0]), dir(d).resolve(f[1]), d.classNames());
+        String name = d.name() + "/" + split;
+        if (d.format() == DatasetInfo.Format.IDX) {
+            String[] f = Datasets.idxFiles(split);
+            return IdxReader.read(name, dir(d).resolve(f[0]), dir(d).resolve(f[1]), d.classNames());
+        }
+        List<Path> files = new ArrayList<>();
+        for (KnownFile f : d.files()) {
+            if (f.name().startsWith("test") == split.equals("test")) {
+                files.add(dir(d).resolve(f.name()));
+            }
+        }
+        return CifarReader.read(name, files, d.format() == DatasetInfo.Format.CIFAR10 ? 1 : 2, d.classNames());
     }
 }

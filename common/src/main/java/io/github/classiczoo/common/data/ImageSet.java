@@ -66,37 +66,6 @@ public record ImageSet(String name, InputShape shape, byte[] pixels, int[] label
         return new ImageSet(newName, shape, px, lb, classNames);
     }
 
-    /** The first {@code n} images. */
-    public ImageSet head(int n) {
-        int[] idx = new int[Math.min(n, size())];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = i;
-        }
-        return subset(idx, name);
-    }
-
-    /**
-     * Splits off {@code validation} images chosen with a seeded shuffle: returns {train, validation}.
-     * The same seed gives the same split on every run.
-     */
-    @Override
-    public ImageSet[] split(int validation, long seed) {
-        if (validation <= 0) {
-            return new ImageSet[] {this, null};
-        }
-        if (validation >= size()) {
-            throw new IllegalArgumentException("validation split of " + validation + " leaves no training images out of " + size());
-        }
-        int[] perm = permutation(size(), new Random(seed));
-        int[] val = new int[validation];
-        int[] train = new int[size() - validation];
-        System.arraycopy(perm, 0, val, 0, validation);
-        System.arraycopy(perm, validation, train, 0, train.length);
-        java.util.Arrays.sort(val);
-        java.util.Arrays.sort(train);
-        return new ImageSet[] {subset(train, name + "/train"), subset(val, name + "/validation")};
-    }
-
     /** Fisher–Yates permutation of 0..n-1. */
     public static int[] permutation(int n, Random rng) {
         int[] p = new int[n];
