@@ -11,9 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,17 +35,7 @@ class CifarTest {
     }
 
     static Path archive(Path dir, String name, List<String> members, List<byte[]> contents) throws IOException {
-        Path a = dir.resolve(name);
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(a)))) {
-            for (int i = 0; i < members.size(); i++) {
-                TarArchiveEntry e = new TarArchiveEntry(members.get(i));
-                e.setSize(contents.get(i).length);
-                tar.putArchiveEntry(e);
-                tar.write(contents.get(i));
-                tar.closeArchiveEntry();
-            }
-        }
-        return a;
+        return io.github.classiczoo.common.testing.TestData.writeTarGz(dir.resolve(name), members, contents);
     }
 
     static final List<String> MEMBERS = List.of("cifar-10-batches-bin/data_batch_1.bin", "cifar-10-batches-bin/data_batch_2.bin",

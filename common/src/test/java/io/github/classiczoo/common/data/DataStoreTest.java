@@ -17,8 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -142,14 +140,8 @@ class DataStoreTest {
 
     @Test
     void archiveEntriesThatEscapeTheTargetAreRefused(@TempDir Path tmp) throws IOException {
-        Path archive = tmp.resolve("evil.tgz");
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(archive)))) {
-            TarArchiveEntry e = new TarArchiveEntry("package/../../escaped.txt");
-            e.setSize(A.length);
-            tar.putArchiveEntry(e);
-            tar.write(A);
-            tar.closeArchiveEntry();
-        }
+        Path archive = io.github.classiczoo.common.testing.TestData.writeTarGz(tmp.resolve("evil.tgz"),
+                List.of("package/../../escaped.txt"), List.of(A));
         Path target = tmp.resolve("out/x");
         ZooDataException ex = assertThrows(ZooDataException.class, () -> DataStore.extractTarGz(archive, target));
         assertTrue(ex.getMessage().contains("outside"), ex.getMessage());

@@ -4,7 +4,6 @@ import io.github.classiczoo.common.data.DataStore;
 import io.github.classiczoo.common.data.DatasetInfo;
 import io.github.classiczoo.common.data.Datasets;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,16 +58,7 @@ public final class TestData {
             contents.add(buf);
         }
         Files.createDirectories(dir);
-        Path a = dir.resolve("cifar-10-binary.tar.gz");
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(a)))) {
-            for (int i = 0; i < members.size(); i++) {
-                TarArchiveEntry e = new TarArchiveEntry(members.get(i));
-                e.setSize(contents.get(i).length);
-                tar.putArchiveEntry(e);
-                tar.write(contents.get(i));
-                tar.closeArchiveEntry();
-            }
-        }
+        Path a = writeTarGz(dir.resolve("cifar-10-binary.tar.gz"), members, contents);
         DatasetInfo real = Datasets.CIFAR10;
         List<DatasetInfo.KnownFile> files = new ArrayList<>();
         for (DatasetInfo.KnownFile f : real.files()) {
@@ -84,5 +74,19 @@ public final class TestData {
         }
         return new DatasetInfo(real.name(), "CIFAR-10-format test data", real.format(), real.classNames(), files, List.of(), null, null,
                 List.of(), new DatasetInfo.Archive(real.archive().fileName(), md5, Files.size(a), real.archive().members()));
+    }
+
+    /** Writes a .tar.gz whose entries are {@code members} (any path, even escaping ones) with {@code contents}. */
+    public static Path writeTarGz(Path archive, List<String> members, List<byte[]> contents) throws IOException {
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(archive)))) {
+            for (int i = 0; i < members.size(); i++) {
+                TarArchiveEntry e = new TarArchiveEntry(members.get(i));
+                e.setSize(contents.get(i).length);
+                tar.putArchiveEntry(e);
+                tar.write(contents.get(i));
+                tar.closeArchiveEntry();
+            }
+        }
+        return archive;
     }
 }
