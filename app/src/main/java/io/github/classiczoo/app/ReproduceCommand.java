@@ -12,13 +12,14 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "reproduce", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         header = "Run a paper's recipe end to end and print the result beside the paper's.",
-        description = {"Fetches the dataset if needed, trains by the paper's recipe (its deviations are listed",
-            "in the run's report.md and manifest.json) and ends with a line such as",
-            "  lenet5 on MNIST: test error 0.93% (paper: 0.95%) — reached",
-            "followed by the run directory. Recipes: ${COMPLETION-CANDIDATES}", ""})
+        description = {"Fetches the dataset if needed, trains by the paper's recipe (its",
+            "deviations are listed in the run's report.md and manifest.json) and ends",
+            "with a line such as",
+            "  lenet5 on MNIST: test error 0.93%% (paper: 0.95%%) — reached",
+            "followed by the run directory.", ""})
 final class ReproduceCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "NAME", completionCandidates = RecipeNames.class, description = "A recipe name.")
+    @Parameters(paramLabel = "NAME", completionCandidates = RecipeNames.class, description = "A recipe: ${COMPLETION-CANDIDATES}.")
     String name;
 
     @picocli.CommandLine.Option(names = "--data", paramLabel = "DIR",

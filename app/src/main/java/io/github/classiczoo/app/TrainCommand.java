@@ -10,20 +10,23 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "train", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         header = "Train a model on a dataset, by a named recipe or the default one.",
-        description = {"Writes a run directory: manifest.json, metrics.csv, loss.png, error.png, report.md and",
-            "checkpoints (checkpoint-last.zip every epoch, checkpoint-best.zip on the best validation error),",
-            "all written atomically. A killed run loses at most the epoch in progress: continue it with",
-            "--resume RUN_DIR. A NaN or infinite loss stops the run with a message; the last good checkpoint",
-            "stays intact. Data order, augmentation and initialisation depend only on the seed.",
+        description = {"Writes a run directory: manifest.json, metrics.csv, loss.png, error.png,",
+            "report.md and checkpoints (checkpoint-last.zip every epoch, checkpoint-best.zip",
+            "on the best validation error), all written atomically. A killed run loses at",
+            "most the epoch in progress: continue it with --resume RUN_DIR. A NaN or",
+            "infinite loss stops the run with a message; the last good checkpoint stays.",
+            "Data order, augmentation and initialisation depend only on the seed.",
             "",
-            "Without --recipe: Adam 1e-3, 10 epochs, batch 64, the dataset's mean/std normalisation and 5,000",
-            "validation images. `zoo reproduce --help` lists the papers' recipes.", ""})
+            "Without --recipe: Adam 1e-3, 10 epochs, batch 64, the dataset's mean/std",
+            "normalisation and 5,000 validation images. `zoo reproduce --help` lists the",
+            "papers' recipes. A model whose input does not fit the dataset's images is",
+            "built for them (e.g. resnet18 on fashion-mnist takes 1×28×28).", ""})
 final class TrainCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "MODEL", description = "A model from `zoo list`.")
     String model;
 
-    @Option(names = "--dataset", required = true, paramLabel = "D", description = "mnist, fashion-mnist, cifar10 or cifar100.")
+    @Option(names = "--dataset", required = true, paramLabel = "D", description = "mnist, fashion-mnist, cifar10, cifar100, or folder:PATH (PATH/train and PATH/val, one sub-folder per class).")
     String dataset;
 
     @Option(names = "--recipe", paramLabel = "NAME", description = "A named recipe (see `zoo reproduce --help`).")

@@ -35,9 +35,9 @@ final class TrainOptions {
     @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a killed or unfinished run from its last checkpoint.")
     Path resume;
 
-    @Option(names = "--deterministic", description = {"Refuse to run where the same seed might not give the same metrics.",
-        "On the CPU backend every run is deterministic already (data order, augmentation, initialisation",
-        "and dropout are seeded per epoch; tested); other backends (CUDA) are refused."})
+    @Option(names = "--deterministic", description = "Refuse to run unless the same seed gives the same metrics: "
+            + "CPU runs always do (data order, augmentation, initialisation and dropout are seeded per epoch); "
+            + "other backends (CUDA) are refused.")
     boolean deterministic;
 
     @Option(names = {"-k", "--knob"}, paramLabel = "NAME=VALUE", description = "Set an architecture knob (repeatable).")
