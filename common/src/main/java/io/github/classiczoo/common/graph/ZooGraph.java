@@ -56,12 +56,12 @@ public final class ZooGraph {
     }
 
     public String layer(String name, Layer layer, String... inputs) {
-        builder.addLayer(name, layer, inputs);
+        builder.addLayer(name, layer, inputs.clone()); // DL4J keeps a view of the array: callers may reuse theirs
         return name;
     }
 
     public String vertex(String name, GraphVertex vertex, String... inputs) {
-        builder.addVertex(name, vertex, inputs);
+        builder.addVertex(name, vertex, inputs.clone());
         return name;
     }
 

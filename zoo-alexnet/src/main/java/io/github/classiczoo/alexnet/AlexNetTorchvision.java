@@ -1,0 +1,65 @@
+package io.github.classiczoo.alexnet;
+
+import static io.github.classiczoo.common.graph.Layers.activation;
+import static io.github.classiczoo.common.graph.Layers.conv;
+import static io.github.classiczoo.common.graph.Layers.dense;
+import static io.github.classiczoo.common.graph.Layers.dropout;
+import static io.github.classiczoo.common.graph.Layers.maxPool;
+import static io.github.classiczoo.common.graph.Layers.softmaxOutput;
+
+import io.github.classiczoo.common.graph.ZooGraph;
+import io.github.classiczoo.common.model.InputShape;
+import io.github.classiczoo.common.model.ModelCard;
+import io.github.classiczoo.common.model.ModelCard.CardModel;
+import io.github.classiczoo.common.model.ModelSpec;
+import java.util.List;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.nd4j.linalg.activations.Activation;
+
+/**
+ * torchvision's AlexNet (one tower, 64-192-384-256-256 filters, no LRN), vertex names equal to its module
+ * paths ({@code features.0}, {@code classifier.1}, ...) so its weights map by name. torchvision's
+ * {@code AdaptiveAvgPool2d((6, 6))} is the identity for 224×224 inputs, whose features are already 6×6;
+ * DL4J has no adaptive pooling, so other input sizes are refused when their features are not 6×6.
+ */
+public final class AlexNetTorchvision extends CardModel {
+
+    public AlexNetTorchvision() {
+        super(new ModelCard("alexnet-torchvision", "AlexNet", AlexNetFamily.PAPER,
+                "torchvision's one-tower AlexNet (64-192-384-256-256, no LRN), torchvision module names",
+                new InputShape(3, 224, 224), 1000, List.of(),
+                List.of("torchvision's variant of the one-GPU net of Krizhevsky's 'one weird trick' paper: 64/192/384/256/256 filters, no LRN, no towers",
+                        "adaptive 6×6 average pooling is the identity at 224×224 and not available for inputs whose features are not 6×6")));
+    }
+
+    @Override
+    public ComputationGraphConfiguration define(ModelSpec spec) {
+        ZooGraph g = ZooGraph.start(spec);
+        String x = g.layer("features.0", conv(64, 11).stride(4).pad(2), g.input());
+        x = g.layer("features.1", activation(Activation.RELU), x);
+        x = g.layer("features.2", maxPool(3, 2), x);
+        x = g.layer("features.3", conv(192, 5).pad(2), x);
+        x = g.layer("features.4", activation(Activation.RELU), x);
+        x = g.layer("features.5", maxPool(3, 2), x);
+        x = g.layer("features.6", conv(384, 3).pad(1), x);
+        x = g.layer("features.7", activation(Activation.RELU), x);
+        x = g.layer("features.8", conv(256, 3).pad(1), x);
+        x = g.layer("features.9", activation(Activation.RELU), x);
+        x = g.layer("features.10", conv(256, 3).pad(1), x);
+        x = g.layer("features.11", activation(Activation.RELU), x);
+        x = g.layer("features.12", maxPool(3, 2), x);
+        x = g.layer("classifier.0", dropout(0.5), x);
+        x = g.layer("classifier.1", dense(4096).activation(Activation.RELU), x);
+        x = g.layer("classifier.3", dropout(0.5), x);
+        x = g.layer("classifier.4", dense(4096).activation(Activation.RELU), x);
+        x = g.layer("classifier.6", softmaxOutput(spec.classes()), x);
+        ComputationGraphConfiguration conf = g.build(x);
+        var types = conf.getLayerActivationTypes(spec.input().toInputType());
+        var f = (org.deeplearning4j.nn.conf.inputs.InputType.InputTypeConvolutional) types.get("features.12");
+        if (f.getHeight() != 6 || f.getWidth() != 6) {
+            throw new IllegalArgumentException("alexnet-torchvision's features must be 6×6 (torchvision's adaptive pool, the identity at 224×224); input "
+                    + spec.input() + " gives " + f.getHeight() + "×" + f.getWidth());
+        }
+        return conf;
+    }
+}
