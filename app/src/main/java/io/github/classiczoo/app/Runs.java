@@ -17,8 +17,9 @@ final class Runs {
     static Trainer.Result run(ZooModel model, Recipe recipe, TrainOptions opts, DataOptions data) throws Exception {
         opts.checkDeterminism();
         Path dir = opts.runDir(recipe.name().equals("default") ? model.name() + "-" + recipe.dataset() : recipe.name());
-        Trainer t = TrainingJob.trainer(model, recipe, opts.knobs, data.store(), data.from, opts.subset, dir, Progress.console(),
-                msg -> System.err.println(msg));
+        io.github.classiczoo.common.model.InputShape input = opts.input == null ? null : io.github.classiczoo.common.model.InputShape.parse(opts.input);
+        Trainer t = TrainingJob.trainer(model, recipe, TrainingJob.load(recipe, data.store(), data.from, opts.subset), opts.knobs, input, dir,
+                Progress.console(), msg -> System.err.println(msg));
         System.err.printf(Locale.ROOT, "%s %s on %s, recipe %s: %d epochs, batch %d, %s → %s%n", opts.resume != null ? "resuming" : "training",
                 model.name(), recipe.dataset(), recipe.name(), recipe.epochs(), recipe.batchSize(), recipe.optimizer().toMap(), dir);
         Trainer.Result r = opts.resume != null ? t.resume() : t.start();

@@ -40,6 +40,10 @@ final class TrainOptions {
             + "other backends (CUDA) are refused.")
     boolean deterministic;
 
+    @Option(names = "--input", paramLabel = "C,H,W", description = "Build the model for this input shape (default: the model's, "
+            + "or the dataset's images when they do not fit it). Folder images are resized and cropped to it.")
+    String input;
+
     @Option(names = {"-k", "--knob"}, paramLabel = "NAME=VALUE", description = "Set an architecture knob (repeatable).")
     Map<String, String> knobs = new LinkedHashMap<>();
 

@@ -15,4 +15,9 @@ public final class AlexNetFamily implements ModelProvider {
     public List<ZooModel> models() {
         return List.of(new AlexNet(), new AlexNetTorchvision());
     }
+
+    @Override
+    public List<io.github.classiczoo.common.train.Recipe> recipes() {
+        return AlexNetRecipes.all();
+    }
 }

@@ -77,4 +77,27 @@ class AlexNetSummaryTest {
             assertTrue(Double.isFinite(net.score()) && net.params().sumNumber().doubleValue() != before, m.name());
         }
     }
+
+    @Test
+    void theRecipeIsSection5s() {
+        var r = io.github.classiczoo.common.model.ModelRegistry.load().recipe("alexnet-imagenet");
+        assertEquals(0.01, r.optimizer().lr());
+        assertEquals(0.9, r.optimizer().momentum());
+        assertEquals(5e-4, r.weightDecay());
+        assertEquals(128, r.batchSize());
+        assertEquals("alexnet", r.augment().kind());
+        assertTrue(r.augment().tenCropTest());
+        assertEquals("plateau", r.schedule().kind());
+        assertEquals(40.7, r.paper().value());
+    }
+
+    @Test
+    void aReducedInputBuildsAndTheSmallestIsRefusedClearly() {
+        AlexNet m = new AlexNet();
+        ModelSummary s = ModelSummary.of(m, m.spec().withInput(new io.github.classiczoo.common.model.InputShape(3, 67, 67)));
+        assertArrayEquals(new long[] {128, 1, 1}, s.row("pool5.a").output());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ModelSummary.of(m, m.spec().withInput(new io.github.classiczoo.common.model.InputShape(1, 28, 28))));
+        assertTrue(e.getMessage().contains("too small"), e.getMessage());
+    }
 }

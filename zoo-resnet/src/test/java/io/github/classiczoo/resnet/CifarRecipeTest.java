@@ -66,7 +66,7 @@ class CifarRecipeTest {
         assertEquals(800, sources.train().size());
         assertEquals("per-pixel-mean", sources.normalization().name());
         List<String> log = new ArrayList<>();
-        Trainer t = TrainingJob.trainer(ModelRegistry.load().get("resnet20"), r, sources, Map.of(), tmp.resolve("run"), Progress.silent(), log::add);
+        Trainer t = TrainingJob.trainer(ModelRegistry.load().get("resnet20"), r, sources, Map.of(), null, tmp.resolve("run"), Progress.silent(), log::add);
         Trainer.Result res = t.start();
         assertEquals(2, res.history().size(), "the iteration cap ends the run inside epoch 2");
         assertEquals(60, res.history().get(1).iteration());

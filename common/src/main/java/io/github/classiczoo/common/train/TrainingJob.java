@@ -144,13 +144,17 @@ public final class TrainingJob {
 
     public static Trainer trainer(ZooModel model, Recipe recipe, Map<String, String> extraKnobs, DataStore store, Path userDir,
                                   int subset, Path runDir, Progress progress, Consumer<String> log) {
-        return trainer(model, recipe, load(recipe, store, userDir, subset), extraKnobs, runDir, progress, log);
+        return trainer(model, recipe, load(recipe, store, userDir, subset), extraKnobs, null, runDir, progress, log);
     }
 
-    public static Trainer trainer(ZooModel model, Recipe recipe, Sources sources, Map<String, String> extraKnobs, Path runDir,
-                                  Progress progress, Consumer<String> log) {
+    /** @param input the model input to build for, or null for the model's own (adapted to the dataset if needed) */
+    public static Trainer trainer(ZooModel model, Recipe recipe, Sources sources, Map<String, String> extraKnobs, InputShape input,
+                                  Path runDir, Progress progress, Consumer<String> log) {
         ModelSpec spec = spec(model, recipe, extraKnobs, sources.train().classes());
-        InputShape input = sources.adapt(spec.input());
+        if (input != null) {
+            spec = spec.withInput(input);
+        }
+        input = sources.adapt(spec.input());
         if (!input.equals(spec.input())) {
             log.accept(model.name() + ": input " + spec.input() + " adapted to " + recipe.dataset() + "'s images: " + input);
             spec = spec.withInput(input);
