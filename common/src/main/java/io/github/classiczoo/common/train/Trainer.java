@@ -150,7 +150,7 @@ public final class Trainer {
 
         double lastMultiplier = Double.NaN;
         LrSchedule sched = recipe.schedule();
-        java.util.ArrayDeque<Double> warmupErrors = new java.util.ArrayDeque<>();
+        java.util.ArrayDeque<Double> warmupErrors = s.warmupWindow; // part of the checkpoint, so a resumed warm-up continues
         for (int epoch = s.epochsDone; epoch < recipe.epochs() && !capped(s); epoch++) {
             Nd4j.getRandom().setSeed(seed * 31 + epoch);
             long epochStart = System.nanoTime();
@@ -325,6 +325,7 @@ public final class Trainer {
         int plateauDrops;
         int sinceImprovement;
         boolean warmupDone;
+        final java.util.ArrayDeque<Double> warmupWindow = new java.util.ArrayDeque<>();
         double best = Double.NaN;
         int bestEpoch;
         String started;
@@ -338,6 +339,7 @@ public final class Trainer {
             m.put("plateauDrops", plateauDrops);
             m.put("sinceImprovement", sinceImprovement);
             m.put("warmupDone", warmupDone);
+            m.put("warmupWindow", new ArrayList<>(warmupWindow));
             m.put("best", Double.isNaN(best) ? null : best);
             m.put("bestEpoch", bestEpoch);
             m.put("started", started);
@@ -366,6 +368,7 @@ public final class Trainer {
             s.plateauDrops = j.get("plateauDrops").asInt();
             s.sinceImprovement = j.get("sinceImprovement").asInt();
             s.warmupDone = j.path("warmupDone").asBoolean(false);
+            j.path("warmupWindow").forEach(v -> s.warmupWindow.addLast(v.asDouble()));
             s.best = j.get("best").isNull() ? Double.NaN : j.get("best").asDouble();
             s.bestEpoch = j.get("bestEpoch").asInt();
             s.started = j.get("started").asText();
