@@ -98,6 +98,15 @@ public final class Layers {
         return pool(PoolingType.AVG, k, stride, 0);
     }
 
+    /** Max pooling whose output is ⌈input / stride⌉ (Caffe's ceil mode, as GoogLeNet's pools; DL4J's "Same" mode). */
+    public static LayerSpec maxPoolCeil(int k, int stride) {
+        return () -> new SubsamplingLayer.Builder(PoolingType.MAX)
+                .kernelSize(k, k)
+                .stride(stride, stride)
+                .convolutionMode(ConvolutionMode.Same)
+                .build();
+    }
+
 
     private static LayerSpec pool(PoolingType type, int k, int stride, int pad) {
         return () -> new SubsamplingLayer.Builder(type)
@@ -171,6 +180,15 @@ public final class Layers {
                 .nOut(classes)
                 .activation(Activation.SOFTMAX)
                 .weightInit(init)
+                .build();
+    }
+
+    /** A softmax classifier whose cross-entropy enters the total loss multiplied by {@code lossWeight}. */
+    public static LayerSpec weightedSoftmaxOutput(int classes, double lossWeight) {
+        return () -> new OutputLayer.Builder(new WeightedLoss(new org.nd4j.linalg.lossfunctions.impl.LossMCXENT(), lossWeight))
+                .nOut(classes)
+                .activation(Activation.SOFTMAX)
+                .weightInit(WeightInit.XAVIER)
                 .build();
     }
 

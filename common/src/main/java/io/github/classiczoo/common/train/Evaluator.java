@@ -23,14 +23,15 @@ public final class Evaluator {
             while ((ds = p.next()) != null) {
                 int n = (int) ds.getLabels().size(0);
                 int v = data.views();
-                INDArray out = net.outputSingle(false, ds.getFeatures());
+                // the first output is the inference head; auxiliary classifiers (GoogLeNet) are not evaluated
+                INDArray out = net.output(false, ds.getFeatures())[0];
                 float[][] scores;
-                if (v == 1) {
+                if (v == 1 && net.getNumOutputArrays() == 1) {
                     lossSum += net.score(ds, false) * n;
                     scores = out.toFloatMatrix();
                 } else {
-                    // multi-crop testing: average the network's outputs over each image's views
-                    scores = out.reshape(n, v, out.size(1)).mean(1).toFloatMatrix();
+                    // multi-crop testing averages the outputs over each image's views; the loss is the main head's
+                    scores = (v == 1 ? out : out.reshape(n, v, out.size(1)).mean(1)).toFloatMatrix();
                     lossSum += crossEntropy(scores, ds.getLabels()) * n;
                 }
                 INDArray labelIdx = ds.getLabels().argMax(1);

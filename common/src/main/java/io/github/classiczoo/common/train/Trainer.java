@@ -168,7 +168,7 @@ public final class Trainer {
                         net.setLearningRate(lr);
                         lastMultiplier = mult;
                     }
-                    net.fit(ds);
+                    fit(net, ds);
                     double loss = net.score();
                     int n = (int) ds.numExamples();
                     if (!Double.isFinite(loss)) {
@@ -242,13 +242,25 @@ public final class Trainer {
         return new Result(dir, finalMetrics, s.rows, (System.nanoTime() - t0) / 1e9);
     }
 
+    /** One step; a graph with auxiliary classifiers gets the labels once per output (their losses are weighted in the graph). */
+    static void fit(ComputationGraph net, DataSet ds) {
+        int outputs = net.getNumOutputArrays();
+        if (outputs == 1) {
+            net.fit(ds);
+            return;
+        }
+        org.nd4j.linalg.api.ndarray.INDArray[] labels = new org.nd4j.linalg.api.ndarray.INDArray[outputs];
+        java.util.Arrays.fill(labels, ds.getLabels());
+        net.fit(new org.nd4j.linalg.dataset.MultiDataSet(new org.nd4j.linalg.api.ndarray.INDArray[] {ds.getFeatures()}, labels));
+    }
+
     private boolean capped(State s) {
         return recipe.maxIterations() > 0 && s.iteration >= recipe.maxIterations();
     }
 
     /** Top-1 error of the network (inference mode) on a training batch, for the warm-up rule. */
     private static double batchError(ComputationGraph net, DataSet ds) {
-        org.nd4j.linalg.api.ndarray.INDArray out = net.outputSingle(false, ds.getFeatures());
+        org.nd4j.linalg.api.ndarray.INDArray out = net.output(false, ds.getFeatures())[0];
         long wrong = out.argMax(1).neq(ds.getLabels().argMax(1)).castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
         return wrong / (double) ds.numExamples();
     }

@@ -17,16 +17,20 @@ import java.util.Random;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.nd4j.linalg.activations.Activation;
 
-/** A small CNN and a learnable synthetic dataset for harness tests. */
-final class TinyNet implements ZooModel {
+/** The registry facts of the harness tests' small models. */
+abstract class TinyNetBase implements ZooModel {
     public String name() { return "tiny"; }
     public String family() { return "Test"; }
     public Paper paper() { return new Paper("Nobody", 2026, "Tiny", "tests"); }
-    public String description() { return "conv-pool-dense"; }
+    public String description() { return "test model"; }
     public InputShape defaultInput() { return new InputShape(1, 8, 8); }
     public int defaultClasses() { return 3; }
     public List<Knob> knobs() { return List.of(); }
     public List<String> deviations() { return List.of(); }
+}
+
+/** A small CNN and a learnable synthetic dataset for harness tests. */
+final class TinyNet extends TinyNetBase {
 
     public ComputationGraphConfiguration define(ModelSpec spec) {
         ZooGraph g = ZooGraph.start(spec);
