@@ -13,6 +13,6 @@ public final class GoogLeNetFamily implements ModelProvider {
 
     @Override
     public List<ZooModel> models() {
-        return List.of(new GoogLeNet());
+        return List.of(new GoogLeNet(), new GoogLeNetTorchvision());
     }
 }

@@ -138,4 +138,29 @@ class GoogLeNetTest {
         assertTrue(Double.isFinite(net.score()) && net.params().sumNumber().doubleValue() != before);
         assertArrayEquals(new long[] {2, 1000}, net.output(false, ds.getFeatures(0))[0].shape());
     }
+
+    @Test
+    void torchvisionsLayoutHasItsExactParameterCounts() {
+        GoogLeNetTorchvision m = new GoogLeNetTorchvision();
+        ModelSummary s = ModelSummary.of(m);
+        assertEquals(6_624_904, s.params()); // torchvision.models.googlenet(aux_logits=False, init_weights=True)
+        ModelSummary withAux = ModelSummary.of(m, m.spec(Map.of("aux", "true")));
+        assertEquals(6_624_904, withAux.params());
+        assertEquals(13_004_888, withAux.params() + withAux.auxParams()); // ... with aux_logits=True
+        // torchvision's module paths name the weighted vertices; the "5×5" branch is 3×3 there
+        assertEquals(16 * 32 * 3 * 3, s.row("inception3a.branch3.1.conv").params());
+        assertEquals(2 * 64, s.row("conv1.bn").params());
+        assertArrayEquals(new long[] {832, 7, 7}, s.row("maxpool4").output());
+        assertEquals(1024 * 1000 + 1000, s.row("fc").params());
+    }
+
+    @Test
+    void torchvisionLayoutTrainsWithItsAuxHeads() {
+        GoogLeNetTorchvision m = new GoogLeNetTorchvision();
+        ComputationGraph net = m.create(m.spec(Map.of("aux", "true")));
+        INDArray y = Nd4j.eye(1000).getRows(7, 70);
+        MultiDataSet ds = new MultiDataSet(new INDArray[] {Nd4j.rand(2, 3, 224, 224)}, new INDArray[] {y, y, y});
+        net.fit(ds);
+        assertTrue(Double.isFinite(net.score()));
+    }
 }

@@ -136,8 +136,13 @@ public final class Layers {
 
     /** Batch normalisation with PyTorch's defaults (ε = 1e-5, running averages updated with momentum 0.1). */
     public static LayerSpec batchNorm() {
+        return batchNorm(1e-5);
+    }
+
+    /** Batch normalisation with PyTorch's momentum 0.1 and the given ε (torchvision's GoogLeNet uses 0.001). */
+    public static LayerSpec batchNorm(double eps) {
         // DL4J's "decay" is the weight of the old running value: PyTorch momentum 0.1 == decay 0.9.
-        return () -> new BatchNormalization.Builder().eps(1e-5).decay(0.9).build();
+        return () -> new BatchNormalization.Builder().eps(eps).decay(0.9).build();
     }
 
     /** Local response normalisation across channels with the paper's constants (AlexNet §3.3). */
