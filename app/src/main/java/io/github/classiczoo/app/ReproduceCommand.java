@@ -47,10 +47,11 @@ final class ReproduceCommand implements Callable<Integer> {
         }
         ZooModel m = reg.get(r.model());
         Trainer.Result res = Runs.run(m, r, opts, data);
-        double ours = 100 * res.finalMetrics().error();
+        double ours = r.paper().ours(res.finalMetrics());
         boolean reached = r.paper().reached(ours);
-        System.out.printf(Locale.ROOT, "%s on %s: test error %.2f%% (paper: %.2f%%, %s) — %s%n", m.name(), r.dataset().toUpperCase(Locale.ROOT),
-                ours, r.paper().value(), r.paper().source(), reached ? "reached" : "not reached (target ≤ " + r.paper().target() + "%)");
+        String metric = r.paper().metric().startsWith("top-5") ? "top-5 error" : "test error";
+        System.out.printf(Locale.ROOT, "%s on %s: %s %.2f%% (paper: %.2f%%, %s) — %s%n", m.name(), r.dataset().toUpperCase(Locale.ROOT),
+                metric, ours, r.paper().value(), r.paper().source(), reached ? "reached" : "not reached (target ≤ " + r.paper().target() + "%)");
         System.out.println("run directory: " + res.runDir());
         return 0;
     }

@@ -15,4 +15,9 @@ public final class GoogLeNetFamily implements ModelProvider {
     public List<ZooModel> models() {
         return List.of(new GoogLeNet(), new GoogLeNetTorchvision());
     }
+
+    @Override
+    public List<io.github.classiczoo.common.train.Recipe> recipes() {
+        return GoogLeNetRecipes.all();
+    }
 }

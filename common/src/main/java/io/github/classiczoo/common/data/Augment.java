@@ -2,6 +2,7 @@ package io.github.classiczoo.common.data;
 
 import io.github.classiczoo.common.model.InputShape;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,7 +13,8 @@ import java.util.Map;
  *                    random shift of up to {@code cropPadding} pixels and a flip;
  *                    {@code resize-crop}: shorter side to 256, random 224 crop, flip (folder default);
  *                    {@code scale}: ResNet's scale augmentation, shorter side uniform in [256, 480];
- *                    {@code alexnet}: 256×256, random 224 crops, flip, PCA colour noise (σ 0.1)
+ *                    {@code alexnet}: 256×256, random 224 crops, flip, PCA colour noise (σ 0.1);
+ *                    {@code inception}: GoogLeNet's 8–100% area, 3/4–4/3 aspect crops, flip
  * @param tenCropTest test with 10 crops (AlexNet §4.1, ResNet §3.4) instead of the centre crop
  */
 public record Augment(String kind, int cropPadding, boolean flip, boolean tenCropTest) {
@@ -27,9 +29,11 @@ public record Augment(String kind, int cropPadding, boolean flip, boolean tenCro
     public static final Augment RESIZE_CROP = new Augment("resize-crop", 0, true, false);
     public static final Augment RESNET_SCALE = new Augment("scale", 0, true, true);
     public static final Augment ALEXNET = new Augment("alexnet", 0, true, true);
+    /** GoogLeNet §6: 8–100% of the area, aspect 3/4–4/3, flips; tested on the centre crop. */
+    public static final Augment INCEPTION = new Augment("inception", 0, true, false);
 
     public Augment {
-        if (!kind.equals("pad") && !kind.equals("resize-crop") && !kind.equals("scale") && !kind.equals("alexnet")) {
+        if (!List.of("pad", "resize-crop", "scale", "alexnet", "inception").contains(kind)) {
             throw new IllegalArgumentException("unknown augmentation '" + kind + "'");
         }
     }
@@ -41,6 +45,7 @@ public record Augment(String kind, int cropPadding, boolean flip, boolean tenCro
             case "pad" -> Transform.padCenter(target, this);
             case "resize-crop" -> Transform.scaleAugment(scaled(256, crop), scaled(256, crop), crop);
             case "scale" -> Transform.scaleAugment(scaled(256, crop), scaled(480, crop), crop);
+            case "inception" -> Transform.areaAspectCrop(crop);
             default -> Transform.alexnetTrain(scaled(256, crop), crop, 0.1);
         };
     }

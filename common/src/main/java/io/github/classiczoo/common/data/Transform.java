@@ -99,6 +99,28 @@ public interface Transform {
     }
 
     /**
+     * GoogLeNet's training crops (Szegedy et al. 2014, §6): a patch covering 8%–100% of the image area with an
+     * aspect ratio in [3/4, 4/3], resized to {@code size}×{@code size}, flipped half the time (after 10 failed
+     * draws, the centre square is used).
+     */
+    static Transform areaAspectCrop(int size) {
+        return (img, rng) -> {
+            double area = img.h() * (double) img.w();
+            for (int attempt = 0; attempt < 10; attempt++) {
+                double target = area * (0.08 + 0.92 * rng.nextDouble());
+                double ratio = Math.exp(Math.log(3.0 / 4) + rng.nextDouble() * (Math.log(4.0 / 3) - Math.log(3.0 / 4)));
+                int w = (int) Math.round(Math.sqrt(target * ratio)), h = (int) Math.round(Math.sqrt(target / ratio));
+                if (w >= 1 && h >= 1 && w <= img.w() && h <= img.h()) {
+                    Image c = img.crop(rng.nextInt(img.h() - h + 1), rng.nextInt(img.w() - w + 1), h, w).resize(size, size);
+                    return List.of(rng.nextBoolean() ? c.flipHorizontal() : c);
+                }
+            }
+            int s = Math.min(img.h(), img.w());
+            return List.of(img.centerCrop(s, s).resize(size, size));
+        };
+    }
+
+    /**
      * AlexNet's training augmentation (§4.1): the image rescaled to shorter side 256 and centre-cropped to
      * 256×256, a random 224×224 patch, a horizontal flip half the time, and PCA colour noise: each pixel gets
      * Σ_i α_i λ_i p_i with α_i ~ N(0, {@code sigma}) drawn once per image.

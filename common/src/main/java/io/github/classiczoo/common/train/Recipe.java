@@ -20,8 +20,13 @@ public record Recipe(String name, String description, String model, Map<String, 
                      String normalization, Augment augment, Optimizer optimizer, LrSchedule schedule, double weightDecay,
                      int epochs, int batchSize, long seed, int validation, PaperResult paper, List<String> deviations, long maxIterations) {
 
-    /** A paper's figure: test error in percent, and where it comes from. */
+    /** A paper's figure: test error in percent (top-1, or top-5 if {@code metric} says so), and where it comes from. */
     public record PaperResult(String metric, double value, String source, double target) {
+        /** Our figure in the paper's metric. */
+        public double ours(Metrics m) {
+            return 100 * (metric.startsWith("top-5") ? 1 - m.top5() : m.error());
+        }
+
         /** "reached" means our figure is at or below {@code target} (test error: lower is better). */
         public boolean reached(double ours) {
             return ours <= target;

@@ -21,8 +21,9 @@ final class Report {
         sb.append(String.format(Locale.ROOT, "**Test error %.2f%%** (top-5 error %.2f%%, loss %.4f) on %,d test images",
                 100 * fin.error(), 100 * (1 - fin.top5()), fin.loss(), fin.examples()));
         if (recipe.paper() != null) {
-            double ours = 100 * fin.error();
-            sb.append(String.format(Locale.ROOT, "; the paper reports %.2f%% (%s): %s.", recipe.paper().value(), recipe.paper().source(),
+            double ours = recipe.paper().ours(fin);
+            sb.append(String.format(Locale.ROOT, "; the paper reports %s %.2f%% (%s), ours %.2f%%: %s.", recipe.paper().metric(),
+                    recipe.paper().value(), recipe.paper().source(), ours,
                     recipe.paper().reached(ours) ? "reached (target ≤ " + recipe.paper().target() + "%)" : "NOT reached (target ≤ " + recipe.paper().target() + "%)"));
         }
         sb.append("\n\n");

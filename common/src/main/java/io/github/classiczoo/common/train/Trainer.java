@@ -312,7 +312,7 @@ public final class Trainer {
             Map<String, Object> f = new LinkedHashMap<>(finalMetrics.toMap());
             m.put("final", f);
             if (recipe.paper() != null) {
-                double ours = 100 * finalMetrics.error();
+                double ours = recipe.paper().ours(finalMetrics);
                 Map<String, Object> pr = new LinkedHashMap<>();
                 pr.put("metric", recipe.paper().metric());
                 pr.put("paper", recipe.paper().value());

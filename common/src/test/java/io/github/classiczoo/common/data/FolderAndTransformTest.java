@@ -124,6 +124,11 @@ class FolderAndTransformTest {
         assertArrayEquals(a.px(), b.px(), 0f);
         assertEquals(32, a.h());
         assertEquals(32, a.w());
+        Transform inception = Transform.areaAspectCrop(32);
+        Image i1 = inception.apply(img, new Random(5)).get(0);
+        assertEquals(32, i1.h());
+        assertEquals(32, i1.w());
+        assertArrayEquals(i1.px(), inception.apply(img, new Random(5)).get(0).px(), 0f);
         Transform alex = Transform.alexnetTrain(40, 32, 0.1);
         Image p = alex.apply(img, new Random(3)).get(0);
         assertEquals(32, p.h());
