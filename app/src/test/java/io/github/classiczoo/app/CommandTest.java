@@ -135,4 +135,19 @@ class CommandTest {
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("does not exist"), bad.err());
     }
+
+    @Test
+    void benchReportsTimingsThroughputAndMemory() {
+        Result r = run("bench", "mlp-300", "--batch", "8", "--iters", "3", "--warmup", "1", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = Json.read(r.out());
+        assertEquals(3, j.get("iterations").asInt());
+        assertTrue(j.get("msP10").asDouble() <= j.get("msMedian").asDouble() && j.get("msMedian").asDouble() <= j.get("msP90").asDouble());
+        // images/s and GFLOP/s follow from the median and the summary's MACs: 2 FLOPs per MAC, ×3 for a step
+        double seconds = j.get("msMedian").asDouble() / 1000;
+        assertEquals(8 / seconds, j.get("imagesPerSecond").asDouble(), 1e-6 * j.get("imagesPerSecond").asDouble());
+        assertEquals(2.0 * 238_200 * 8 * 3 / seconds / 1e9, j.get("gflopsPerSecond").asDouble(), 1e-6);
+        assertTrue(j.get("peakRssMb").asLong() > 0);
+        assertEquals(1, run("bench", "mlp-300", "--mode", "fast").code());
+    }
 }

@@ -243,7 +243,7 @@ public final class Trainer {
     }
 
     /** One step; a graph with auxiliary classifiers gets the labels once per output (their losses are weighted in the graph). */
-    static void fit(ComputationGraph net, DataSet ds) {
+    public static void fit(ComputationGraph net, DataSet ds) {
         int outputs = net.getNumOutputArrays();
         if (outputs == 1) {
             net.fit(ds);

@@ -1,0 +1,142 @@
+package io.github.classiczoo.app;
+
+import io.github.classiczoo.common.model.InputShape;
+import io.github.classiczoo.common.model.ModelSpec;
+import io.github.classiczoo.common.model.ZooModel;
+import io.github.classiczoo.common.summary.ModelSummary;
+import io.github.classiczoo.common.train.Trainer;
+import io.github.classiczoo.common.util.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "bench", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        header = "Time a model's training step or forward pass on random data.",
+        description = {"Runs --warmup untimed iterations, then --iters timed ones, and prints the median",
+            "and the 10th/90th percentiles of ms per iteration, images/s, achieved GFLOP/s and peak",
+            "resident memory. GFLOP/s counts 2 FLOPs per multiply-accumulate of `zoo summary`'s MACs,",
+            "× 3 for a training step (forward + two backward products). A benchmark, not a test: run it",
+            "on a quiet machine, and compare runs made the same way.", ""})
+final class BenchCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "MODEL", description = "A model from `zoo list`.")
+    String model;
+
+    @Option(names = "--mode", defaultValue = "train", paramLabel = "M", description = "train (a full step with the default SGD updater) or infer (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--batch", defaultValue = "16", paramLabel = "B", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--iters", defaultValue = "10", paramLabel = "N", description = "Timed iterations (default: ${DEFAULT-VALUE}).")
+    int iters;
+
+    @Option(names = "--warmup", defaultValue = "3", paramLabel = "N", description = "Untimed iterations first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--input", paramLabel = "C,H,W", description = "Input shape (default: the model's).")
+    String input;
+
+    @Option(names = {"-k", "--knob"}, paramLabel = "NAME=VALUE", description = "Set an architecture knob (repeatable).")
+    Map<String, String> knobs = new LinkedHashMap<>();
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        if (!mode.equals("train") && !mode.equals("infer")) {
+            throw new IllegalArgumentException("--mode must be train or infer; got " + mode);
+        }
+        if (batch < 1 || iters < 1 || warmup < 0) {
+            throw new IllegalArgumentException("--batch and --iters must be at least 1, --warmup at least 0");
+        }
+        ZooModel m = Zoo.registry().get(model);
+        ModelSpec spec = m.spec(knobs);
+        if (input != null) {
+            spec = spec.withInput(InputShape.parse(input));
+        }
+        ModelSummary summary = ModelSummary.of(m, spec);
+        ComputationGraph net = m.create(spec);
+        InputShape in = spec.input();
+        Nd4j.getRandom().setSeed(1);
+        INDArray x = Nd4j.rand(batch, in.channels(), in.height(), in.width());
+        INDArray y = Nd4j.zeros(batch, spec.classes());
+        for (int i = 0; i < batch; i++) {
+            y.putScalar(i, i % spec.classes(), 1);
+        }
+        DataSet ds = new DataSet(x, y);
+        boolean train = mode.equals("train");
+        double[] ms = new double[iters];
+        for (int i = -warmup; i < iters; i++) {
+            long t0 = System.nanoTime();
+            if (train) {
+                Trainer.fit(net, ds);
+            } else {
+                net.output(false, x);
+            }
+            if (i >= 0) {
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            System.err.printf(Locale.ROOT, "\r%s %s batch %d: %s %d/%d  %.1f ms   ", model, mode, batch, i < 0 ? "warm-up" : "iteration",
+                    i < 0 ? i + warmup + 1 : i + 1, i < 0 ? warmup : iters, (System.nanoTime() - t0) / 1e6);
+        }
+        System.err.println();
+        double[] sorted = ms.clone();
+        Arrays.sort(sorted);
+        double median = percentile(sorted, 50), p10 = percentile(sorted, 10), p90 = percentile(sorted, 90);
+        double flops = 2.0 * summary.macs() * batch * (train ? 3 : 1);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model", m.name());
+        out.put("mode", mode);
+        out.put("batch", batch);
+        out.put("input", in.toArray());
+        out.put("iterations", iters);
+        out.put("msMedian", median);
+        out.put("msP10", p10);
+        out.put("msP90", p90);
+        out.put("imagesPerSecond", batch / (median / 1000));
+        out.put("gflopsPerSecond", flops / (median / 1000) / 1e9);
+        out.put("peakRssMb", peakRssMb());
+        out.put("ompThreads", System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset)"));
+        if (json) {
+            System.out.println(Json.write(out));
+        } else {
+            System.out.printf(Locale.ROOT, "%s %s, batch %d at %s: median %.1f ms (p10 %.1f, p90 %.1f), %,.0f img/s, %.2f GFLOP/s, peak RSS %,d MB%n",
+                    m.name(), mode, batch, in, median, p10, p90, batch / (median / 1000), flops / (median / 1000) / 1e9, peakRssMb());
+        }
+        return 0;
+    }
+
+    static double percentile(double[] sorted, double p) {
+        double pos = p / 100 * (sorted.length - 1);
+        int lo = (int) Math.floor(pos), hi = (int) Math.ceil(pos);
+        return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+    }
+
+    /** VmHWM of this process (Linux), in MB; -1 elsewhere. */
+    static long peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // not Linux
+        }
+        return -1;
+    }
+}
