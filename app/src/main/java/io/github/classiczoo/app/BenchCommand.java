@@ -19,6 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -46,11 +47,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "3", paramLabel = "N", description = "Untimed iterations first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--input", paramLabel = "C,H,W", description = "Input shape (default: the model's).")
-    String input;
-
-    @Option(names = {"-k", "--knob"}, paramLabel = "NAME=VALUE", description = "Set an architecture knob (repeatable).")
-    Map<String, String> knobs = new LinkedHashMap<>();
+    @Mixin
+    ModelOptions modelOptions;
 
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
@@ -64,10 +62,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--batch and --iters must be at least 1, --warmup at least 0");
         }
         ZooModel m = Zoo.registry().get(model);
-        ModelSpec spec = m.spec(knobs);
-        if (input != null) {
-            spec = spec.withInput(InputShape.parse(input));
-        }
+        ModelSpec spec = modelOptions.spec(m);
         ModelSummary summary = ModelSummary.of(m, spec);
         ComputationGraph net = m.create(spec);
         InputShape in = spec.input();

@@ -1,14 +1,13 @@
 package io.github.classiczoo.app;
 
-import io.github.classiczoo.common.model.InputShape;
 import io.github.classiczoo.common.model.ModelSpec;
 import io.github.classiczoo.common.model.ZooModel;
 import io.github.classiczoo.common.summary.ModelSummary;
 import io.github.classiczoo.common.util.Json;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -34,14 +33,11 @@ final class SummaryCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "A model name from `zoo list`.")
     String model;
 
-    @Option(names = "--input", paramLabel = "C,H,W", description = "Input shape (default: the model's).")
-    String input;
+    @Mixin
+    ModelOptions modelOptions;
 
     @Option(names = "--classes", paramLabel = "N", description = "Number of classes (default: the model's).")
     Integer classes;
-
-    @Option(names = {"-k", "--knob"}, paramLabel = "NAME=VALUE", description = "Set an architecture knob (repeatable; `zoo list --json` shows each model's knobs).")
-    Map<String, String> knobs = new LinkedHashMap<>();
 
     @Option(names = "--json", description = "Print one JSON object: {model, input, params, macs, layers: [{name, type, output, params, macs}]}.")
     boolean json;
@@ -49,10 +45,7 @@ final class SummaryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ZooModel m = Zoo.registry().get(model);
-        ModelSpec spec = m.spec(knobs);
-        if (input != null) {
-            spec = spec.withInput(InputShape.parse(input));
-        }
+        ModelSpec spec = modelOptions.spec(m);
         if (classes != null) {
             spec = spec.withClasses(classes);
         }
