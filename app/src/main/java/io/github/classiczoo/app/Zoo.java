@@ -26,6 +26,7 @@ public final class Zoo {
     }
 
     public static void main(String[] args) {
+        useBuildNatives();
         FilteredStdout.install();
         System.exit(run(args));
     }
@@ -46,6 +47,29 @@ public final class Zoo {
             return 1;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * Tells JavaCPP which natives this build packs (the oneDNN build of libnd4j by default: its
+     * {@code linux-x86_64-onednn} jar loads only under that platform extension), unless the user set it.
+     */
+    static void useBuildNatives() {
+        String key = "org.bytedeco.javacpp.platform.extension";
+        if (System.getProperty(key) != null) {
+            return;
+        }
+        try (java.io.InputStream in = Zoo.class.getResourceAsStream("backend.properties")) {
+            if (in != null) {
+                java.util.Properties p = new java.util.Properties();
+                p.load(in);
+                String ext = p.getProperty("javacpp.platform.extension", "").trim();
+                if (!ext.isEmpty() && !ext.startsWith("$")) {
+                    System.setProperty(key, ext);
+                }
+            }
+        } catch (java.io.IOException e) {
+            // keep JavaCPP's default natives
+        }
     }
 
     private static String message(Throwable t) {

@@ -93,10 +93,10 @@ public interface ZooModel {
         return define(validate(spec));
     }
 
-    /** Defines and initialises a network with fresh weights. */
+    /** Defines and initialises a network with fresh weights, its layers on libnd4j's native ops ({@link io.github.classiczoo.common.graph.NativeOps}). */
     default ComputationGraph create(ModelSpec spec) {
         ComputationGraph g = new ComputationGraph(configuration(spec));
         g.init();
-        return g;
+        return io.github.classiczoo.common.graph.NativeOps.install(g);
     }
 }

@@ -3,6 +3,7 @@ package io.github.classiczoo.common.train;
 import io.github.classiczoo.common.data.DatasetInfo;
 import io.github.classiczoo.common.data.Image;
 import io.github.classiczoo.common.data.Normalization;
+import io.github.classiczoo.common.graph.NativeOps;
 import io.github.classiczoo.common.util.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -88,7 +89,7 @@ public final class ModelFile {
             throw new IllegalArgumentException("model file " + zip + " does not exist");
         }
         try {
-            return ModelSerializer.restoreComputationGraph(zip.toFile(), false);
+            return NativeOps.install(ModelSerializer.restoreComputationGraph(zip.toFile(), false));
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("cannot read model file " + zip + ": " + e.getMessage(), e);
         }

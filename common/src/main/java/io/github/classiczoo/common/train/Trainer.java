@@ -1,5 +1,6 @@
 package io.github.classiczoo.common.train;
 
+import io.github.classiczoo.common.graph.NativeOps;
 import io.github.classiczoo.common.data.Batches;
 import io.github.classiczoo.common.data.Files2;
 import io.github.classiczoo.common.data.ImageSource;
@@ -127,7 +128,7 @@ public final class Trainer {
             throw new IllegalArgumentException("--resume " + dir + " was recipe " + wasRecipe + " on " + m.path("recipe").path("dataset").asText()
                     + ", not " + recipe.name() + " on " + recipe.dataset());
         }
-        ComputationGraph net = ModelSerializer.restoreComputationGraph(last.toFile(), true);
+        ComputationGraph net = NativeOps.install(ModelSerializer.restoreComputationGraph(last.toFile(), true));
         State s = State.fromJson(ModelSerializer.getObjectFromFile(last.toFile(), STATE_KEY));
         log.accept("resuming " + dir + " after epoch " + s.epochsDone + " (iteration " + s.iteration + ")");
         return loop(net, s);

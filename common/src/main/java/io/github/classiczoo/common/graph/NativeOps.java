@@ -1,0 +1,156 @@
+package io.github.classiczoo.common.graph;
+
+import java.lang.reflect.Field;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.layers.LayerHelper;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNBatchNormHelper;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Routes convolution, pooling and batch normalisation (forward and backward) through libnd4j's native
+ * operations ({@code conv2d}/{@code conv2d_bp}, {@code maxpool2d}/{@code avgpool2d} and their {@code _bp},
+ * {@code batchnorm}/{@code batchnorm_bp}) instead of DL4J's legacy Java path (im2col + gemm, pooling and
+ * normalisation composed from many small ops).
+ *
+ * <p>DL4J 1.0.0-M2.1 ships the helper classes that do exactly this ({@code org.deeplearning4j.nn.layers.mkldnn})
+ * but never installs them on the CPU: its check reflects on {@code org.nd4j.nativeblas.Nd4jCpu$Environment},
+ * a class that M2.1 itself renamed, so every layer takes the slow path. This class installs them directly,
+ * layer by layer, after a graph is created or loaded. libnd4j runs each op with oneDNN when the natives were
+ * built with it and with its own kernels otherwise; either way the whole layer is one native call.
+ *
+ * <p>The graph configuration is untouched, so model files stay plain DL4J. See {@link #enabled()} for the switch;
+ * the tests compare both paths on every layer type the zoo uses.
+ */
+public final class NativeOps {
+
+    private NativeOps() {
+    }
+
+    private static volatile Boolean oneDnn;
+
+    /**
+     * Whether {@link #install} does anything in this process: {@code zoo.nativeOps} (system property) or
+     * {@code ZOO_NATIVE_OPS} (environment) set to {@code true}/{@code false}; by default ({@code auto}) only on the
+     * CPU backend when libnd4j was built with oneDNN (the {@code linux-x86_64-onednn} natives). With the plain
+     * natives libnd4j's own {@code conv2d_bp} is no faster than DL4J's legacy path (BENCHMARKS.md), so it is left alone.
+     */
+    public static boolean enabled() {
+        String v = System.getProperty("zoo.nativeOps", System.getenv().getOrDefault("ZOO_NATIVE_OPS", "auto")).trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (v) {
+            case "true", "1", "on" -> cpuBackend();
+            case "false", "0", "off" -> false;
+            default -> cpuBackend() && hasOneDnn();
+        };
+    }
+
+    /** Whether the loaded libnd4j was built with oneDNN (its build information says {@code HAVE_ONEDNN}). */
+    public static boolean hasOneDnn() {
+        Boolean b = oneDnn;
+        if (b == null) {
+            try {
+                Nd4j.getExecutioner(); // the backend first: it tells NativeOpsHolder which natives to bind
+                Class<?> holder = Class.forName("org.nd4j.nativeblas.NativeOpsHolder");
+                Object ops = holder.getMethod("getDeviceNativeOps").invoke(holder.getMethod("getInstance").invoke(null));
+                String info = (String) ops.getClass().getMethod("buildInfo").invoke(ops);
+                b = info != null && info.contains("HAVE_ONEDNN");
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                b = false;
+            }
+            oneDnn = b;
+        }
+        return b;
+    }
+
+    /** Installs the native helpers on every supported layer of {@code net} (if {@link #enabled()}); returns {@code net}. */
+    public static ComputationGraph install(ComputationGraph net) {
+        return enabled() ? installOn(net) : net;
+    }
+
+    /** Installs the native helpers whatever {@link #enabled()} says (CPU backend only); returns {@code net}. */
+    public static ComputationGraph installOn(ComputationGraph net) {
+        if (!cpuBackend()) {
+            throw new IllegalStateException("the native helpers are for ND4J's CPU backend, not " + Nd4j.getBackend().getClass().getSimpleName());
+        }
+        DataType dt = net.getConfiguration().getDataType();
+        for (Layer l : net.getLayers()) {
+            install(l, dt);
+        }
+        return net;
+    }
+
+    /** Layer name → helper class, for every layer that has a native helper installed (diagnostics, tests). */
+    public static Map<String, String> installed(ComputationGraph net) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Layer l : net.getLayers()) {
+            LayerHelper h = helperOf(l);
+            if (h != null) {
+                m.put(l.conf().getLayer().getLayerName(), h.getClass().getSimpleName());
+            }
+        }
+        return m;
+    }
+
+    private static void install(Layer l, DataType dt) {
+        // Exact classes only: subclasses (depthwise, separable, deconvolution, 1-D variants) compute other functions.
+        if (l.getClass() == ConvolutionLayer.class) {
+            var c = (org.deeplearning4j.nn.conf.layers.ConvolutionLayer) l.conf().getLayer();
+            if (c.getCnn2dDataFormat() == CNN2DFormat.NCHW) {
+                set(l, ConvolutionLayer.class, new MKLDNNConvHelper(dt));
+            }
+        } else if (l.getClass() == SubsamplingLayer.class) {
+            var c = (org.deeplearning4j.nn.conf.layers.SubsamplingLayer) l.conf().getLayer();
+            boolean supported = switch (c.getPoolingType()) {
+                case MAX, AVG -> true;
+                default -> false;
+            };
+            if (supported && c.getCnn2dDataFormat() == CNN2DFormat.NCHW) {
+                set(l, SubsamplingLayer.class, new MKLDNNSubsamplingHelper(dt));
+            }
+        } else if (l.getClass() == BatchNormalization.class) {
+            var c = (org.deeplearning4j.nn.conf.layers.BatchNormalization) l.conf().getLayer();
+            if (!c.isLockGammaBeta()) {
+                set(l, BatchNormalization.class, new MKLDNNBatchNormHelper(dt));
+            }
+        }
+    }
+
+    private static boolean cpuBackend() {
+        return Nd4j.getBackend().getClass().getName().contains("Cpu");
+    }
+
+    private static LayerHelper helperOf(Layer l) {
+        for (Class<?> c = l.getClass(); c != null; c = c.getSuperclass()) {
+            try {
+                Field f = c.getDeclaredField("helper");
+                f.setAccessible(true);
+                return (LayerHelper) f.get(l);
+            } catch (NoSuchFieldException e) {
+                // look further up
+            } catch (IllegalAccessException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static void set(Layer l, Class<?> owner, LayerHelper helper) {
+        try {
+            Field f = owner.getDeclaredField("helper");
+            f.setAccessible(true);
+            f.set(l, helper);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot install " + helper.getClass().getSimpleName() + " on " + owner.getName()
+                    + " (DL4J version changed?): " + e, e);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.github.classiczoo.common.graph;
+
+import static io.github.classiczoo.common.graph.Layers.avgPool;
+import static io.github.classiczoo.common.graph.Layers.batchNorm;
+import static io.github.classiczoo.common.graph.Layers.conv;
+import static io.github.classiczoo.common.graph.Layers.dense;
+import static io.github.classiczoo.common.graph.Layers.maxPool;
+import static io.github.classiczoo.common.graph.Layers.maxPoolCeil;
+import static io.github.classiczoo.common.graph.Layers.softmaxOutput;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.classiczoo.common.model.GraphDefaults;
+import io.github.classiczoo.common.model.InputShape;
+import io.github.classiczoo.common.model.ModelSpec;
+import java.util.Map;
+import java.util.TreeMap;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+
+/**
+ * The native path ({@link NativeOps}: libnd4j's conv2d, pooling and batchnorm ops, with their backward ops) computes
+ * the same function as DL4J's reference path: forward outputs, every gradient and one SGD step (which also moves
+ * the batch-norm running statistics) agree within float32 tolerance, on every layer kind the zoo's factories build.
+ */
+class NativeOpsTest {
+
+    /** Odd sizes on purpose, so Same-mode and padded pools meet ragged edges. */
+    private static ComputationGraphConfiguration config() {
+        ModelSpec spec = new ModelSpec(new InputShape(3, 19, 19), 5, Map.of(),
+                new GraphDefaults(7, new Sgd(0.1), 0.0, DataType.FLOAT));
+        ZooGraph g = ZooGraph.start(spec);
+        String x = g.layer("conv1", conv(8, 3).pad(1), g.input());
+        x = g.layer("bn1", batchNorm(1e-5), x);
+        x = g.layer("relu1", Layers.activation(Activation.RELU), x);
+        x = g.layer("pool1", maxPool(3, 2, 1), x);                    // 10×10
+        x = g.layer("conv2", conv(12, 5).stride(2).pad(2).noBias().activation(Activation.RELU), x); // 5×5
+        x = g.layer("pool2", maxPoolCeil(3, 1), x);                   // Same mode, 5×5
+        x = g.layer("conv3", conv(6, 1).activation(Activation.TANH), x);
+        x = g.layer("pool3", avgPool(2, 2), x);                       // 2×2
+        x = g.layer("fc", dense(10).activation(Activation.RELU), x);
+        x = g.layer("out", softmaxOutput(5), x);
+        return g.build(x);
+    }
+
+    private static ComputationGraph net(boolean nativeOps) {
+        ComputationGraph n = new ComputationGraph(config());
+        n.init();
+        if (nativeOps) {
+            NativeOps.installOn(n);
+        }
+        return n;
+    }
+
+    @Test
+    void theNativeHelpersEngageOnConvolutionPoolingAndBatchNorm() {
+        Map<String, String> on = NativeOps.installed(net(true));
+        assertEquals(Map.of("conv1", "MKLDNNConvHelper", "conv2", "MKLDNNConvHelper", "conv3", "MKLDNNConvHelper",
+                "bn1", "MKLDNNBatchNormHelper",
+                "pool1", "MKLDNNSubsamplingHelper", "pool2", "MKLDNNSubsamplingHelper", "pool3", "MKLDNNSubsamplingHelper"), on);
+        assertTrue(NativeOps.installed(net(false)).isEmpty());
+    }
+
+    @Test
+    void theBuildsNativesHaveOneDnnSoTheDefaultIsTheNativePath() {
+        // surefire passes the build's JavaCPP platform extension (-onednn); under -Pcuda there is nothing to check
+        String ext = System.getProperty("org.bytedeco.javacpp.platform.extension", "");
+        if (ext.contains("onednn")) {
+            assertTrue(NativeOps.hasOneDnn(), "the -onednn natives did not load");
+            assertTrue(NativeOps.enabled());
+        }
+    }
+
+    @Test
+    void sameOutputsGradientsAndStepAsTheReferencePath() {
+        ComputationGraph ref = net(false);
+        ComputationGraph fast = net(true);
+        fast.setParams(ref.params().dup());
+        Nd4j.getRandom().setSeed(3);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 6, 3, 19, 19).subi(0.5).muli(4);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, 6, 5);
+        for (int i = 0; i < 6; i++) {
+            y.putScalar(i, i % 5, 1.0);
+        }
+
+        close("inference output", ref.outputSingle(false, x), fast.outputSingle(false, x), 1e-5);
+        close("training output", ref.outputSingle(true, x), fast.outputSingle(true, x), 1e-5);
+
+        ref.setInputs(x);
+        ref.setLabels(y);
+        ref.computeGradientAndScore();
+        fast.setInputs(x);
+        fast.setLabels(y);
+        fast.computeGradientAndScore();
+        assertEquals(ref.score(), fast.score(), 1e-5 * Math.abs(ref.score()));
+        Map<String, INDArray> gr = new TreeMap<>(ref.gradient().gradientForVariable());
+        Map<String, INDArray> gf = fast.gradient().gradientForVariable();
+        assertEquals(gr.keySet(), new TreeMap<>(gf).keySet());
+        for (var e : gr.entrySet()) {
+            close("gradient " + e.getKey(), e.getValue(), gf.get(e.getKey()), 1e-4);
+        }
+
+        ref.fit(new org.nd4j.linalg.dataset.MultiDataSet(x, y));
+        fast.fit(new org.nd4j.linalg.dataset.MultiDataSet(x, y));
+        for (var e : new TreeMap<>(ref.paramTable()).entrySet()) {
+            close("after one step, " + e.getKey(), e.getValue(), fast.paramTable().get(e.getKey()), 1e-4);
+        }
+        close("inference output after a step", ref.outputSingle(false, x), fast.outputSingle(false, x), 1e-4);
+    }
+
+    /** max |a − b| ≤ tol × max(1, max |a|). */
+    private static void close(String what, INDArray a, INDArray b, double tol) {
+        assertEquals(java.util.Arrays.toString(a.shape()), java.util.Arrays.toString(b.shape()), what + ": shape");
+        double diff = a.sub(b).amaxNumber().doubleValue();
+        double scale = Math.max(1.0, a.amaxNumber().doubleValue());
+        assertTrue(diff <= tol * scale, what + ": max |Δ| = " + diff + " (scale " + scale + ")");
+    }
+}
