@@ -20,6 +20,9 @@ final class TrainOptions {
     @Option(names = "--lr", paramLabel = "X", description = "Base learning rate (default: the recipe's).")
     Double lr;
 
+    @Option(names = "--weight-decay", paramLabel = "L2", description = "L2 coefficient λ: λ·w is added to every weight and bias gradient (default: the recipe's).")
+    Double weightDecay;
+
     @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: the recipe's).")
     Long seed;
 
@@ -67,6 +70,12 @@ final class TrainOptions {
                 throw new IllegalArgumentException("--lr must be positive; got " + lr);
             }
             r = r.withLr(lr);
+        }
+        if (weightDecay != null) {
+            if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+                throw new IllegalArgumentException("--weight-decay must be 0 or more; got " + weightDecay);
+            }
+            r = r.withWeightDecay(weightDecay);
         }
         if (seed != null) {
             r = r.withSeed(seed);

@@ -28,6 +28,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * layer by layer, after a graph is created or loaded. libnd4j runs each op with oneDNN when the natives were
  * built with it and with its own kernels otherwise; either way the whole layer is one native call.
  *
+ * <p>Local response normalisation stays on DL4J's path: libnd4j's oneDNN {@code lrn} ignores the window size it is
+ * given (its output for a window of 3, 5 or 11 channels is the same, and not DL4J's), and DL4J's own helper for it
+ * also runs the forward op in the backward pass.
+ *
  * <p>The graph configuration is untouched, so model files stay plain DL4J. See {@link #enabled()} for the switch;
  * the tests compare both paths on every layer type the zoo uses.
  */

@@ -27,7 +27,8 @@ import org.nd4j.linalg.learning.config.Sgd;
 /**
  * The native path ({@link NativeOps}: libnd4j's conv2d, pooling and batchnorm ops, with their backward ops) computes
  * the same function as DL4J's reference path: forward outputs, every gradient and one SGD step (which also moves
- * the batch-norm running statistics) agree within float32 tolerance, on every layer kind the zoo's factories build.
+ * the batch-norm running statistics) agree within float32 tolerance, on every layer kind the zoo's factories build
+ * (convolution, max/average pooling in Truncate and Same modes, batch norm).
  */
 class NativeOpsTest {
 
@@ -40,6 +41,7 @@ class NativeOpsTest {
         x = g.layer("bn1", batchNorm(1e-5), x);
         x = g.layer("relu1", Layers.activation(Activation.RELU), x);
         x = g.layer("pool1", maxPool(3, 2, 1), x);                    // 10×10
+        x = g.layer("lrn1", Layers.lrn(2, 5, 1e-2, 0.75), x);          // stays on DL4J's path (see NativeOps), in the graph all the same
         x = g.layer("conv2", conv(12, 5).stride(2).pad(2).noBias().activation(Activation.RELU), x); // 5×5
         x = g.layer("pool2", maxPoolCeil(3, 1), x);                   // Same mode, 5×5
         x = g.layer("conv3", conv(6, 1).activation(Activation.TANH), x);
