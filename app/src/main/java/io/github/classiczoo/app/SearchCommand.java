@@ -142,6 +142,11 @@ final class SearchCommand implements Callable<Integer> {
         Sweep.Settings settings = new Sweep.Settings(m.name(), dataset, base.name(), strategy, seed, base.epochs(), subset, gridPoints, space.toMap());
         Sweep.Outcome o = new Sweep(m, space, settings, sources, candidates, out, parallel, limit, msg -> System.err.println(msg)).run();
         System.out.print(table(space, o));
+        if (o.notStarted() > 0) {
+            System.out.printf(Locale.ROOT, "%d of %d trials not started (time limit); rerun the same command to finish the search. "
+                    + "The best is evaluated on the test set once every trial has run.%n", o.notStarted(), candidates.size());
+            return 0;
+        }
         if (o.best().isEmpty()) {
             System.out.println("no trial finished successfully; nothing was evaluated on the test set (reasons in " + out.resolve("results.csv") + ")");
             return 1;

@@ -177,7 +177,7 @@ class SearchCommandTest {
         // softmax cross-entropy at -ln(1e-10), so such a trial ends "ok" at chance accuracy and simply ranks last.
         Path f = space(tmp, "{\"replace\": true, \"params\": {\"lr\": {\"values\": [1e10, 1e-3]}}}");
         Path out = tmp.resolve("s");
-        Result r = search(out, "--strategy", "grid", "--space", f.toString(), "--subset", "300");
+        Result r = search(out, "--strategy", "grid", "--space", f.toString(), "--subset", "300", "--parallel", "2");
         assertEquals(0, r.code(), r.err());
         JsonNode t = Json.read(Files.readString(out.resolve("results.json"))).get("trials");
         assertEquals(2, t.size());
@@ -188,6 +188,10 @@ class SearchCommandTest {
         assertEquals(2, Json.read(Files.readString(out.resolve("best.json"))).get("trial").asInt());
         assertTrue(Files.readAllLines(out.resolve("results.csv")).get(1).startsWith("1,diverged,1.0E10,"));
         assertTrue(r.out().contains("trial 0001 diverged: training diverged"), r.out());
+        // run side by side, each trial kept its own directory
+        assertEquals(1e10, Json.read(Files.readString(out.resolve("trials/0001/manifest.json"))).get("recipe").get("optimizer").get("lr").asDouble());
+        assertEquals(1e-3, Json.read(Files.readString(out.resolve("trials/0002/manifest.json"))).get("recipe").get("optimizer").get("lr").asDouble());
+        assertEquals("diverged", Json.read(Files.readString(out.resolve("trials/0001/manifest.json"))).get("status").asText());
     }
 
     @Test

@@ -16,7 +16,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * One PNG per searched parameter, {@code score-vs-PARAM.png}: each successful trial's validation accuracy against
- * its value of the parameter (log axis for log ranges; listed values evenly spaced and labelled). Failed trials
+ * its value of the parameter (log axis for log ranges; listed values as one named series each). Failed trials
  * have no score and are left out.
  */
 final class Plots {
@@ -34,24 +34,26 @@ final class Plots {
         double[] y = ok.stream().mapToDouble(t -> 100 * t.valAccuracy()).toArray();
         for (Param p : space.params()) {
             boolean listed = p.kind() == Param.Kind.VALUES;
-            double[] x = ok.stream().mapToDouble(t -> {
-                String v = t.params().get(p.name());
-                return listed ? p.values().indexOf(v) : Double.parseDouble(v);
-            }).toArray();
             XYChart c = new XYChartBuilder().width(640).height(420).title("validation accuracy vs " + p.name())
                     .xAxisTitle(p.name()).yAxisTitle("validation accuracy %").build();
-            c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setLegendVisible(false);
-            if (p.kind() == Param.Kind.LOG && x.length > 0) {
-                c.getStyler().setXAxisLogarithmic(true);
-            }
+            c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             if (listed) {
-                c.getStyler().setXAxisMin(-0.5).setXAxisMax(p.values().size() - 0.5);
-                c.getStyler().setxAxisTickLabelsFormattingFunction(v -> {
-                    int i = (int) Math.round(v);
-                    return Math.abs(v - i) < 1e-9 && i >= 0 && i < p.values().size() ? p.values().get(i) : "";
-                });
+                // one series per value, named in the legend; the x position is only the value's place in the list
+                c.getStyler().setXAxisMin(-0.5).setXAxisMax(p.values().size() - 0.5).setXAxisTicksVisible(false);
+                for (String v : p.values()) {
+                    List<Trial> these = ok.stream().filter(t -> v.equals(t.params().get(p.name()))).toList();
+                    if (!these.isEmpty()) {
+                        double[] xi = new double[these.size()];
+                        java.util.Arrays.fill(xi, p.values().indexOf(v));
+                        c.addSeries(v, xi, these.stream().mapToDouble(t -> 100 * t.valAccuracy()).toArray());
+                    }
+                }
+            } else {
+                c.getStyler().setLegendVisible(false);
+                c.getStyler().setXAxisLogarithmic(p.kind() == Param.Kind.LOG);
+                double[] x = ok.stream().mapToDouble(t -> Double.parseDouble(t.params().get(p.name()))).toArray();
+                c.addSeries("trials", x, y).setMarker(SeriesMarkers.CIRCLE);
             }
-            c.addSeries("trials", x, y).setMarker(SeriesMarkers.CIRCLE);
             Path target = dir.resolve("score-vs-" + p.name() + ".png");
             Files2.writeAtomically(target, tmp -> {
                 // XChart appends ".png" to a name without it: write there, then move onto the temporary file

@@ -70,7 +70,10 @@ public final class Sweep {
     public record Best(Trial trial, Metrics test, Path modelFile) {
     }
 
-    /** How the search ended: every recorded trial by id, the best (empty if none succeeded), trials not started. */
+    /**
+     * How the search ended: every recorded trial by id, the best with its test figure (empty if none succeeded, or if
+     * the time limit left trials unstarted), and how many were not started.
+     */
     public record Outcome(List<Trial> trials, Optional<Best> best, int notStarted) {
     }
 
@@ -147,7 +150,8 @@ public final class Sweep {
             log.accept(String.format(Locale.ROOT, "time limit %s reached: %d trial(s) not started; rerun the same command to continue",
                     Progress.clockText(timeLimit.toSeconds()), notStarted[0]));
         }
-        Optional<Best> best = best().map(this::testOnce);
+        // the test set is looked at once, for the final choice: not while trials are still to run
+        Optional<Best> best = notStarted[0] == 0 ? best().map(this::testOnce) : Optional.empty();
         writeResults(best.orElse(null));
         return new Outcome(new ArrayList<>(done.values()), best, notStarted[0]);
     }
