@@ -74,7 +74,9 @@ class SearchCommandTest {
     @Test
     void aRandomSearchOfFourTrialsAgreesWithItsFilesAndItsBestModel(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("s");
-        Result r = search(out, "--trials", "4", "--subset", "2000", "--seed", "3");
+        // the family's default space, with the slowest corners (batch 32, width up to 2) left out to keep the test short
+        Path f = space(tmp, "{\"params\": {\"batch\": {\"values\": [64, 128]}, \"width\": {\"range\": [0.5, 1.0]}}}");
+        Result r = search(out, "--trials", "4", "--subset", "2000", "--seed", "3", "--space", f.toString());
         assertEquals(0, r.code(), r.err());
 
         List<Map<String, String>> rows = csv(out.resolve("results.csv"));
@@ -154,6 +156,25 @@ class SearchCommandTest {
         Result dry = search(tmp.resolve("dry"), "--strategy", "grid", "--space", f.toString(), "--dry-run");
         assertEquals(0, dry.code(), dry.err());
         assertTrue(dry.out().contains("6 candidates:"), dry.out());
+    }
+
+    @Test
+    void everyModelsDefaultSpaceChecksAndItsCandidatesAreValidSpecs() {
+        for (ZooModel m : Zoo.registry().all()) {
+            SearchSpace s = Zoo.registry().searchSpace(m.name()).check(m);
+            assertTrue(s.names().containsAll(List.of("lr", "weight-decay", "batch")), m.name() + ": " + s.names());
+            for (Map<String, String> c : Candidates.random(s, 5, 1)) {
+                Map<String, String> built = m.spec(SearchSpace.knobs(c)).knobs(); // the model's own validation accepts the draw as is
+                SearchSpace.knobs(c).forEach((k, v) -> assertEquals(v, built.get(k), m.name() + " " + k));
+                Recipe r = s.recipe(c);
+                assertEquals(Double.parseDouble(c.get("lr")), r.optimizer().lr());
+                assertEquals(Integer.parseInt(c.get("batch")), r.batchSize());
+            }
+        }
+        // the families' own choices reach the space: momentum for the SGD-trained ones, their architecture knobs
+        assertTrue(Zoo.registry().searchSpace("resnet20").names().containsAll(List.of("momentum", "shortcut", "width")));
+        assertTrue(Zoo.registry().searchSpace("alexnet").names().containsAll(List.of("momentum", "dropout", "lrn")));
+        assertTrue(Zoo.registry().searchSpace("googlenet").names().contains("aux"));
     }
 
     @Test
