@@ -100,6 +100,9 @@ class SearchCommandTest {
             // each trial's own run directory agrees with the row (1 epoch, so its last epoch is its best)
             List<String> metrics = Files.readAllLines(out.resolve(t.get("runDir").asText()).resolve("metrics.csv"));
             assertEquals(2, metrics.size());
+            JsonNode manifest = Json.read(Files.readString(out.resolve(t.get("runDir").asText()).resolve("manifest.json")));
+            assertEquals("finished", manifest.get("status").asText());
+            assertFalse(manifest.has("final"), "trial " + (i + 1) + " was evaluated on the test set"); // only the best is, once
             double acc = t.get("valAccuracy").asDouble();
             if (acc > bestAcc) {
                 bestAcc = acc;
