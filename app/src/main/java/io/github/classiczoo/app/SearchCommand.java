@@ -162,10 +162,7 @@ final class SearchCommand implements Callable<Integer> {
     /** The trials ranked: successful ones by validation accuracy, then the failed ones with their status. */
     static String table(SearchSpace space, Sweep.Outcome o) {
         List<Trial> ranked = new ArrayList<>(o.trials());
-        ranked.sort((a, b) -> a.ok() != b.ok() ? (a.ok() ? -1 : 1)
-                : a.ok() ? Double.compare(b.valAccuracy(), a.valAccuracy()) != 0 ? Double.compare(b.valAccuracy(), a.valAccuracy())
-                        : Double.compare(a.valLoss(), b.valLoss()) != 0 ? Double.compare(a.valLoss(), b.valLoss()) : a.id() - b.id()
-                : a.id() - b.id());
+        ranked.sort(Trial.RANKING);
         List<String> head = new ArrayList<>(List.of("trial", "status"));
         head.addAll(space.names());
         head.addAll(List.of("val acc", "val loss", "epochs", "time"));

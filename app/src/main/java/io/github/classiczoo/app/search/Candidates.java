@@ -89,7 +89,11 @@ public final class Candidates {
         };
     }
 
-    /** The space as one Arbiter parameter space whose value is the candidate: parameter name → value. */
+    /**
+     * The space as one Arbiter parameter space whose value is the candidate: parameter name → value. (Arbiter's
+     * interface uses raw {@code ParameterSpace} lists.)
+     */
+    @SuppressWarnings("rawtypes")
     private static final class Root implements ParameterSpace<Map<String, String>> {
         private final List<Param> params;
         private final List<ParameterSpace<?>> leaves = new ArrayList<>();

@@ -269,10 +269,9 @@ public final class Sweep {
         }
     }
 
-    /** Highest validation accuracy; ties go to the lower validation loss, then the earlier trial. */
+    /** Highest validation accuracy; ties go to the lower validation loss, then the earlier trial ({@link Trial#RANKING}). */
     private synchronized Optional<Trial> best() {
-        return done.values().stream().filter(Trial::ok)
-                .min(Comparator.comparingDouble((Trial t) -> -t.valAccuracy()).thenComparingDouble(Trial::valLoss).thenComparingInt(Trial::id));
+        return done.values().stream().filter(Trial::ok).min(Trial.RANKING);
     }
 
     /** The best trial's best checkpoint, evaluated once on the test set (a rerun reuses the recorded figure). */

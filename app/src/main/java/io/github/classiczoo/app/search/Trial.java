@@ -1,6 +1,7 @@
 package io.github.classiczoo.app.search;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +21,12 @@ public record Trial(int id, Map<String, String> params, String status, double va
     public static final String OK = "ok";
     public static final String DIVERGED = "diverged";
     public static final String FAILED = "failed";
+
+    /** Best first: successful trials by validation accuracy, then lower validation loss, then id; failed ones last, by id. */
+    public static final Comparator<Trial> RANKING = Comparator.comparing((Trial t) -> !t.ok())
+            .thenComparingDouble(t -> t.ok() ? -t.valAccuracy() : 0)
+            .thenComparingDouble(t -> t.ok() ? t.valLoss() : 0)
+            .thenComparingInt(Trial::id);
 
     public Trial {
         params = new LinkedHashMap<>(params);
