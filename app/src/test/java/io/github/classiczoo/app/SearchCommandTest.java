@@ -282,6 +282,13 @@ class SearchCommandTest {
         for (Result x : List.of(range, unknown, kind, momentum, json, time)) {
             assertEquals(1, x.err().strip().lines().count(), x.err());
         }
+        Files.writeString(tmp.resolve("a-run.txt"), "not a search");
+        Result notSearch = search(tmp, "--subset", "100");
+        assertEquals(1, notSearch.code());
+        assertTrue(notSearch.err().contains("has files but no search.json"), notSearch.err());
+        for (Result x : List.of(range, unknown, kind, momentum, json, time, notSearch)) {
+            assertEquals(1, x.err().lines().filter(l -> l.startsWith("zoo search: ")).count(), x.err());
+        }
         assertEquals(3600 + 1800, SearchCommand.parseDuration("1h30m").toSeconds());
     }
 }

@@ -158,8 +158,20 @@ public final class Sweep {
 
     /** Creates the directory or checks it holds this same search; loads recorded trials; clears interrupted ones. */
     private void prepare() throws IOException {
-        Files.createDirectories(dir.resolve("trials"));
         Path searchFile = dir.resolve("search.json");
+        if (Files.isDirectory(dir) && !Files.exists(searchFile)) {
+            try (Stream<Path> s = Files.list(dir)) {
+                if (s.findAny().isPresent()) {
+                    throw new IllegalArgumentException(dir + " has files but no search.json: not a search directory (nothing there was changed); "
+                            + "choose another --out");
+                }
+            }
+        }
+        try {
+            Files.createDirectories(dir.resolve("trials"));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot create search directory " + dir + ": " + e.getMessage(), e);
+        }
         if (Files.exists(searchFile)) {
             JsonNode was = Json.read(Files.readString(searchFile)).get("settings");
             JsonNode now = Json.read(Json.write(settings.toMap()));
