@@ -3,6 +3,7 @@ package io.github.classiczoo.alexnet;
 import io.github.classiczoo.common.model.ModelProvider;
 import io.github.classiczoo.common.model.Paper;
 import io.github.classiczoo.common.model.ZooModel;
+import io.github.classiczoo.common.search.SearchSpace;
 import java.util.List;
 
 /** Krizhevsky, Sutskever, Hinton 2012 and torchvision's one-tower layout of it. */
@@ -19,5 +20,10 @@ public final class AlexNetFamily implements ModelProvider {
     @Override
     public List<io.github.classiczoo.common.train.Recipe> recipes() {
         return AlexNetRecipes.all();
+    }
+
+    @Override
+    public SearchSpace searchSpace(ZooModel model) {
+        return AlexNetSearch.of(model);
     }
 }

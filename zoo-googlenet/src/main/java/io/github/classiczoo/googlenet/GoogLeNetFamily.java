@@ -3,6 +3,7 @@ package io.github.classiczoo.googlenet;
 import io.github.classiczoo.common.model.ModelProvider;
 import io.github.classiczoo.common.model.Paper;
 import io.github.classiczoo.common.model.ZooModel;
+import io.github.classiczoo.common.search.SearchSpace;
 import java.util.List;
 
 /** Szegedy et al. 2014. */
@@ -19,5 +20,10 @@ public final class GoogLeNetFamily implements ModelProvider {
     @Override
     public List<io.github.classiczoo.common.train.Recipe> recipes() {
         return GoogLeNetRecipes.all();
+    }
+
+    @Override
+    public SearchSpace searchSpace(ZooModel model) {
+        return GoogLeNetSearch.of(model);
     }
 }

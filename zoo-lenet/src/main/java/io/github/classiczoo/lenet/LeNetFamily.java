@@ -3,6 +3,7 @@ package io.github.classiczoo.lenet;
 import io.github.classiczoo.common.model.ModelProvider;
 import io.github.classiczoo.common.model.Paper;
 import io.github.classiczoo.common.model.ZooModel;
+import io.github.classiczoo.common.search.SearchSpace;
 import io.github.classiczoo.common.train.Recipe;
 import java.util.List;
 
@@ -21,5 +22,10 @@ public final class LeNetFamily implements ModelProvider {
     @Override
     public List<Recipe> recipes() {
         return LeNetRecipes.all();
+    }
+
+    @Override
+    public SearchSpace searchSpace(ZooModel model) {
+        return LeNetSearch.of(model);
     }
 }

@@ -3,6 +3,7 @@ package io.github.classiczoo.resnet;
 import io.github.classiczoo.common.model.ModelProvider;
 import io.github.classiczoo.common.model.Paper;
 import io.github.classiczoo.common.model.ZooModel;
+import io.github.classiczoo.common.search.SearchSpace;
 import io.github.classiczoo.common.train.Recipe;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,5 +32,10 @@ public final class ResNetFamily implements ModelProvider {
     @Override
     public List<Recipe> recipes() {
         return ResNetRecipes.all();
+    }
+
+    @Override
+    public SearchSpace searchSpace(ZooModel model) {
+        return ResNetSearch.of(model);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.classiczoo.common.model;
 
+import io.github.classiczoo.common.search.SearchSpace;
 import io.github.classiczoo.common.train.Recipe;
 import java.util.List;
 
@@ -13,5 +14,14 @@ public interface ModelProvider {
     /** The family's named training recipes (the papers' own), for {@code zoo train --recipe} and {@code zoo reproduce}. */
     default List<Recipe> recipes() {
         return List.of();
+    }
+
+    /**
+     * The default hyperparameter search space of one of this family's models ({@code zoo search}): the recipe it
+     * starts from, the recipe hyperparameters and architecture knobs to vary. Null means
+     * {@link SearchSpace#generic} with the generic default recipe.
+     */
+    default SearchSpace searchSpace(ZooModel model) {
+        return null;
     }
 }

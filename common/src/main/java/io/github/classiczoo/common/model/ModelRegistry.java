@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import io.github.classiczoo.common.search.SearchSpace;
 import io.github.classiczoo.common.train.Recipe;
 
 /** Every architecture on the class path, keyed by name, discovered with {@link ServiceLoader}. */
@@ -14,10 +15,12 @@ public final class ModelRegistry {
 
     private final Map<String, ZooModel> models;
     private final Map<String, Recipe> recipes;
+    private final Map<String, ModelProvider> providers;
 
-    private ModelRegistry(Map<String, ZooModel> models, Map<String, Recipe> recipes) {
+    private ModelRegistry(Map<String, ZooModel> models, Map<String, Recipe> recipes, Map<String, ModelProvider> providers) {
         this.models = Collections.unmodifiableMap(models);
         this.recipes = Collections.unmodifiableMap(recipes);
+        this.providers = Collections.unmodifiableMap(providers);
     }
 
     /** Discovers providers through the context class loader. */
@@ -28,6 +31,7 @@ public final class ModelRegistry {
     public static ModelRegistry of(Iterable<ModelProvider> providers) {
         Map<String, ZooModel> m = new LinkedHashMap<>();
         Map<String, Recipe> r = new LinkedHashMap<>();
+        Map<String, ModelProvider> byModel = new LinkedHashMap<>();
         for (ModelProvider p : providers) {
             for (Recipe x : p.recipes()) {
                 if (r.putIfAbsent(x.name(), x) != null) {
@@ -40,6 +44,7 @@ public final class ModelRegistry {
                     throw new IllegalStateException("two models named '" + z.name() + "': "
                             + prev.getClass().getName() + " and " + z.getClass().getName());
                 }
+                byModel.put(z.name(), p);
             }
         }
         for (Recipe x : r.values()) {
@@ -47,7 +52,7 @@ public final class ModelRegistry {
                 throw new IllegalStateException("recipe " + x.name() + " names unknown model " + x.model());
             }
         }
-        return new ModelRegistry(m, r);
+        return new ModelRegistry(m, r, byModel);
     }
 
     public Collection<ZooModel> all() {
@@ -65,6 +70,13 @@ public final class ModelRegistry {
             throw new IllegalArgumentException("unknown recipe '" + name + "'; known: " + String.join(", ", recipes.keySet()));
         }
         return x;
+    }
+
+    /** The default search space of a model: its family's, else the generic one over the default recipe. */
+    public SearchSpace searchSpace(String name) {
+        ZooModel z = get(name);
+        SearchSpace s = providers.get(z.name()).searchSpace(z);
+        return s != null ? s : SearchSpace.generic(z, Recipe.defaults(z.name(), null));
     }
 
     public boolean contains(String name) {

@@ -64,6 +64,10 @@ public record Recipe(String name, String description, String model, Map<String, 
         return new Recipe(name, description, model, knobs, dataset, normalization, augment, optimizer.withLr(lr), schedule, weightDecay, epochs, batchSize, seed, validation, paper, deviations, maxIterations);
     }
 
+    public Recipe withOptimizer(Optimizer o) {
+        return new Recipe(name, description, model, knobs, dataset, normalization, augment, o, schedule, weightDecay, epochs, batchSize, seed, validation, paper, deviations, maxIterations);
+    }
+
     public Recipe withWeightDecay(double wd) {
         return new Recipe(name, description, model, knobs, dataset, normalization, augment, optimizer, schedule, wd, epochs, batchSize, seed, validation, paper, deviations, maxIterations);
     }

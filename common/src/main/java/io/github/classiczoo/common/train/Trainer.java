@@ -76,6 +76,7 @@ public final class Trainer {
     private final Path dir;
     private final Progress progress;
     private final Consumer<String> log;
+    private boolean testAtEnd = true;
 
     public Trainer(ZooModel model, ModelSpec spec, Recipe recipe, Data data, Path runDir, Progress progress, Consumer<String> log) {
         this.model = model;
@@ -85,6 +86,15 @@ public final class Trainer {
         this.dir = runDir.toAbsolutePath();
         this.progress = progress;
         this.log = log;
+    }
+
+    /**
+     * Ends the run without a test-set evaluation (its result's final metrics are null): for search trials, which
+     * are compared on the validation split only; the chosen one is tested once with {@link #evaluateTest}.
+     */
+    public Trainer validationOnly() {
+        testAtEnd = false;
+        return this;
     }
 
     /** Starts a new run in an empty or absent directory. */
@@ -140,8 +150,7 @@ public final class Trainer {
         boolean paperProtocol = data.validation() == null;
         ImageSource evalSet = paperProtocol ? data.test() : data.validation();
         String evalSplit = paperProtocol ? "test" : "validation";
-        // small images evaluate in large batches; large ones at the training batch size, which is known to fit
-        int evalBatch = spec.input().elements() <= 3 * 32 * 32 ? Math.max(recipe.batchSize(), 256) : recipe.batchSize();
+        int evalBatch = evalBatch();
         Batches eval = new Batches(evalSet, spec.input(), data.normalization(), data.validationTransform(), evalBatch, false, seed);
         long perEpoch = train.batchesPerEpoch();
         long total = perEpoch * recipe.epochs();
@@ -231,16 +240,32 @@ public final class Trainer {
             writeManifest(s, "running", null, null);
         }
 
-        int testBatch = Math.max(1, evalBatch / data.testTransform().views()); // 10-crop: ten rows per image
-        Batches test = new Batches(data.test(), spec.input(), data.normalization(), data.testTransform(), testBatch, false, seed);
         Metrics finalMetrics = paperProtocol ? s.rows.get(s.rows.size() - 1).eval() : null;
-        if (finalMetrics == null || finalMetrics.confusion() == null || test.views() > 1) {
-            finalMetrics = Evaluator.evaluate(net, test, test.views() > 1 ? "test (" + test.views() + " crops)" : "test", progress);
+        if (testAtEnd && (finalMetrics == null || finalMetrics.confusion() == null || data.testTransform().views() > 1)) {
+            finalMetrics = test(net, evalBatch);
         }
         s.ended = Instant.now().toString();
         writeManifest(s, "finished", null, finalMetrics);
-        Report.write(dir, model, spec, recipe, s.rows, finalMetrics, evalSplit);
+        if (finalMetrics != null) {
+            Report.write(dir, model, spec, recipe, s.rows, finalMetrics, evalSplit);
+        }
         return new Result(dir, finalMetrics, s.rows, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Evaluates a checkpoint of this run (e.g. its best) on the test split, as the run itself would at its end. */
+    public Metrics evaluateTest(Path checkpoint) {
+        return test(ModelFile.load(checkpoint), evalBatch());
+    }
+
+    /** Small images evaluate in large batches; large ones at the training batch size, which is known to fit. */
+    private int evalBatch() {
+        return spec.input().elements() <= 3 * 32 * 32 ? Math.max(recipe.batchSize(), 256) : recipe.batchSize();
+    }
+
+    private Metrics test(ComputationGraph net, int evalBatch) {
+        int testBatch = Math.max(1, evalBatch / data.testTransform().views()); // 10-crop: ten rows per image
+        Batches test = new Batches(data.test(), spec.input(), data.normalization(), data.testTransform(), testBatch, false, recipe.seed());
+        return Evaluator.evaluate(net, test, test.views() > 1 ? "test (" + test.views() + " crops)" : "test", progress);
     }
 
     /** One step; a graph with auxiliary classifiers gets the labels once per output (their losses are weighted in the graph). */

@@ -1,0 +1,66 @@
+package io.github.classiczoo.app.search;
+
+import io.github.classiczoo.common.data.Files2;
+import io.github.classiczoo.common.search.SearchSpace;
+import io.github.classiczoo.common.search.SearchSpace.Param;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * One PNG per searched parameter, {@code score-vs-PARAM.png}: each successful trial's validation accuracy against
+ * its value of the parameter (log axis for log ranges; listed values as one named series each). Failed trials
+ * have no score and are left out.
+ */
+final class Plots {
+
+    private Plots() {
+    }
+
+    static void write(Path dir, SearchSpace space, List<Trial> trials) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        List<Trial> ok = trials.stream().filter(Trial::ok).toList();
+        if (ok.isEmpty()) {
+            return;
+        }
+        Files.createDirectories(dir);
+        double[] y = ok.stream().mapToDouble(t -> 100 * t.valAccuracy()).toArray();
+        for (Param p : space.params()) {
+            boolean listed = p.kind() == Param.Kind.VALUES;
+            XYChart c = new XYChartBuilder().width(640).height(420).title("validation accuracy vs " + p.name())
+                    .xAxisTitle(p.name()).yAxisTitle("validation accuracy %").build();
+            c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            if (listed) {
+                // one series per value, named in the legend; the x position is only the value's place in the list
+                c.getStyler().setXAxisMin(-0.5).setXAxisMax(p.values().size() - 0.5).setXAxisTicksVisible(false);
+                for (String v : p.values()) {
+                    List<Trial> these = ok.stream().filter(t -> v.equals(t.params().get(p.name()))).toList();
+                    if (!these.isEmpty()) {
+                        double[] xi = new double[these.size()];
+                        java.util.Arrays.fill(xi, p.values().indexOf(v));
+                        c.addSeries(v, xi, these.stream().mapToDouble(t -> 100 * t.valAccuracy()).toArray());
+                    }
+                }
+            } else {
+                c.getStyler().setLegendVisible(false);
+                c.getStyler().setXAxisLogarithmic(p.kind() == Param.Kind.LOG);
+                double[] x = ok.stream().mapToDouble(t -> Double.parseDouble(t.params().get(p.name()))).toArray();
+                c.addSeries("trials", x, y).setMarker(SeriesMarkers.CIRCLE);
+            }
+            Path target = dir.resolve("score-vs-" + p.name() + ".png");
+            Files2.writeAtomically(target, tmp -> {
+                // XChart appends ".png" to a name without it: write there, then move onto the temporary file
+                Path withSuffix = tmp.resolveSibling(tmp.getFileName() + ".png");
+                BitmapEncoder.saveBitmap(c, withSuffix.toString(), BitmapEncoder.BitmapFormat.PNG);
+                Files.move(withSuffix, tmp, StandardCopyOption.REPLACE_EXISTING);
+            });
+        }
+    }
+}

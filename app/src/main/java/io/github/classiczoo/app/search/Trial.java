@@ -1,0 +1,98 @@
+package io.github.classiczoo.app.search;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.nd4j.shade.jackson.databind.JsonNode;
+
+/**
+ * One trial of a search as {@code results.csv} and {@code results.json} record it: its candidate, how it ended
+ * ({@code ok}, {@code diverged} or {@code failed}, with the reason), and its best validation epoch.
+ *
+ * @param valAccuracy top-1 accuracy on the validation split at the best epoch (the score trials are ranked by); NaN if failed
+ * @param epochs      epochs completed
+ */
+public record Trial(int id, Map<String, String> params, String status, double valAccuracy, double valLoss, int bestEpoch, int epochs,
+                    double seconds, String started, String ended, String error) {
+
+    public static final String OK = "ok";
+    public static final String DIVERGED = "diverged";
+    public static final String FAILED = "failed";
+
+    /** Best first: successful trials by validation accuracy, then lower validation loss, then id; failed ones last, by id. */
+    public static final Comparator<Trial> RANKING = Comparator.comparing((Trial t) -> !t.ok())
+            .thenComparingDouble(t -> t.ok() ? -t.valAccuracy() : 0)
+            .thenComparingDouble(t -> t.ok() ? t.valLoss() : 0)
+            .thenComparingInt(Trial::id);
+
+    public Trial {
+        params = new LinkedHashMap<>(params);
+    }
+
+    public boolean ok() {
+        return status.equals(OK);
+    }
+
+    /** The run directory of trial {@code id} relative to the search directory, e.g. {@code trials/0003}. */
+    public static String dirName(int id) {
+        return String.format(Locale.ROOT, "trials/%04d", id);
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("status", status);
+        m.put("params", params);
+        m.put("valAccuracy", ok() ? valAccuracy : null);
+        m.put("valLoss", ok() ? valLoss : null);
+        m.put("bestEpoch", ok() ? bestEpoch : null);
+        m.put("epochs", epochs);
+        m.put("seconds", seconds);
+        m.put("started", started);
+        m.put("ended", ended);
+        m.put("error", error);
+        m.put("runDir", dirName(id));
+        return m;
+    }
+
+    public static Trial fromJson(JsonNode j) {
+        Map<String, String> p = new LinkedHashMap<>();
+        j.get("params").fields().forEachRemaining(e -> p.put(e.getKey(), e.getValue().asText()));
+        return new Trial(j.get("id").asInt(), p, j.get("status").asText(), number(j.get("valAccuracy")), number(j.get("valLoss")),
+                j.path("bestEpoch").asInt(0), j.get("epochs").asInt(), j.get("seconds").asDouble(), j.get("started").asText(),
+                j.get("ended").asText(), j.get("error").isNull() ? null : j.get("error").asText());
+    }
+
+    private static double number(JsonNode n) {
+        return n == null || n.isNull() ? Double.NaN : n.asDouble();
+    }
+
+    static String csvHeader(List<String> paramNames) {
+        List<String> cols = new ArrayList<>(List.of("id", "status"));
+        cols.addAll(paramNames);
+        cols.addAll(List.of("val_accuracy", "val_loss", "best_epoch", "epochs", "seconds", "started", "ended", "error"));
+        return String.join(",", cols);
+    }
+
+    /** One CSV row; numbers in full precision (Java's shortest exact form), empty where the trial failed. */
+    String csv(List<String> paramNames) {
+        List<String> cols = new ArrayList<>(List.of(Integer.toString(id), status));
+        paramNames.forEach(n -> cols.add(quote(params.getOrDefault(n, ""))));
+        cols.add(ok() ? Double.toString(valAccuracy) : "");
+        cols.add(ok() ? Double.toString(valLoss) : "");
+        cols.add(ok() ? Integer.toString(bestEpoch) : "");
+        cols.add(Integer.toString(epochs));
+        cols.add(Double.toString(seconds));
+        cols.add(started);
+        cols.add(ended);
+        cols.add(error == null ? "" : quote(error));
+        return String.join(",", cols);
+    }
+
+    private static String quote(String s) {
+        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"").replace("\n", " ") + "\"" : s;
+    }
+}

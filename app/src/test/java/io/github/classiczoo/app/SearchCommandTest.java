@@ -1,0 +1,294 @@
+package io.github.classiczoo.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.classiczoo.app.CommandTest.Result;
+import io.github.classiczoo.app.search.Candidates;
+import io.github.classiczoo.app.search.Sweep;
+import io.github.classiczoo.common.data.Batches;
+import io.github.classiczoo.common.model.ZooModel;
+import io.github.classiczoo.common.search.SearchSpace;
+import io.github.classiczoo.common.testing.TestData;
+import io.github.classiczoo.common.train.Evaluator;
+import io.github.classiczoo.common.train.Metrics;
+import io.github.classiczoo.common.train.ModelFile;
+import io.github.classiczoo.common.train.Progress;
+import io.github.classiczoo.common.train.Recipe;
+import io.github.classiczoo.common.train.Trainer;
+import io.github.classiczoo.common.train.TrainingJob;
+import io.github.classiczoo.common.util.Json;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.shade.jackson.databind.JsonNode;
+
+/** zoo search on real MNIST subsets: its files agree, a grid is the grid, failures are recorded, a halted search resumes. */
+class SearchCommandTest {
+
+    @BeforeAll
+    static void mnist() {
+        TestData.store(); // fetch MNIST into the cache the command reads
+    }
+
+    static Result search(Path out, String... extra) {
+        List<String> args = new ArrayList<>(List.of("search", "lenet5-modern", "--dataset", "mnist", "--out", out.toString(), "--epochs", "1"));
+        args.addAll(List.of(extra));
+        return CommandTest.run(args.toArray(String[]::new));
+    }
+
+    static Path space(Path dir, String json) throws Exception {
+        Path f = dir.resolve("space.json");
+        Files.writeString(f, json);
+        return f;
+    }
+
+    static List<Map<String, String>> csv(Path file) throws Exception {
+        List<String> lines = Files.readAllLines(file);
+        String[] head = lines.get(0).split(",", -1);
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (String l : lines.subList(1, lines.size())) {
+            String[] f = l.split(",", -1); // the ok rows compared here have no quoted fields
+            Map<String, String> row = new LinkedHashMap<>();
+            for (int i = 0; i < head.length; i++) {
+                row.put(head[i], f[i]);
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    @Test
+    void aRandomSearchOfFourTrialsAgreesWithItsFilesAndItsBestModel(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("s");
+        // the family's default space, with the slowest corners (batch 32, width up to 2) left out to keep the test short
+        Path f = space(tmp, "{\"params\": {\"batch\": {\"values\": [64, 128]}, \"width\": {\"range\": [0.5, 1.0]}}}");
+        Result r = search(out, "--trials", "4", "--subset", "2000", "--seed", "3", "--space", f.toString());
+        assertEquals(0, r.code(), r.err());
+
+        List<Map<String, String>> rows = csv(out.resolve("results.csv"));
+        JsonNode json = Json.read(Files.readString(out.resolve("results.json")));
+        JsonNode trials = json.get("trials");
+        assertEquals(4, rows.size());
+        assertEquals(4, trials.size());
+        int bestId = -1;
+        double bestAcc = -1;
+        for (int i = 0; i < 4; i++) {
+            Map<String, String> row = rows.get(i);
+            JsonNode t = trials.get(i);
+            assertEquals(i + 1, t.get("id").asInt());
+            assertEquals(row.get("id"), t.get("id").asText());
+            assertEquals("ok", row.get("status"), row.toString());
+            assertEquals(Double.parseDouble(row.get("val_accuracy")), t.get("valAccuracy").asDouble());
+            assertEquals(Double.parseDouble(row.get("val_loss")), t.get("valLoss").asDouble());
+            for (String p : List.of("lr", "weight-decay", "batch", "width", "activation", "pool")) {
+                assertEquals(row.get(p), t.get("params").get(p).asText(), p);
+            }
+            // each trial's own run directory agrees with the row (1 epoch, so its last epoch is its best)
+            List<String> metrics = Files.readAllLines(out.resolve(t.get("runDir").asText()).resolve("metrics.csv"));
+            assertEquals(2, metrics.size());
+            JsonNode manifest = Json.read(Files.readString(out.resolve(t.get("runDir").asText()).resolve("manifest.json")));
+            assertEquals("finished", manifest.get("status").asText());
+            assertFalse(manifest.has("final"), "trial " + (i + 1) + " was evaluated on the test set"); // only the best is, once
+            double acc = t.get("valAccuracy").asDouble();
+            if (acc > bestAcc) {
+                bestAcc = acc;
+                bestId = t.get("id").asInt();
+            }
+        }
+        JsonNode best = Json.read(Files.readString(out.resolve("best.json")));
+        assertEquals(bestId, best.get("trial").asInt());
+        assertEquals(bestId, json.get("best").get("trial").asInt());
+        assertTrue(r.out().contains(String.format(java.util.Locale.ROOT, "best: trial %d ", bestId)), r.out());
+        assertEquals(333, best.get("test").get("examples").asInt()); // 2,000 / 6 test images, evaluated once
+
+        // the saved best model, reloaded and evaluated on the same validation split, scores what the results say
+        Path model = out.resolve(best.get("model").asText());
+        ComputationGraph net = ModelFile.load(model);
+        Map<String, String> params = new LinkedHashMap<>();
+        best.get("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+        ZooModel m = Zoo.registry().get("lenet5-modern");
+        SearchSpace space = Zoo.registry().searchSpace("lenet5-modern");
+        Recipe recipe = new SearchSpace(space.base().withDataset("mnist").withSeed(3).withEpochs(1), space.params()).recipe(params);
+        TrainingJob.Sources src = TrainingJob.load(recipe, TestData.store(), null, 2000);
+        assertEquals(200, src.validation().size());
+        Trainer.Data d = src.forInput(m.defaultInput(), recipe);
+        Metrics v = Evaluator.evaluate(net, new Batches(d.validation(), m.defaultInput(), d.normalization(), d.validationTransform(), 256, false, 3),
+                "validation", Progress.silent());
+        assertEquals(bestAcc, v.top1());
+        assertEquals(ModelFile.info(model).knobs().get("width"), params.get("width"));
+
+        for (String p : List.of("lr", "weight-decay", "batch", "width", "activation", "pool")) {
+            assertTrue(Files.size(out.resolve("plots/score-vs-" + p + ".png")) > 1000, p);
+        }
+    }
+
+    @Test
+    void aGridOverTwoKnobsIsExactlyTheirProduct(@TempDir Path tmp) throws Exception {
+        Path f = space(tmp, "{\"replace\": true, \"params\": {\"width\": {\"values\": [0.5, 1, 2]}, \"pool\": {\"values\": [\"max\", \"avg\"]}}}");
+        ZooModel m = Zoo.registry().get("lenet5-modern");
+        SearchSpace s = Zoo.registry().searchSpace(m.name()).withFile(f).check(m);
+        List<Map<String, String>> grid = Candidates.grid(s, 3, Integer.MAX_VALUE);
+        Set<Map<String, String>> expected = new HashSet<>();
+        for (String w : List.of("0.5", "1.0", "2.0")) {
+            for (String p : List.of("max", "avg")) {
+                expected.add(Map.of("width", w, "pool", p));
+            }
+        }
+        assertEquals(6, grid.size());
+        assertEquals(expected, new HashSet<>(grid)); // 6 distinct candidates equal to the 6 of the product: each once
+
+        // a log range is gridded at log-spaced points; a fixed value stays fixed
+        SearchSpace logs = new SearchSpace(s.base(), List.of(SearchSpace.Param.log("lr", 1e-4, 1e-2), SearchSpace.Param.values("pool", "avg")));
+        assertEquals(List.of("1.0E-4", "0.001", "0.01"), Candidates.grid(logs, 3, 10).stream().map(c -> c.get("lr")).toList());
+        assertTrue(Candidates.grid(logs, 3, 10).stream().allMatch(c -> c.get("pool").equals("avg")));
+
+        Result dry = search(tmp.resolve("dry"), "--strategy", "grid", "--space", f.toString(), "--dry-run");
+        assertEquals(0, dry.code(), dry.err());
+        assertTrue(dry.out().contains("6 candidates:"), dry.out());
+    }
+
+    @Test
+    void everyModelsDefaultSpaceChecksAndItsCandidatesAreValidSpecs() {
+        for (ZooModel m : Zoo.registry().all()) {
+            SearchSpace s = Zoo.registry().searchSpace(m.name()).check(m);
+            assertTrue(s.names().containsAll(List.of("lr", "weight-decay", "batch")), m.name() + ": " + s.names());
+            for (Map<String, String> c : Candidates.random(s, 5, 1)) {
+                Map<String, String> built = m.spec(SearchSpace.knobs(c)).knobs(); // the model's own validation accepts the draw as is
+                SearchSpace.knobs(c).forEach((k, v) -> assertEquals(v, built.get(k), m.name() + " " + k));
+                Recipe r = s.recipe(c);
+                assertEquals(Double.parseDouble(c.get("lr")), r.optimizer().lr());
+                assertEquals(Integer.parseInt(c.get("batch")), r.batchSize());
+            }
+        }
+        // the families' own choices reach the space: momentum for the SGD-trained ones, their architecture knobs
+        assertTrue(Zoo.registry().searchSpace("resnet20").names().containsAll(List.of("momentum", "shortcut", "width")));
+        assertTrue(Zoo.registry().searchSpace("alexnet").names().containsAll(List.of("momentum", "dropout", "lrn")));
+        assertTrue(Zoo.registry().searchSpace("googlenet").names().contains("aux"));
+    }
+
+    @Test
+    void theSameSeedDrawsTheSameCandidatesInTheSameOrder() {
+        SearchSpace s = Zoo.registry().searchSpace("lenet5-modern").check(Zoo.registry().get("lenet5-modern"));
+        List<Map<String, String>> a = Candidates.random(s, 8, 7);
+        assertEquals(a, Candidates.random(s, 8, 7));
+        assertEquals(8, new HashSet<>(a).size());
+        assertNotEquals(a, Candidates.random(s, 8, 8));
+        assertEquals(a.subList(0, 4), Candidates.random(s, 4, 7)); // more trials extend the same list
+        for (Map<String, String> c : a) {
+            double lr = Double.parseDouble(c.get("lr"));
+            assertTrue(lr >= 1e-4 && lr <= 1e-2, c.toString());
+            assertTrue(List.of("32", "64", "128").contains(c.get("batch")), c.toString());
+        }
+    }
+
+    @Test
+    void aDivergingCandidateIsRecordedAsFailedAndTheSearchGoesOn(@TempDir Path tmp) throws Exception {
+        // Adam at 1e10 overflows float32 by the second step (NaN loss). At 1e6 it does not: the ReLUs die and DL4J clips
+        // softmax cross-entropy at -ln(1e-10), so such a trial ends "ok" at chance accuracy and simply ranks last.
+        Path f = space(tmp, "{\"replace\": true, \"params\": {\"lr\": {\"values\": [1e10, 1e-3]}}}");
+        Path out = tmp.resolve("s");
+        Result r = search(out, "--strategy", "grid", "--space", f.toString(), "--subset", "300", "--parallel", "2");
+        assertEquals(0, r.code(), r.err());
+        JsonNode t = Json.read(Files.readString(out.resolve("results.json"))).get("trials");
+        assertEquals(2, t.size());
+        assertEquals("diverged", t.get(0).get("status").asText());
+        assertTrue(t.get(0).get("error").asText().contains("training diverged: loss became"), t.get(0).toString());
+        assertTrue(t.get(0).get("valAccuracy").isNull());
+        assertEquals("ok", t.get(1).get("status").asText());
+        assertEquals(2, Json.read(Files.readString(out.resolve("best.json"))).get("trial").asInt());
+        assertTrue(Files.readAllLines(out.resolve("results.csv")).get(1).startsWith("1,diverged,1.0E10,"));
+        assertTrue(r.out().contains("trial 0001 diverged: training diverged"), r.out());
+        // run side by side, each trial kept its own directory
+        assertEquals(1e10, Json.read(Files.readString(out.resolve("trials/0001/manifest.json"))).get("recipe").get("optimizer").get("lr").asDouble());
+        assertEquals(1e-3, Json.read(Files.readString(out.resolve("trials/0002/manifest.json"))).get("recipe").get("optimizer").get("lr").asDouble());
+        assertEquals("diverged", Json.read(Files.readString(out.resolve("trials/0001/manifest.json"))).get("status").asText());
+    }
+
+    @Test
+    void aSearchHaltedAfterTwoTrialsResumesWithoutRerunningThem(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("s");
+        Path f = space(tmp, "{\"replace\": true, \"params\": {\"lr\": {\"log\": [1e-3, 3e-3]}, \"pool\": {\"values\": [\"max\", \"avg\"]}}}");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-D" + Sweep.HALT_PROPERTY + "=2", "-cp", System.getProperty("java.class.path"), Zoo.class.getName(),
+                "search", "lenet5-modern", "--dataset", "mnist", "--out", out.toString(), "--epochs", "1", "--trials", "3", "--subset", "600",
+                "--space", f.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS));
+        assertEquals(137, p.exitValue(), log); // halted as a kill would: no shutdown hooks, no finally blocks
+        JsonNode before = Json.read(Files.readString(out.resolve("results.json"))).get("trials");
+        assertEquals(2, before.size(), log);
+        assertFalse(Files.exists(out.resolve("best.json")));
+        try (var s = Files.walk(out)) {
+            assertTrue(s.noneMatch(x -> x.getFileName().toString().endsWith(".tmp")), "a temporary file was left behind");
+        }
+        // what a kill in the middle of trial 3 leaves: a half-written run directory
+        Files.createDirectories(out.resolve("trials/0003"));
+        Files.writeString(out.resolve("trials/0003/manifest.json"), "{\"status\": \"running\"");
+
+        Result r = search(out, "--trials", "3", "--subset", "600", "--space", f.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("2 trial(s) recorded, 1 to run"), r.err());
+        assertTrue(r.err().contains("trial 3 was interrupted"), r.err());
+        assertFalse(r.err().contains("trial 1/3: {"), "trial 1 ran again:\n" + r.err());
+        assertFalse(r.err().contains("trial 2/3: {"), "trial 2 ran again:\n" + r.err());
+        JsonNode after = Json.read(Files.readString(out.resolve("results.json"))).get("trials");
+        assertEquals(3, after.size());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(before.get(i), after.get(i)); // ids, parameters, scores and timestamps unchanged
+        }
+        assertEquals("ok", after.get(2).get("status").asText());
+        assertTrue(after.get(2).get("started").asText().compareTo(before.get(1).get("ended").asText()) > 0);
+
+        Result other = search(out, "--trials", "3", "--subset", "600", "--space", f.toString(), "--seed", "9");
+        assertEquals(1, other.code());
+        assertTrue(other.err().contains("holds a different search (seed 42 there, 9 here)"), other.err());
+    }
+
+    @Test
+    void badSpaceFilesAndOptionsEndInOneLineNamingTheField(@TempDir Path tmp) throws Exception {
+        Result range = search(tmp.resolve("a"), "--dry-run", "--space", space(tmp, "{\"params\": {\"width\": {\"range\": [0.1, 2]}}}").toString());
+        assertEquals(1, range.code());
+        assertTrue(range.err().contains("width: knob width must be in [0.25, 8.0]; got 0.1"), range.err());
+        Result unknown = search(tmp.resolve("a"), "--dry-run", "--space", space(tmp, "{\"params\": {\"depth\": {\"int\": [1, 3]}}}").toString());
+        assertEquals(1, unknown.code());
+        assertTrue(unknown.err().contains("depth: not a recipe hyperparameter") && unknown.err().contains("(width, activation, pool)"), unknown.err());
+        Result kind = search(tmp.resolve("a"), "--dry-run", "--space", space(tmp, "{\"params\": {\"lr\": {\"loog\": [1, 3]}}}").toString());
+        assertEquals(1, kind.code());
+        assertTrue(kind.err().contains("lr: unknown kind 'loog'"), kind.err());
+        Result momentum = search(tmp.resolve("a"), "--dry-run", "--space", space(tmp, "{\"params\": {\"momentum\": {\"values\": [0.9]}}}").toString());
+        assertEquals(1, momentum.code());
+        assertTrue(momentum.err().contains("momentum: the base recipe (default) uses adam, which has no momentum"), momentum.err());
+        Result json = search(tmp.resolve("a"), "--dry-run", "--space", space(tmp, "{\"params\": ").toString());
+        assertEquals(1, json.code());
+        assertTrue(json.err().contains("is not valid JSON"), json.err());
+        Result time = search(tmp.resolve("a"), "--dry-run", "--time-limit", "soon");
+        assertEquals(1, time.code());
+        assertTrue(time.err().contains("--time-limit takes a duration such as 30m"), time.err());
+        for (Result x : List.of(range, unknown, kind, momentum, json, time)) {
+            assertEquals(1, x.err().strip().lines().count(), x.err());
+        }
+        Files.writeString(tmp.resolve("a-run.txt"), "not a search");
+        Result notSearch = search(tmp, "--subset", "100");
+        assertEquals(1, notSearch.code());
+        assertTrue(notSearch.err().contains("has files but no search.json"), notSearch.err());
+        for (Result x : List.of(range, unknown, kind, momentum, json, time, notSearch)) {
+            assertEquals(1, x.err().lines().filter(l -> l.startsWith("zoo search: ")).count(), x.err());
+        }
+        assertEquals(3600 + 1800, SearchCommand.parseDuration("1h30m").toSeconds());
+    }
+}
