@@ -5,6 +5,7 @@
 # libopenblas0-pthread (apt-get install ...). A benchmark, not a test: run it on a quiet machine.
 #
 # Usage: bench/compare.sh [ITERS]        (default 10 timed iterations after 3 warm-up ones)
+# The last row (ResNet-50 training at batch 32) is for peak memory: 1 warm-up + 1 timed iteration.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 iters="${1:-10}"
@@ -23,15 +24,19 @@ cases=(
   "alexnet-torchvision train 16"
   "googlenet-torchvision train 16"
   "resnet18-torchvision train 16"
+  "resnet50-torchvision train 32 memory"
 )
-printf '%-24s %-6s %5s  %12s  %12s  %9s  %10s\n' model mode batch "ours ms" "PyTorch ms" "ours/PT" "ours %SGEMM"
+printf '%-24s %-6s %5s  %12s  %12s  %9s  %10s  %9s\n' model mode batch "ours ms" "PyTorch ms" "ours/PT" "ours %SGEMM" "RSS ours/PT"
 for c in "${cases[@]}"; do
-  read -r model mode batch <<<"$c"
-  ours=$(OMP_NUM_THREADS="$threads" "$root/zoo" bench "$model" --mode "$mode" --batch "$batch" --iters "$iters" --json 2>/dev/null)
-  theirs=$("$py" "$root/bench/pytorch/bench.py" "$model" --mode "$mode" --batch "$batch" --iters "$iters" --threads "$threads")
+  read -r model mode batch what <<<"$c"
+  n="$iters"; w=3
+  [[ "${what:-}" == memory ]] && { n=1; w=1; }
+  ours=$(OMP_NUM_THREADS="$threads" "$root/zoo" bench "$model" --mode "$mode" --batch "$batch" --iters "$n" --warmup "$w" --json 2>/dev/null)
+  theirs=$("$py" "$root/bench/pytorch/bench.py" "$model" --mode "$mode" --batch "$batch" --iters "$n" --warmup "$w" --threads "$threads")
   "$py" - "$ours" "$theirs" "$sgemm" <<'PY'
 import json, sys
 o, t, s = json.loads(sys.argv[1]), json.loads(sys.argv[2]), float(sys.argv[3])
-print(f"{o['model']:<24} {o['mode']:<6} {o['batch']:5d}  {o['msMedian']:12.1f}  {t['msMedian']:12.1f}  {o['msMedian']/t['msMedian']:8.2f}×  {100*o['gflopsPerSecond']/s:9.1f}%")
+print(f"{o['model']:<24} {o['mode']:<6} {o['batch']:5d}  {o['msMedian']:12.1f}  {t['msMedian']:12.1f}  {o['msMedian']/t['msMedian']:8.2f}×  {100*o['gflopsPerSecond']/s:9.1f}%"
+      f"  {o['peakRssMb']/t['peakRssMb']:8.2f}× ({o['peakRssMb']:,} / {t['peakRssMb']:,} MB)")
 PY
 done
