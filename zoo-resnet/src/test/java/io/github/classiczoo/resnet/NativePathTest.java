@@ -1,0 +1,78 @@
+package io.github.classiczoo.resnet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.classiczoo.common.graph.NativeOps;
+import io.github.classiczoo.common.model.InputShape;
+import io.github.classiczoo.common.model.ModelSpec;
+import io.github.classiczoo.common.model.ZooModel;
+import java.util.Map;
+import java.util.TreeMap;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Whole ResNets on the native path ({@link NativeOps}) against DL4J's reference path: the same gradients, and
+ * after five SGD steps with momentum (the CIFAR recipe's optimiser, rate 0.1) the same parameters, within float32
+ * rounding that grows step by step but stays far below what a different function would give.
+ */
+class NativePathTest {
+
+    @ParameterizedTest
+    @CsvSource({"resnet20, 3, 32, 0.25", "resnet18-torchvision, 3, 64, 0.25"})
+    void fiveTrainingStepsMatchTheReferencePath(String name, int c, int size, String width) {
+        ZooModel m = new ResNetFamily().models().stream().filter(z -> z.name().equals(name)).findFirst().orElseThrow();
+        ModelSpec spec = m.spec(Map.of("width", width));
+        spec = new ModelSpec(new InputShape(c, size, size), 10, spec.knobs(), spec.defaults()
+                .withUpdater(new org.nd4j.linalg.learning.config.Nesterovs(0.1, 0.9)));
+        ComputationGraph ref = new ComputationGraph(m.configuration(spec));
+        ref.init();
+        ComputationGraph fast = new ComputationGraph(m.configuration(spec));
+        fast.init();
+        NativeOps.installOn(fast);
+        assertFalse(NativeOps.installed(fast).isEmpty());
+        fast.setParams(ref.params().dup());
+
+        Nd4j.getRandom().setSeed(11);
+        INDArray x = Nd4j.randn(DataType.FLOAT, 8, c, size, size);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, 8, 10);
+        for (int i = 0; i < 8; i++) {
+            y.putScalar(i, i % 10, 1.0);
+        }
+        ref.setInputs(x);
+        ref.setLabels(y);
+        ref.computeGradientAndScore();
+        fast.setInputs(x);
+        fast.setLabels(y);
+        fast.computeGradientAndScore();
+        Map<String, INDArray> gr = new TreeMap<>(ref.gradient().gradientForVariable());
+        for (var e : gr.entrySet()) {
+            INDArray a = e.getValue(), b = fast.gradient().gradientForVariable().get(e.getKey());
+            double diff = a.sub(b).amaxNumber().doubleValue(), scale = Math.max(1e-3, a.amaxNumber().doubleValue());
+            assertTrue(diff <= 2e-3 * scale, name + " gradient " + e.getKey() + ": max |Δ| " + diff + " of " + scale);
+        }
+        for (int step = 0; step < 5; step++) {
+            ref.fit(new MultiDataSet(x, y));
+            fast.fit(new MultiDataSet(x, y));
+        }
+        double worst = 0;
+        String where = "";
+        for (var e : new TreeMap<>(ref.paramTable()).entrySet()) {
+            INDArray a = e.getValue(), b = fast.paramTable().get(e.getKey());
+            double rel = a.sub(b).amaxNumber().doubleValue() / Math.max(1e-2, a.amaxNumber().doubleValue());
+            if (rel > worst) {
+                worst = rel;
+                where = e.getKey();
+            }
+        }
+        assertTrue(worst < 1e-3, name + ": after 5 steps the parameters differ by " + worst + " (relative) at " + where);
+        assertEquals(ref.score(), fast.score(), 1e-3 * Math.abs(ref.score()));
+    }
+}
