@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -65,13 +66,23 @@ public final class Npz {
         Files2.writeAtomically(target, tmp -> Files.write(tmp, Nd4j.toNpyByteArray(a)));
     }
 
-    /** Writes arrays as an uncompressed {@code .npz} (what {@code np.savez} writes), atomically. */
+    /**
+     * Writes arrays as an uncompressed {@code .npz}, atomically: stored zip entries, as {@code np.savez} writes
+     * them (ND4J's reader cannot read deflated entries).
+     */
     public static void writeNpz(Path target, Map<String, INDArray> arrays) throws IOException {
         Files2.writeAtomically(target, tmp -> {
             try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
                 for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
-                    zip.putNextEntry(new ZipEntry(e.getKey() + ".npy"));
-                    zip.write(Nd4j.toNpyByteArray(e.getValue().dup('c')));
+                    byte[] npy = Nd4j.toNpyByteArray(e.getValue().dup('c'));
+                    ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
+                    entry.setMethod(ZipEntry.STORED);
+                    entry.setSize(npy.length);
+                    CRC32 crc = new CRC32();
+                    crc.update(npy);
+                    entry.setCrc(crc.getValue());
+                    zip.putNextEntry(entry);
+                    zip.write(npy);
                     zip.closeEntry();
                 }
             }

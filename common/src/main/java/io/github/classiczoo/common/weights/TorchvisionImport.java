@@ -56,6 +56,11 @@ public final class TorchvisionImport {
         ModelSpec spec = model.spec(k);
         if (classes != null) {
             spec = spec.withClasses(classes.size());
+        } else { // no names: the classifier's weight says how many classes
+            INDArray head = tensors.get(model.configuration(spec).getNetworkOutputs().get(0) + ".weight");
+            if (head != null && head.rank() == 2) {
+                spec = spec.withClasses((int) head.size(0));
+            }
         }
         ComputationGraph net = model.create(spec);
         TorchvisionWeights.load(net, tensors);
