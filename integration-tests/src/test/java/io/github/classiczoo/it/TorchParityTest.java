@@ -152,6 +152,23 @@ class TorchParityTest {
         System.out.printf(Locale.ROOT, "parity %-28s %.0f s (export, torch, import, predict)%n", args, (System.nanoTime() - t0) / 1e9);
     }
 
+    /**
+     * torchvision's GoogLeNet with {@code transform_input} (its pretrained weights) maps ImageNet-normalised input
+     * to (x − 0.5) / 0.5; the import records that normalisation instead, which is the same function of the image.
+     */
+    @Test
+    void googlenetTransformInputBecomesTheModelFilesNormalisation() throws Exception {
+        py(dir, tool("export_torchvision.py"), "googlenet", "w.npz", "--seed", "12", "--transform-input");
+        py(dir, "-c", "import numpy as np; x = np.random.default_rng(6).random((2, 3, 224, 224), dtype=np.float32)\n"
+                + "m = np.array([0.485, 0.456, 0.406], np.float32).reshape(3, 1, 1); s = np.array([0.229, 0.224, 0.225], np.float32).reshape(3, 1, 1)\n"
+                + "np.save('imagenet.npy', ((x - m) / s).astype(np.float32)); np.save('half.npy', ((x - 0.5) / 0.5).astype(np.float32))");
+        py(dir, tool("torchvision_logits.py"), "googlenet", "w.npz", "imagenet.npy", "torch.npy");
+        zoo("import", "googlenet-torchvision", "--from", dir.resolve("w.npz").toString(), "--out", dir.resolve("m.zip").toString());
+        assertEquals("mean[0.5,0.5,0.5]-std[0.5,0.5,0.5]", ModelFile.info(dir.resolve("m.zip")).normalization());
+        zoo("predict", "--model", dir.resolve("m.zip").toString(), "--input", dir.resolve("half.npy").toString(), "--output", dir.resolve("ours.npy").toString());
+        assertLogitsMatch("googlenet transform_input", dir.resolve("torch.npy"), dir.resolve("ours.npy"));
+    }
+
     /** The reverse path: weights made in the JVM, exported with torchvision's keys, loaded strictly by torchvision. */
     @Test
     void exportedWeightsLoadStrictlyIntoTorchvision() throws Exception {
