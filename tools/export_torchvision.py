@@ -113,7 +113,10 @@ def main(argv):
     if a.model == "googlenet":
         if sd is not None and any(k.startswith("aux1.") for k in sd):
             aux = True
-        kwargs = dict(aux_logits=aux, transform_input=transform_input, init_weights=sd is None and not a.pretrained)
+        if a.pretrained:  # torchvision insists on building it with aux heads (and drops them unless asked for)
+            kwargs = dict(transform_input=True, **({"aux_logits": True} if aux else {}))
+        else:
+            kwargs = dict(aux_logits=aux, transform_input=transform_input, init_weights=sd is None)
     if a.pretrained:
         model = getattr(torchvision.models, a.model)(weights=weights_enum, **kwargs)
         source = "torchvision %s.%s" % (type(weights_enum).__name__, weights_enum.name)
@@ -122,14 +125,13 @@ def main(argv):
         model = getattr(torchvision.models, a.model)(weights=None, num_classes=a.num_classes, **kwargs)
         if sd is not None:
             sd = {k: v for k, v in sd.items() if not k.endswith("num_batches_tracked")}
-            try:
-                model.load_state_dict(sd, strict=False)
-            except RuntimeError as e:
-                fail("%s does not fit torchvision's %s: %s" % (a.weights, a.model, e))
-            want = {k for k in model.state_dict() if not k.endswith("num_batches_tracked")}
-            missing, unexpected = sorted(want - set(sd)), sorted(set(sd) - want)
-            if missing or unexpected:
-                fail("%s does not fit torchvision's %s: missing %s; unexpected %s" % (a.weights, a.model, missing or "none", unexpected or "none"))
+            want = {k: tuple(v.shape) for k, v in model.state_dict().items() if not k.endswith("num_batches_tracked")}
+            missing, unexpected = sorted(set(want) - set(sd)), sorted(set(sd) - set(want))
+            shapes = ["%s is %s, expected %s" % (k, tuple(sd[k].shape), want[k]) for k in want if k in sd and tuple(sd[k].shape) != want[k]]
+            if missing or unexpected or shapes:
+                fail("%s does not fit torchvision's %s: %d missing %s; %d unexpected %s; %d mis-shaped %s"
+                     % (a.weights, a.model, len(missing), missing[:5], len(unexpected), unexpected[:5], len(shapes), shapes[:5]))
+            model.load_state_dict(sd, strict=False)  # strict apart from num_batches_tracked, checked above
             source = "file %s" % a.weights
             classes = list(weights_enum.meta["categories"])
         else:

@@ -10,10 +10,11 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "export", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         header = "Write a -torchvision model file's weights as torchvision's state_dict (.npz).",
-        description = {"The reverse of `zoo import`: keys are torchvision's state_dict keys, float32, so that",
-            "  sd = {k: torch.from_numpy(v) for k, v in np.load(FILE).items() if not k.startswith('__')}",
-            "  torchvision.models.resnet18().load_state_dict(sd, strict=False)  # strict apart from num_batches_tracked",
-            "loads it. A trained -torchvision run's checkpoint exports the same way.", ""})
+        description = {"The reverse of `zoo import`: the keys are torchvision's state_dict keys, the",
+            "values float32, so load_state_dict(strict=True) takes them once the",
+            "num_batches_tracked counters (training state, not stored) are added from a",
+            "fresh model; tools/torchvision_logits.py does exactly that. A trained",
+            "-torchvision run directory exports the same way.", ""})
 final class ExportCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "RUN_DIR|MODEL_FILE", description = "A run directory or a model file of a -torchvision model.")

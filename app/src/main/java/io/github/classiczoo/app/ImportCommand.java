@@ -12,14 +12,17 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "import", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         header = "Turn torchvision weights (.npz) into a model file for predict and eval.",
-        description = {"FILE.npz comes from tools/export_torchvision.py (keys = torchvision's state_dict keys, float32).",
-            "Every tensor is placed by name: the -torchvision models' vertices are named after torchvision's modules.",
-            "Missing, unexpected or mis-shaped tensors are all listed and nothing is written.",
-            "The model file records the source file and its SHA-256, the class names and the input normalisation.",
+        description = {"FILE.npz comes from tools/export_torchvision.py: torchvision's state_dict keys,",
+            "float32. Every tensor is placed by name (the -torchvision models' vertices are",
+            "named after torchvision's modules). Missing, unexpected or mis-shaped tensors",
+            "are all listed and nothing is written. The model file records the source file",
+            "and its SHA-256, the class names and the input normalisation.",
             "",
             "Example:",
-            "  python3 tools/export_torchvision.py resnet50 r50.npz --weights resnet50-0676ba61.pth",
+            "  python3 tools/export_torchvision.py resnet50 r50.npz \\",
+            "      --weights resnet50-0676ba61.pth",
             "  zoo import resnet50-torchvision --from r50.npz --out r50.zip",
+            "  zoo predict --model r50.zip --image photo.jpg",
             ""})
 final class ImportCommand implements Callable<Integer> {
 

@@ -14,11 +14,13 @@ import picocli.CommandLine.Option;
 
 @Command(name = "predict", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         header = "Run a model file on images (top-k classes) or on a tensor (.npy logits).",
-        description = {"--image: each file is decoded, its shorter side resized to 256, the centre 224×224 cut",
-            "(sizes scale with the model's input) and normalised as the model file says (ImageNet mean/std for",
-            "imported torchvision weights); the top-k classes and their softmax probabilities are printed.",
-            "--input: a float32 [N, C, H, W] .npy already preprocessed; --output gets the logits [N, classes]",
-            "(the output layer before its softmax), float32, written atomically.", ""})
+        description = {"--image: each file is decoded, its shorter side resized to 256 and the centre",
+            "224×224 cut (sizes scale with the model's input), normalised as the model file",
+            "says (ImageNet mean/std for imported torchvision weights); the top-k classes",
+            "and their softmax probabilities are printed.",
+            "--input: a float32 [N, C, H, W] .npy, already normalised; --output gets the",
+            "logits [N, classes] (the output layer before its softmax), float32, written",
+            "atomically.", ""})
 final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "MODEL_FILE", description = "A model file or run directory.")

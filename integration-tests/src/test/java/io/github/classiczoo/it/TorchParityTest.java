@@ -85,9 +85,15 @@ class TorchParityTest {
     }
 
     static String py(Path workDir, String... args) throws Exception {
+        return py(workDir, Map.of(), args);
+    }
+
+    static String py(Path workDir, Map<String, String> env, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(python));
         cmd.addAll(List.of(args));
-        Processes.Result r = Processes.run(workDir, 1800, cmd, Map.of("OMP_NUM_THREADS", "2"));
+        Map<String, String> e = new java.util.HashMap<>(env);
+        e.put("OMP_NUM_THREADS", "2");
+        Processes.Result r = Processes.run(workDir, 1800, cmd, e);
         assertEquals(0, r.code(), String.join(" ", cmd) + "\n" + r.out());
         return r.out();
     }
@@ -133,7 +139,7 @@ class TorchParityTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"alexnet", "googlenet", "googlenet --aux", "resnet18", "resnet50", "resnet152"})
+    @ValueSource(strings = {"alexnet", "googlenet", "googlenet --aux", "resnet18", "resnet34", "resnet50", "resnet152"})
     void importedWeightsGiveTorchvisionsLogits(String args) throws Exception {
         String model = args.split(" ")[0];
         long t0 = System.nanoTime();
@@ -167,6 +173,28 @@ class TorchParityTest {
         assertEquals("mean[0.5,0.5,0.5]-std[0.5,0.5,0.5]", ModelFile.info(dir.resolve("m.zip")).normalization());
         zoo("predict", "--model", dir.resolve("m.zip").toString(), "--input", dir.resolve("half.npy").toString(), "--output", dir.resolve("ours.npy").toString());
         assertLogitsMatch("googlenet transform_input", dir.resolve("torch.npy"), dir.resolve("ours.npy"));
+    }
+
+    /**
+     * The --pretrained path without a download: a random state_dict placed where torchvision caches its
+     * GoogLeNet weights ($TORCH_HOME/hub/checkpoints/googlenet-1378be20.pth). torchvision builds the pretrained
+     * GoogLeNet with transform_input and drops its aux heads; the model file must say so and carry ImageNet's names.
+     */
+    @Test
+    void pretrainedPathCarriesImageNetNamesAndTransformInput() throws Exception {
+        Path cache = Files.createDirectories(dir.resolve("torch/hub/checkpoints"));
+        py(dir, "-c", "import torch, torchvision; torch.save(torchvision.models.googlenet(weights=None, aux_logits=True, init_weights=True)"
+                + ".state_dict(), '" + cache.resolve("googlenet-1378be20.pth") + "')");
+        String out = py(dir, Map.of("TORCH_HOME", dir.resolve("torch").toString()), tool("export_torchvision.py"), "googlenet", "w.npz", "--pretrained");
+        assertTrue(out.contains("GoogLeNet_Weights.IMAGENET1K_V1"), out);
+        zoo("import", "googlenet-torchvision", "--from", dir.resolve("w.npz").toString(), "--out", dir.resolve("m.zip").toString());
+        ModelFile.Info info = ModelFile.info(dir.resolve("m.zip"));
+        assertEquals("mean[0.5,0.5,0.5]-std[0.5,0.5,0.5]", info.normalization());
+        assertEquals("false", info.knobs().get("aux"));
+        assertEquals(1000, info.classNames().size());
+        assertEquals(List.of("tench", "goldfish"), info.classNames().subList(0, 2));
+        assertEquals("toilet tissue", info.classNames().get(999));
+        assertEquals("torchvision GoogLeNet_Weights.IMAGENET1K_V1", info.weights().get("source"));
     }
 
     /** The reverse path: weights made in the JVM, exported with torchvision's keys, loaded strictly by torchvision. */
