@@ -8,9 +8,9 @@ and __classes__ (the class names, one per line: ImageNet's 1000 from torchvision
 class0, class1, ... for a random model with --num-classes).
 
 Without --weights or --pretrained the weights are random but seeded (--seed): torchvision's own
-initialisation, every bias drawn at random, and each batch norm's running mean and variance set from one
-training-mode pass over random images, then its gamma/beta/variance perturbed, so that a parity test
-exercises all four batch-norm tensors.
+initialisation, every bias and batch-norm gamma/beta drawn at random (a residual branch's last gamma small),
+and each batch norm's running mean and variance set from one training-mode pass over random images, so that a
+parity test exercises all four batch-norm tensors on a network whose float32 rounding stays small.
 
 Needs torch and torchvision (Debian: python3-torch python3-torchvision).
 """
@@ -82,16 +82,22 @@ def randomise(model, torch, seed):
         for m in model.modules():
             if isinstance(m, (torch.nn.Conv2d, torch.nn.Linear)) and m.bias is not None:
                 m.bias.copy_((torch.rand(m.bias.shape, generator=g) - 0.5) * 0.2)
+        # the last batch norm of a residual branch (ResNet's bn2 in a basic block, bn3 in a bottleneck) gets a
+        # small gamma, as trained ResNets' branches are small: otherwise a deep random ResNet amplifies float32
+        # rounding itself (torch's own float32 differs from float64 by 3e-4 of the logits at ResNet-152)
+        last = {id(b.bn3 if hasattr(b, "bn3") else b.bn2) for b in model.modules() if type(b).__name__ in ("BasicBlock", "Bottleneck")}
+        for m in bns:
+            lo, hi = (0.05, 0.25) if id(m) in last else (0.5, 1.5)
+            m.weight.copy_(lo + (hi - lo) * torch.rand(m.weight.shape, generator=g))
+            m.bias.copy_((torch.rand(m.bias.shape, generator=g) - 0.5) * 0.4)
+            m.reset_running_stats()
+            m.momentum = None  # cumulative average: one pass sets the statistics of that pass
         if bns:
-            for m in bns:
-                m.reset_running_stats()
-                m.momentum = None  # cumulative average: one pass sets the statistics of that pass
+            # the statistics each batch norm sees in one pass over random images: in eval mode every layer's
+            # output then keeps a sensible scale, however deep the network
             model.train()
             model(torch.randn(4, 3, 224, 224, generator=g))
             for m in bns:
-                m.weight.copy_(0.5 + torch.rand(m.weight.shape, generator=g))
-                m.bias.copy_((torch.rand(m.bias.shape, generator=g) - 0.5) * 0.4)
-                m.running_var.mul_(0.5 + torch.rand(m.running_var.shape, generator=g))
                 m.momentum = 0.1
     model.eval()
 
