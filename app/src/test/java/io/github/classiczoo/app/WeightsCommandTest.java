@@ -89,6 +89,9 @@ class WeightsCommandTest {
                 "import", "resnet18-torchvision", "--from", dir.resolve("none.npz").toString(), "--out", dir.resolve("m.zip").toString());
         assertError("resnet18 is not one: try resnet18-torchvision",
                 "import", "resnet18", "--from", dir.resolve("none.npz").toString(), "--out", dir.resolve("m.zip").toString());
+        Files.writeString(dir.resolve("text.npz"), "not a zip");
+        assertError("cannot read " + dir.resolve("text.npz") + " as a numpy .npz file",
+                "import", "resnet18-torchvision", "--from", dir.resolve("text.npz").toString(), "--out", dir.resolve("m.zip").toString());
         assertError("unknown model", "import", "resnet19-torchvision", "--from", "x.npz", "--out", "m.zip");
         Npz.writeNpz(dir.resolve("w.npz"), weights());
         assertEquals(0, run("import", "resnet18-torchvision", "--from", dir.resolve("w.npz").toString(), "--out", dir.resolve("m.zip").toString(),

@@ -42,7 +42,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * {@code zoo eval} of an imported model on a folder dataset against torchvision's top-1.
  *
  * <p>Without torch the tests are skipped with a loud message, except under CI (env {@code CI} set, as
- * {@code .ci/run} does), where they fail.
+ * {@code .ci/run} does), where they fail. {@code ZOO_PYTHON} names the interpreter to use instead of
+ * {@code /usr/bin/python3}, then {@code python3}.
  */
 class TorchParityTest {
 
@@ -58,11 +59,8 @@ class TorchParityTest {
 
     @BeforeAll
     static void findTorch() throws Exception {
-        List<String> candidates = new ArrayList<>();
-        if (System.getenv("ZOO_PYTHON") != null) {
-            candidates.add(System.getenv("ZOO_PYTHON"));
-        }
-        candidates.addAll(List.of("/usr/bin/python3", "python3")); // Debian's torch is only visible to /usr/bin/python3
+        // ZOO_PYTHON, if set, is the only interpreter tried; Debian's torch is only visible to /usr/bin/python3
+        List<String> candidates = System.getenv("ZOO_PYTHON") != null ? List.of(System.getenv("ZOO_PYTHON")) : List.of("/usr/bin/python3", "python3");
         StringBuilder tried = new StringBuilder();
         for (String p : candidates) {
             try {

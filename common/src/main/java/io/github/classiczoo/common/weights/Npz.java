@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -16,7 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * numpy's {@code .npy} and {@code .npz} files, through ND4J's readers (checked here on the files numpy 1.24
- * writes with {@code np.save}/{@code np.savez}, float32 and uint8) and a zip of {@code .npy} entries for writing.
+ * writes with {@code np.save}/{@code np.savez}, float32 and uint8; ND4J cannot read the deflated entries of
+ * {@code np.savez_compressed}) and a zip of stored {@code .npy} entries for writing.
  */
 public final class Npz {
 
@@ -27,6 +29,15 @@ public final class Npz {
     public static Map<String, INDArray> read(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("weight file " + file + " does not exist");
+        }
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            for (ZipEntry e : java.util.Collections.list(zip.entries())) {
+                if (e.getMethod() != ZipEntry.STORED) {
+                    throw new IllegalArgumentException(file + " is compressed (np.savez_compressed); write it with np.savez");
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + " as a numpy .npz file (a zip of .npy files): " + e.getMessage(), e);
         }
         try {
             return new TreeMap<>(Nd4j.createFromNpzFile(file.toFile()));
