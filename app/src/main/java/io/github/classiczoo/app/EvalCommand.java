@@ -55,6 +55,10 @@ final class EvalCommand implements Callable<Integer> {
         Path file = ModelFile.resolve(source);
         ModelFile.Info info = ModelFile.info(file);
         ComputationGraph net = ModelFile.load(file);
+        if (dataset == null && info.weights() != null) {
+            throw new IllegalArgumentException(file + " holds imported weights; pass --dataset folder:VAL_DIR (ImageNet's validation "
+                    + "images, one sub-folder per synset n01440764 ... in ImageNet's class order)");
+        }
         String name = dataset != null ? dataset : info.dataset();
         InputShape in = new InputShape(info.input()[0], info.input()[1], info.input()[2]);
         ImageSource set;

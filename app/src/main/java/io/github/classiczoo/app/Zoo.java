@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
             "",
             "Run `zoo COMMAND --help` for the options of a command."},
         subcommands = {ListCommand.class, SummaryCommand.class, DataCommand.class, TrainCommand.class, EvalCommand.class, ReproduceCommand.class,
-            BenchCommand.class, SearchCommand.class,
+            BenchCommand.class, SearchCommand.class, ImportCommand.class, PredictCommand.class, ExportCommand.class,
             CommandLine.HelpCommand.class})
 public final class Zoo {
 

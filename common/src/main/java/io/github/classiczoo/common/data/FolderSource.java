@@ -102,11 +102,22 @@ public final class FolderSource implements ImageSource {
 
     @Override
     public Image image(int i) {
-        Path f = files.get(i);
+        if (loader == null) {
+            loader = new NativeImageLoader(-1, -1, 3); // keep the file's size; always three channels
+        }
+        return decode(loader, files.get(i));
+    }
+
+    /** Decodes one JPEG or PNG file to an RGB image of its own size. */
+    public static Image decode(Path f) {
+        if (!Files.isRegularFile(f)) {
+            throw new ZooDataException("image file " + f + " does not exist");
+        }
+        return decode(new NativeImageLoader(-1, -1, 3), f);
+    }
+
+    private static Image decode(NativeImageLoader loader, Path f) {
         try {
-            if (loader == null) {
-                loader = new NativeImageLoader(-1, -1, 3); // keep the file's size; always three channels
-            }
             INDArray m = loader.asMatrix(f.toFile(), true); // true: NCHW, [1, 3, H, W] in OpenCV's BGR order
             long[] s = m.shape();
             if (s.length != 4 || s[1] != 3) {

@@ -30,8 +30,9 @@ public record Image(int c, int h, int w, float[] px) {
         return new Image(c, th, tw, out);
     }
 
+    /** The centred window; an odd margin is split as torchvision's {@code CenterCrop} does (Python's round, half to even). */
     public Image centerCrop(int th, int tw) {
-        return crop((h - th) / 2, (w - tw) / 2, th, tw);
+        return crop((int) Math.rint((h - th) / 2.0), (int) Math.rint((w - tw) / 2.0), th, tw);
     }
 
     public Image flipHorizontal() {
@@ -48,39 +49,80 @@ public record Image(int c, int h, int w, float[] px) {
     }
 
     /**
-     * Bilinear resize to {@code th × tw} with half-pixel centres (OpenCV's and PyTorch's
-     * {@code align_corners=False}); no antialiasing, so strong down-scaling aliases as it does in OpenCV.
+     * Bilinear resize to {@code th × tw} as Pillow computes it, hence as torchvision's {@code Resize} on PIL
+     * images: a separable triangle filter whose support widens with the down-scaling factor (antialiasing),
+     * sample centres at half pixels, weights renormalised at the borders; rows first, then columns. Unlike
+     * Pillow, values are not rounded to whole levels between and after the passes.
      */
     public Image resize(int th, int tw) {
         if (th == h && tw == w) {
             return this;
         }
+        float[] rows = new float[c * h * tw];
+        Taps tx = Taps.of(w, tw);
+        for (int ch = 0; ch < c; ch++) {
+            for (int y = 0; y < h; y++) {
+                int in = (ch * h + y) * w, out = (ch * h + y) * tw;
+                for (int x = 0; x < tw; x++) {
+                    rows[out + x] = (float) tx.apply(px, in, 1, x);
+                }
+            }
+        }
         float[] out = new float[c * th * tw];
-        double sy = (double) h / th, sx = (double) w / tw;
-        for (int y = 0; y < th; y++) {
-            double fy = Math.max(0, (y + 0.5) * sy - 0.5);
-            int y0 = Math.min((int) fy, h - 1), y1 = Math.min(y0 + 1, h - 1);
-            double dy = fy - y0;
-            for (int x = 0; x < tw; x++) {
-                double fx = Math.max(0, (x + 0.5) * sx - 0.5);
-                int x0 = Math.min((int) fx, w - 1), x1 = Math.min(x0 + 1, w - 1);
-                double dx = fx - x0;
-                for (int ch = 0; ch < c; ch++) {
-                    int b = ch * h;
-                    double top = px[(b + y0) * w + x0] * (1 - dx) + px[(b + y0) * w + x1] * dx;
-                    double bot = px[(b + y1) * w + x0] * (1 - dx) + px[(b + y1) * w + x1] * dx;
-                    out[(ch * th + y) * tw + x] = (float) (top * (1 - dy) + bot * dy);
+        Taps ty = Taps.of(h, th);
+        for (int ch = 0; ch < c; ch++) {
+            for (int y = 0; y < th; y++) {
+                for (int x = 0; x < tw; x++) {
+                    out[(ch * th + y) * tw + x] = (float) ty.apply(rows, ch * h * tw + x, tw, y);
                 }
             }
         }
         return new Image(c, th, tw, out);
     }
 
-    /** Resizes so that the shorter side is {@code s}, keeping the aspect ratio. */
+    /** Per output position: the first input index and the normalised triangle-filter weights (Pillow's {@code precompute_coeffs}). */
+    private record Taps(int[] first, double[][] weights) {
+        static Taps of(int in, int out) {
+            double scale = (double) in / out, support = Math.max(scale, 1.0), inv = 1.0 / support;
+            int[] first = new int[out];
+            double[][] weights = new double[out][];
+            for (int o = 0; o < out; o++) {
+                double centre = (o + 0.5) * scale;
+                int lo = Math.max((int) (centre - support + 0.5), 0), hi = Math.min((int) (centre + support + 0.5), in);
+                double[] wt = new double[hi - lo];
+                double total = 0;
+                for (int i = lo; i < hi; i++) {
+                    wt[i - lo] = Math.max(0, 1 - Math.abs((i - centre + 0.5) * inv));
+                    total += wt[i - lo];
+                }
+                for (int i = 0; i < wt.length; i++) {
+                    wt[i] = total == 0 ? 0 : wt[i] / total;
+                }
+                first[o] = lo;
+                weights[o] = wt;
+            }
+            return new Taps(first, weights);
+        }
+
+        /** Σ weight · src[base + (first + i) · stride] for output position {@code o}. */
+        double apply(float[] src, int base, int stride, int o) {
+            double sum = 0;
+            double[] wt = weights[o];
+            for (int i = 0; i < wt.length; i++) {
+                sum += wt[i] * src[base + (first[o] + i) * stride];
+            }
+            return sum;
+        }
+    }
+
+    /**
+     * Resizes so that the shorter side is {@code s}, keeping the aspect ratio; the longer side is truncated as
+     * torchvision's {@code Resize(s)} does ({@code int(s * long / short)}).
+     */
     public Image resizeShorter(int s) {
         if (h <= w) {
-            return resize(s, Math.max(1, (int) Math.round((double) w * s / h)));
+            return resize(s, Math.max(1, (int) ((long) w * s / h)));
         }
-        return resize(Math.max(1, (int) Math.round((double) h * s / w)), s);
+        return resize(Math.max(1, (int) ((long) h * s / w)), s);
     }
 }

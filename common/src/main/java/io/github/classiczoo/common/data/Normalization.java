@@ -76,6 +76,24 @@ public record Normalization(String name, float[] scale, float[] shift, Image pix
         return new Normalization(String.format(Locale.ROOT, "mean%s-std%s", Arrays.toString(mean), Arrays.toString(std)).replace(" ", ""), sc, sh);
     }
 
+    /** The inverse of {@link #meanStd}'s name, {@code mean[0.5,0.5,0.5]-std[0.5,0.5,0.5]}. */
+    public static Normalization parseMeanStd(String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("mean\\[([^\\]]*)\\]-std\\[([^\\]]*)\\]").matcher(name);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("normalisation '" + name + "' is not of the form mean[a,b,c]-std[d,e,f]");
+        }
+        String[] a = m.group(1).split(","), b = m.group(2).split(",");
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("normalisation '" + name + "' has " + a.length + " means and " + b.length + " deviations");
+        }
+        float[] mean = new float[a.length], std = new float[b.length];
+        for (int i = 0; i < a.length; i++) {
+            mean[i] = Float.parseFloat(a[i]);
+            std[i] = Float.parseFloat(b[i]);
+        }
+        return meanStd(mean, std);
+    }
+
     /** MNIST's training-set mean and standard deviation (0.1307, 0.3081). */
     public static Normalization mnist() {
         return meanStd(new float[] {0.1307f}, new float[] {0.3081f});

@@ -8,7 +8,9 @@ import io.github.classiczoo.common.util.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -26,9 +28,18 @@ public final class ModelFile {
     private ModelFile() {
     }
 
-    /** @param pixelMean the training set's mean image for per-pixel-mean normalisation, else null */
+    /**
+     * @param pixelMean  the training set's mean image for per-pixel-mean normalisation, else null
+     * @param classNames the output classes' names (imported weights), else null
+     * @param weights    where imported weights came from ({@code file}, {@code sha256}, {@code source}), else null
+     */
     public record Info(String model, Map<String, String> knobs, int[] input, int classes, String normalization, String dataset,
-                       Image pixelMean) {
+                       Image pixelMean, List<String> classNames, Map<String, String> weights) {
+
+        public Info(String model, Map<String, String> knobs, int[] input, int classes, String normalization, String dataset, Image pixelMean) {
+            this(model, knobs, input, classes, normalization, dataset, pixelMean, null, null);
+        }
+
         Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("model", model);
@@ -40,6 +51,12 @@ public final class ModelFile {
             if (pixelMean != null) {
                 m.put("pixelMeanShape", new int[] {pixelMean.c(), pixelMean.h(), pixelMean.w()});
                 m.put("pixelMean", pixelMean.px());
+            }
+            if (classNames != null) {
+                m.put("classNames", classNames);
+            }
+            if (weights != null) {
+                m.put("weights", weights);
             }
             return m;
         }
@@ -55,7 +72,7 @@ public final class ModelFile {
         }
     }
 
-    static void addInfo(Path zip, Info info) {
+    public static void addInfo(Path zip, Info info) {
         ModelSerializer.addObjectToFile(zip.toFile(), KEY, Json.write(info.toMap()));
     }
 
@@ -80,8 +97,21 @@ public final class ModelFile {
             }
             mean = new Image(s.get(0).asInt(), s.get(1).asInt(), s.get(2).asInt(), px);
         }
+        List<String> names = null;
+        if (j.has("classNames")) {
+            names = new ArrayList<>();
+            for (JsonNode n : j.get("classNames")) {
+                names.add(n.asText());
+            }
+        }
+        Map<String, String> weights = null;
+        if (j.has("weights")) {
+            Map<String, String> w = new LinkedHashMap<>();
+            j.get("weights").fields().forEachRemaining(e -> w.put(e.getKey(), e.getValue().asText()));
+            weights = w;
+        }
         return new Info(j.get("model").asText(), knobs, new int[] {in.get(0).asInt(), in.get(1).asInt(), in.get(2).asInt()},
-                j.get("classes").asInt(), j.get("normalization").asText(), j.get("dataset").asText(), mean);
+                j.get("classes").asInt(), j.get("normalization").asText(), j.get("dataset").asText(), mean, names, weights);
     }
 
     public static ComputationGraph load(Path zip) {

@@ -138,7 +138,12 @@ public final class TrainingJob {
                 case "cifar100" -> Normalization.cifar100();
                 default -> throw new IllegalArgumentException("no dataset statistics for " + info.name());
             };
-            default -> throw new IllegalArgumentException("unknown normalisation '" + name + "' (lecun98, imagenet, dataset or per-pixel-mean)");
+            default -> {
+                if (name.startsWith("mean[")) { // as Normalization.meanStd names itself, e.g. imported GoogLeNet's transform_input
+                    yield Normalization.parseMeanStd(name);
+                }
+                throw new IllegalArgumentException("unknown normalisation '" + name + "' (lecun98, imagenet, dataset, per-pixel-mean or mean[..]-std[..])");
+            }
         };
     }
 

@@ -1,0 +1,50 @@
+package io.github.classiczoo.app;
+
+import io.github.classiczoo.common.weights.TorchvisionImport;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "import", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        header = "Turn torchvision weights (.npz) into a model file for predict and eval.",
+        description = {"FILE.npz comes from tools/export_torchvision.py: torchvision's state_dict keys,",
+            "float32. Every tensor is placed by name (the -torchvision models' vertices are",
+            "named after torchvision's modules). Missing, unexpected or mis-shaped tensors",
+            "are all listed and nothing is written. The model file records the source file",
+            "and its SHA-256, the class names and the input normalisation.",
+            "",
+            "Example:",
+            "  python3 tools/export_torchvision.py resnet50 r50.npz \\",
+            "      --weights resnet50-0676ba61.pth",
+            "  zoo import resnet50-torchvision --from r50.npz --out r50.zip",
+            "  zoo predict --model r50.zip --image photo.jpg",
+            ""})
+final class ImportCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "MODEL", description = "A -torchvision model: alexnet-torchvision, googlenet-torchvision, resnet18-torchvision ... resnet152-torchvision.")
+    String model;
+
+    @Option(names = "--from", required = true, paramLabel = "FILE.npz", description = "Weights written by tools/export_torchvision.py.")
+    Path from;
+
+    @Option(names = "--out", required = true, paramLabel = "MODEL_FILE", description = "Model file to write (a DL4J zip; written atomically).")
+    Path out;
+
+    @Option(names = {"-k", "--knob"}, paramLabel = "NAME=VALUE", description = "Set an architecture knob (googlenet's aux is set from the file).")
+    Map<String, String> knobs = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        var r = TorchvisionImport.run(Zoo.registry().get(model), knobs, from, out);
+        System.out.printf(Locale.ROOT, "%s: %d tensors, %,d values from %s (%s, sha256 %s) -> %s%n", model, r.tensors(), r.values(), from,
+                r.info().weights().get("source"), r.info().weights().get("sha256").substring(0, 12), out);
+        System.out.printf(Locale.ROOT, "  %d classes, input %s, normalisation %s%n", r.info().classes(),
+                r.info().input()[0] + "×" + r.info().input()[1] + "×" + r.info().input()[2], r.info().normalization());
+        return 0;
+    }
+}
