@@ -4,6 +4,7 @@ import io.github.classiczoo.common.data.FolderSource;
 import io.github.classiczoo.common.data.Image;
 import io.github.classiczoo.common.data.Normalization;
 import io.github.classiczoo.common.data.Transform;
+import io.github.classiczoo.common.graph.NativeOps;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,7 +50,7 @@ public final class Predictor {
         }
         ComputationGraph g = new ComputationGraph(conf);
         g.init(net.params(), false);
-        return g;
+        return NativeOps.install(g);   // a new graph: the helpers ModelFile.load put on the old one are not on it
     }
 
     public ModelFile.Info info() {

@@ -1,6 +1,5 @@
 package io.github.classiczoo.common.train;
 
-import io.github.classiczoo.common.graph.NativeOps;
 import io.github.classiczoo.common.data.Batches;
 import io.github.classiczoo.common.data.Files2;
 import io.github.classiczoo.common.data.ImageSource;
@@ -8,6 +7,7 @@ import io.github.classiczoo.common.data.Augment;
 import io.github.classiczoo.common.data.Transform;
 import io.github.classiczoo.common.data.Normalization;
 import io.github.classiczoo.common.data.Prefetcher;
+import io.github.classiczoo.common.graph.NativeOps;
 import io.github.classiczoo.common.model.ModelSpec;
 import io.github.classiczoo.common.model.ZooModel;
 import io.github.classiczoo.common.summary.ModelSummary;
