@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -25,9 +26,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * layer by layer, after a graph is created or loaded. libnd4j runs each op with oneDNN when the natives were
  * built with it and with its own kernels otherwise; either way the whole layer is one native call.
  *
- * <p>Batch normalisation stays on DL4J's path: with DL4J's {@code MKLDNNBatchNormHelper} installed next to the
- * convolution helper, ResNet-20's first stride-2 block of stage 3 gets gradients 6% off the reference path
- * ({@code NativePathTest} in zoo-resnet caught it; either helper alone is exact; the root cause is not found).
+ * <p>Batch normalisation (NCHW, learned γ and β) gets {@link FusedBatchNorm}, this project's own helper built from
+ * contiguous libnd4j reductions and broadcasting ops. DL4J's {@code MKLDNNBatchNormHelper} is not used: installed
+ * next to the convolution helper it gave ResNet-20's first stride-2 block of stage 3 gradients 6% off the reference
+ * path ({@code NativePathTest} in zoo-resnet caught it; the root cause is not found), and libnd4j's
+ * {@code batchnorm_bp} is slow anyway (BENCHMARKS.md).
  *
  * <p>Local response normalisation stays on DL4J's path: libnd4j's oneDNN {@code lrn} ignores the window size it is
  * given (its output for a window of 3, 5 or 11 channels is the same, and not DL4J's), and DL4J's own helper for it
@@ -120,6 +123,11 @@ public final class NativeOps {
             };
             if (supported && c.getCnn2dDataFormat() == CNN2DFormat.NCHW) {
                 set(l, SubsamplingLayer.class, new MKLDNNSubsamplingHelper(dt));
+            }
+        } else if (l.getClass() == BatchNormalization.class) {
+            var c = (org.deeplearning4j.nn.conf.layers.BatchNormalization) l.conf().getLayer();
+            if (c.getCnn2DFormat() == CNN2DFormat.NCHW && !c.isLockGammaBeta()) {
+                set(l, BatchNormalization.class, new FusedBatchNorm());
             }
         }
     }

@@ -28,7 +28,8 @@ import org.nd4j.linalg.learning.config.Sgd;
  * The native path ({@link NativeOps}: libnd4j's conv2d and pooling ops, with their backward ops) computes
  * the same function as DL4J's reference path: forward outputs, every gradient and one SGD step (which also moves
  * the batch-norm running statistics) agree within float32 tolerance, on every layer kind the zoo's factories build
- * (convolution, max/average pooling in Truncate and Same modes; batch norm and LRN stay on DL4J's path).
+ * (convolution, max/average pooling in Truncate and Same modes, batch norm after a convolution and after a dense
+ * layer with {@link FusedBatchNorm}; LRN stays on DL4J's path).
  */
 class NativeOpsTest {
 
@@ -47,7 +48,9 @@ class NativeOpsTest {
         x = g.layer("sub", maxPool(1, 2), x);                         // ResNet option A's subsampling, 3×3
         x = g.layer("conv3", conv(6, 1).activation(Activation.TANH), x);
         x = g.layer("pool3", avgPool(2, 2), x);                       // 1×1
-        x = g.layer("fc", dense(10).activation(Activation.RELU), x);
+        x = g.layer("fc", dense(10).activation(Activation.IDENTITY), x);
+        x = g.layer("bnfc", batchNorm(1e-3), x);                      // rank 2: DL4J hands the helper [N, C, 1, 1]
+        x = g.layer("relufc", Layers.activation(Activation.RELU), x);
         x = g.layer("out", softmaxOutput(5), x);
         return g.build(x);
     }
@@ -55,6 +58,14 @@ class NativeOpsTest {
     private static ComputationGraph net(boolean nativeOps) {
         ComputationGraph n = new ComputationGraph(config());
         n.init();
+        // batch norm's γ, β and running statistics away from their initial 1, 0, 0, 1, so that each one matters
+        Nd4j.getRandom().setSeed(11);
+        for (String bn : new String[] {"bn1", "bnfc"}) {
+            n.getParam(bn + "_gamma").assign(Nd4j.rand(DataType.FLOAT, n.getParam(bn + "_gamma").shape()).addi(0.5));
+            n.getParam(bn + "_beta").assign(Nd4j.rand(DataType.FLOAT, n.getParam(bn + "_beta").shape()).subi(0.5));
+            n.getParam(bn + "_mean").assign(Nd4j.rand(DataType.FLOAT, n.getParam(bn + "_mean").shape()).subi(0.5));
+            n.getParam(bn + "_log10stdev").assign(Nd4j.rand(DataType.FLOAT, n.getParam(bn + "_log10stdev").shape()).subi(0.5).muli(0.6));
+        }
         if (nativeOps) {
             NativeOps.installOn(n);
         }
@@ -65,6 +76,7 @@ class NativeOpsTest {
     void theNativeHelpersEngageOnConvolutionAndPooling() {
         Map<String, String> on = NativeOps.installed(net(true));
         assertEquals(Map.of("conv1", "MKLDNNConvHelper", "conv2", "MKLDNNConvHelper", "conv3", "MKLDNNConvHelper",
+                "bn1", "FusedBatchNorm", "bnfc", "FusedBatchNorm",
                 "pool1", "MKLDNNSubsamplingHelper", "pool2", "MKLDNNSubsamplingHelper", "pool3", "MKLDNNSubsamplingHelper",
                 "sub", "MKLDNNSubsamplingHelper"), on);
         assertTrue(NativeOps.installed(net(false)).isEmpty());
@@ -112,12 +124,14 @@ class NativeOpsTest {
             close("gradient " + e.getKey(), e.getValue(), gf.get(e.getKey()), 1e-4);
         }
 
-        ref.fit(new org.nd4j.linalg.dataset.MultiDataSet(x, y));
-        fast.fit(new org.nd4j.linalg.dataset.MultiDataSet(x, y));
-        for (var e : new TreeMap<>(ref.paramTable()).entrySet()) {
-            close("after one step, " + e.getKey(), e.getValue(), fast.paramTable().get(e.getKey()), 1e-4);
+        for (int step = 1; step <= 3; step++) { // the running mean and variance move with every step
+            ref.fit(new org.nd4j.linalg.dataset.MultiDataSet(x, y));
+            fast.fit(new org.nd4j.linalg.dataset.MultiDataSet(x, y));
+            for (var e : new TreeMap<>(ref.paramTable()).entrySet()) {
+                close("after step " + step + ", " + e.getKey(), e.getValue(), fast.paramTable().get(e.getKey()), 1e-4);
+            }
         }
-        close("inference output after a step", ref.outputSingle(false, x), fast.outputSingle(false, x), 1e-4);
+        close("inference output after the steps", ref.outputSingle(false, x), fast.outputSingle(false, x), 1e-4);
     }
 
     /** max |a − b| ≤ tol × max(1, max |a|). */
