@@ -41,7 +41,7 @@ class NativePathTest {
         fast.init();
         NativeOps.installOn(fast);
         assertTrue(NativeOps.installed(fast).containsValue("FusedBatchNorm"), "batch norm is on the native path");
-        assertTrue(NativeOps.installed(fast).containsValue("MKLDNNConvHelper"), "convolution is on the native path");
+        assertTrue(NativeOps.installed(fast).containsValue("ZooConvHelper"), "convolution is on the native path");
         ComputationGraph ref = new ComputationGraph(m.configuration(new ModelSpec(spec.input(), spec.classes(), spec.knobs(),
                 spec.defaults().withDataType(DataType.DOUBLE))));
         ref.init();

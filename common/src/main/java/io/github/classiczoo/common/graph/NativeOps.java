@@ -9,9 +9,13 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.LayerHelper;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
-import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.graph.vertex.VertexIndices;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -90,8 +94,10 @@ public final class NativeOps {
             throw new IllegalStateException("the native helpers are for ND4J's CPU backend, not " + Nd4j.getBackend().getClass().getSimpleName());
         }
         DataType dt = net.getConfiguration().getDataType();
-        for (Layer l : net.getLayers()) {
-            install(l, dt);
+        for (GraphVertex v : net.getVertices()) {
+            if (v.hasLayer()) {
+                install(v.getLayer(), dt, fedOnlyByTheInput(net, v));
+            }
         }
         return net;
     }
@@ -108,12 +114,25 @@ public final class NativeOps {
         return m;
     }
 
-    private static void install(Layer l, DataType dt) {
+    /** Whether {@code v}'s only input is a network input that nothing else reads. */
+    private static boolean fedOnlyByTheInput(ComputationGraph net, GraphVertex v) {
+        VertexIndices[] in = v.getInputVertices();
+        if (in == null || in.length != 1) {
+            return false;
+        }
+        GraphVertex src = net.getVertices()[in[0].getVertexIndex()];
+        return src.isInputVertex() && src.getOutputVertices() != null && src.getOutputVertices().length == 1;
+    }
+
+    private static void install(Layer l, DataType dt, boolean fedOnlyByTheInput) {
         // Exact classes only: subclasses (depthwise, separable, deconvolution, 1-D variants) compute other functions.
         if (l.getClass() == ConvolutionLayer.class) {
             var c = (org.deeplearning4j.nn.conf.layers.ConvolutionLayer) l.conf().getLayer();
             if (c.getCnn2dDataFormat() == CNN2DFormat.NCHW) {
-                set(l, ConvolutionLayer.class, new MKLDNNConvHelper(dt));
+                IActivation a = c.getActivationFn();
+                boolean identityOrRelu = a instanceof ActivationIdentity
+                        || (a instanceof ActivationReLU r && r.equals(new ActivationReLU()));
+                set(l, ConvolutionLayer.class, new ZooConvHelper(dt, identityOrRelu, fedOnlyByTheInput && c.getIDropout() == null));
             }
         } else if (l.getClass() == SubsamplingLayer.class) {
             var c = (org.deeplearning4j.nn.conf.layers.SubsamplingLayer) l.conf().getLayer();

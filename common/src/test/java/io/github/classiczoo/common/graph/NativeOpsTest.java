@@ -75,7 +75,7 @@ class NativeOpsTest {
     @Test
     void theNativeHelpersEngageOnConvolutionAndPooling() {
         Map<String, String> on = NativeOps.installed(net(true));
-        assertEquals(Map.of("conv1", "MKLDNNConvHelper", "conv2", "MKLDNNConvHelper", "conv3", "MKLDNNConvHelper",
+        assertEquals(Map.of("conv1", "ZooConvHelper", "conv2", "ZooConvHelper", "conv3", "ZooConvHelper",
                 "bn1", "FusedBatchNorm", "bnfc", "FusedBatchNorm",
                 "pool1", "MKLDNNSubsamplingHelper", "pool2", "MKLDNNSubsamplingHelper", "pool3", "MKLDNNSubsamplingHelper",
                 "sub", "MKLDNNSubsamplingHelper"), on);
@@ -124,6 +124,20 @@ class NativeOpsTest {
             close("gradient " + e.getKey(), e.getValue(), gf.get(e.getKey()), 1e-4);
         }
 
+        // the conv helper's shortcuts engaged: conv1 (identity, fed by the input) and conv2 (ReLU) reuse their forward
+        // output inside backprop, conv3 (tanh) cannot; conv1 computes no gradient for the images
+        Map<String, ZooConvHelper> helpers = new TreeMap<>();
+        for (var l : fast.getLayers()) {
+            if (helperOf(l) instanceof ZooConvHelper h) {
+                helpers.put(l.conf().getLayer().getLayerName(), h);
+            }
+        }
+        assertEquals(1, helpers.get("conv1").forwardsReused);
+        assertEquals(1, helpers.get("conv2").forwardsReused);
+        assertEquals(0, helpers.get("conv3").forwardsReused);
+        assertEquals(1, helpers.get("conv1").weightsOnlyBackwards);
+        assertEquals(0, helpers.get("conv2").weightsOnlyBackwards);
+
         for (int step = 1; step <= 3; step++) { // the running mean and variance move with every step
             ref.fit(new org.nd4j.linalg.dataset.MultiDataSet(x, y));
             fast.fit(new org.nd4j.linalg.dataset.MultiDataSet(x, y));
@@ -132,6 +146,16 @@ class NativeOpsTest {
             }
         }
         close("inference output after the steps", ref.outputSingle(false, x), fast.outputSingle(false, x), 1e-4);
+    }
+
+    private static Object helperOf(org.deeplearning4j.nn.api.Layer l) {
+        try {
+            java.lang.reflect.Field f = org.deeplearning4j.nn.layers.convolution.ConvolutionLayer.class.getDeclaredField("helper");
+            f.setAccessible(true);
+            return l instanceof org.deeplearning4j.nn.layers.convolution.ConvolutionLayer ? f.get(l) : null;
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** max |a − b| ≤ tol × max(1, max |a|). */
