@@ -28,6 +28,10 @@ public class OpBench {
 
     public static void main(String[] args) {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        if (args.length > 1 && args[1].equals("bn-layer")) { // only the batch-norm layer (bench/ops.sh runs it on DL4J's path)
+            zooBatchNorm(Nd4j.rand(DataType.FLOAT, 16, 256, 56, 56), Nd4j.rand(DataType.FLOAT, 16, 256, 56, 56), n);
+            return;
+        }
         for (int[] s : CONVS) {
             int b = s[0], c = s[1], h = s[2], o = s[3], k = s[4], st = s[5], p = s[6], oh = (h + 2 * p - k) / st + 1;
             INDArray x = Nd4j.rand(DataType.FLOAT, b, c, h, h), w = Nd4j.rand(DataType.FLOAT, o, c, k, k);
@@ -51,5 +55,49 @@ public class OpBench {
         double bp = median(() -> Nd4j.exec(DynamicCustomOp.builder("batchnorm_bp").addInputs(x, mean, var, g, be, dy)
                 .addOutputs(dx, dm, dv, dg, db).addIntegerArguments(1, 1, 1).addFloatingPointArguments(1e-5).build()), n);
         System.out.printf(Locale.ROOT, "batchnorm c%d %dx%d: fwd %.1f ms (+ batch mean/var %.1f ms)  bwd %.1f ms%n", c, h, h, f, stats, bp);
+        zooBatchNorm(x, dy, n);
+    }
+
+    /**
+     * The zoo's batch-norm layer as training runs it: a DL4J BatchNormalization layer with NativeOps' helper
+     * (FusedBatchNorm), its arrays in DL4J-style workspaces, forward in training mode (batch statistics included)
+     * and backward. With ZOO_NATIVE_OPS=false it is DL4J's own path, for comparison.
+     */
+    static void zooBatchNorm(INDArray x, INDArray dy, int n) {
+        var conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().dataType(DataType.FLOAT).graphBuilder()
+                .addInputs("in").setInputTypes(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(x.size(2), x.size(3), x.size(1)))
+                .addLayer("bn", new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder().build(), "in")
+                .addLayer("out", new org.deeplearning4j.nn.conf.layers.CnnLossLayer.Builder().build(), "bn").setOutputs("out").build();
+        var net = new org.deeplearning4j.nn.graph.ComputationGraph(conf);
+        net.init();
+        io.github.classiczoo.common.graph.NativeOps.install(net);
+        var layer = net.getLayer("bn");
+        var ws = org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration.builder()
+                .policyAllocation(org.nd4j.linalg.api.memory.enums.AllocationPolicy.OVERALLOCATE)
+                .policyLearning(org.nd4j.linalg.api.memory.enums.LearningPolicy.FIRST_LOOP).build();
+        var mgr = org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.builder()
+                .with(org.deeplearning4j.nn.workspace.ArrayType.INPUT, "A", ws).with(org.deeplearning4j.nn.workspace.ArrayType.ACTIVATIONS, "A", ws)
+                .with(org.deeplearning4j.nn.workspace.ArrayType.ACTIVATION_GRAD, "G", ws)
+                .with(org.deeplearning4j.nn.workspace.ArrayType.FF_WORKING_MEM, "W", ws)
+                .with(org.deeplearning4j.nn.workspace.ArrayType.BP_WORKING_MEM, "W", ws).build();
+        double[] t = new double[2];
+        double total = median(() -> {
+            try (var a = Nd4j.getWorkspaceManager().getAndActivateWorkspace(ws, "A")) {
+                long t0 = System.nanoTime();
+                layer.setInput(x, mgr);
+                try (var w = Nd4j.getWorkspaceManager().getAndActivateWorkspace(ws, "W")) {
+                    layer.activate(true, mgr);
+                }
+                long t1 = System.nanoTime();
+                try (var g = Nd4j.getWorkspaceManager().getAndActivateWorkspace(ws, "G");
+                     var w = Nd4j.getWorkspaceManager().getAndActivateWorkspace(ws, "W")) {
+                    layer.backpropGradient(dy, mgr);
+                }
+                t[0] = (t1 - t0) / 1e6;
+                t[1] = (System.nanoTime() - t1) / 1e6;
+            }
+        }, n);
+        System.out.printf(Locale.ROOT, "batchnorm layer (%s) c%d %dx%d: fwd %.1f ms (batch statistics included)  bwd %.1f ms  [last run]%n",
+                io.github.classiczoo.common.graph.NativeOps.installed(net).getOrDefault("bn", "DL4J's own path"), x.size(1), x.size(2), x.size(3), t[0], t[1]);
     }
 }

@@ -70,7 +70,9 @@ class CifarRecipeTest {
         Trainer.Result res = t.start();
         assertEquals(2, res.history().size(), "the iteration cap ends the run inside epoch 2");
         assertEquals(60, res.history().get(1).iteration());
-        assertTrue(res.finalMetrics().top1() > 0.5, "10 classes: chance is 0.1, got " + res.finalMetrics().top1());
+        // 60 steps at rate 0.1 amplify float32 rounding: paths that compute the same function within 1e-4 (NativePathTest)
+        // ended at 0.365-0.565 here (measured 2026-11-28), so the bar is three times chance, not a particular trajectory
+        assertTrue(res.finalMetrics().top1() > 0.3, "10 classes: chance is 0.1, got " + res.finalMetrics().top1());
         JsonNode m = Json.read(Files.readString(tmp.resolve("run/manifest.json")));
         assertEquals("momentum", m.get("recipe").get("optimizer").get("kind").asText());
         assertTrue(m.get("datasetSha256").has("cifar-10-binary.tar.gz (MD5)"));

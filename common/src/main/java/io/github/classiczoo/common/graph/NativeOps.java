@@ -28,13 +28,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * but never installs them on the CPU: its check reflects on {@code org.nd4j.nativeblas.Nd4jCpu$Environment},
  * a class that M2.1 itself renamed, so every layer takes the slow path. This class installs them directly,
  * layer by layer, after a graph is created or loaded. libnd4j runs each op with oneDNN when the natives were
- * built with it and with its own kernels otherwise; either way the whole layer is one native call.
+ * built with it and with its own kernels otherwise; either way the whole layer is one native call. Convolutions
+ * get {@link ZooConvHelper}, DL4J's helper minus a second forward convolution inside backprop and minus the
+ * gradient for the images in the first layer.
  *
  * <p>Batch normalisation (NCHW, learned γ and β) gets {@link FusedBatchNorm}, this project's own helper built from
- * contiguous libnd4j reductions and broadcasting ops. DL4J's {@code MKLDNNBatchNormHelper} is not used: installed
- * next to the convolution helper it gave ResNet-20's first stride-2 block of stage 3 gradients 6% off the reference
- * path ({@code NativePathTest} in zoo-resnet caught it; the root cause is not found), and libnd4j's
- * {@code batchnorm_bp} is slow anyway (BENCHMARKS.md).
+ * contiguous libnd4j reductions and broadcasting ops, several times faster than DL4J's path and more accurate in
+ * float32 (zoo-resnet's {@code NativePathTest}: DL4J's own float32 backward is up to 6% off the float64 gradient in
+ * ResNet-20, which is what once made DL4J's {@code MKLDNNBatchNormHelper} look wrong there). That helper is not used
+ * because libnd4j's {@code batchnorm_bp} is slower than ours (BENCHMARKS.md).
  *
  * <p>Local response normalisation stays on DL4J's path: libnd4j's oneDNN {@code lrn} ignores the window size it is
  * given (its output for a window of 3, 5 or 11 channels is the same, and not DL4J's), and DL4J's own helper for it
