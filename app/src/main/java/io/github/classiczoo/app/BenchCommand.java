@@ -64,6 +64,7 @@ final class BenchCommand implements Callable<Integer> {
         ZooModel m = Zoo.registry().get(model);
         ModelSpec spec = modelOptions.spec(m);
         ModelSummary summary = ModelSummary.of(m, spec);
+        int threads = Threads.chooseFor(m);
         ComputationGraph net = m.create(spec);
         InputShape in = spec.input();
         Nd4j.getRandom().setSeed(1);
@@ -105,12 +106,12 @@ final class BenchCommand implements Callable<Integer> {
         out.put("imagesPerSecond", batch / (median / 1000));
         out.put("gflopsPerSecond", flops / (median / 1000) / 1e9);
         out.put("peakRssMb", peakRssMb());
-        out.put("ompThreads", System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset)"));
+        out.put("threads", threads);
         if (json) {
             System.out.println(Json.write(out));
         } else {
-            System.out.printf(Locale.ROOT, "%s %s, batch %d at %s: median %.1f ms (p10 %.1f, p90 %.1f), %,.0f img/s, %.2f GFLOP/s, peak RSS %,d MB%n",
-                    m.name(), mode, batch, in, median, p10, p90, batch / (median / 1000), flops / (median / 1000) / 1e9, peakRssMb());
+            System.out.printf(Locale.ROOT, "%s %s, batch %d at %s, %d thread%s: median %.1f ms (p10 %.1f, p90 %.1f), %,.0f img/s, %.2f GFLOP/s, peak RSS %,d MB%n",
+                    m.name(), mode, batch, in, threads, threads == 1 ? "" : "s", median, p10, p90, batch / (median / 1000), flops / (median / 1000) / 1e9, peakRssMb());
         }
         return 0;
     }

@@ -16,6 +16,7 @@ final class Runs {
 
     static Trainer.Result run(ZooModel model, Recipe recipe, TrainOptions opts, DataOptions data) throws Exception {
         opts.checkDeterminism();
+        Threads.chooseFor(model);
         Path dir = opts.runDir(recipe.name().equals("default") ? model.name() + "-" + recipe.dataset() : recipe.name());
         io.github.classiczoo.common.model.InputShape input = opts.input == null ? null : io.github.classiczoo.common.model.InputShape.parse(opts.input);
         Trainer t = TrainingJob.trainer(model, recipe, TrainingJob.load(recipe, data.store(), data.from, opts.subset), opts.knobs, input, dir,

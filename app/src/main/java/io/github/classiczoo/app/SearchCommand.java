@@ -94,6 +94,7 @@ final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ZooModel m = Zoo.registry().get(model);
+        Threads.chooseFor(m);
         if (!strategy.equals("random") && !strategy.equals("grid")) {
             throw new IllegalArgumentException("--strategy takes random or grid; got '" + strategy + "' (genetic search is not offered)");
         }

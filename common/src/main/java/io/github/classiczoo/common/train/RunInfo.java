@@ -24,6 +24,7 @@ public final class RunInfo {
         m.put("cpu", cpuModel());
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("ompThreads", System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset)"));
+        m.put("nativeThreads", Nd4j.getEnvironment().maxMasterThreads()); // what ran: the launcher may choose it per model
         m.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         m.put("gitCommit", gitCommit());

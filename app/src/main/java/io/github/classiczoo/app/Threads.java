@@ -1,0 +1,55 @@
+package io.github.classiczoo.app;
+
+import io.github.classiczoo.common.model.ZooModel;
+import io.github.classiczoo.common.summary.ModelSummary;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The native thread count (libnd4j, its OpenMP/oneDNN kernels, OpenBLAS) for a command that runs one model, when the
+ * user has not chosen one: one thread for small models, every core otherwise.
+ *
+ * <p>Measured on this project's 2-core machine (BENCHMARKS.md, "Threads"): lenet5-modern trains faster on one
+ * thread than on two (the second thread's synchronisation costs more than it computes on 6×28×28 maps), while
+ * ResNet-18 trains 1.5× faster on two. The line is drawn at 10 M multiply-accumulates per image at the model's
+ * default input (LeNet-5 and the MLPs: under 0.5 M; the CIFAR ResNets: 41 M and up).
+ *
+ * <p>The natives size their thread pools when they load, and lowering the count afterwards does not recover all of
+ * one thread's speed, while raising it does (ResNet-18: 2,054 ms raised from 1 to 2, 1,966 ms started with 2). So
+ * {@code ./zoo} starts the JVM with {@code OMP_NUM_THREADS=1} and {@code ZOO_AUTO_THREADS=1} when the user set no
+ * {@code OMP_NUM_THREADS}, and this class raises the count for large models. A user's {@code OMP_NUM_THREADS} is
+ * always kept.
+ */
+final class Threads {
+
+    static final long SMALL_MODEL_MACS = 10_000_000;
+
+    private Threads() {
+    }
+
+    /** The automatic choice: 1 for a model under {@link #SMALL_MODEL_MACS} per image, else {@code cores}. */
+    static int countFor(ZooModel model, int cores) {
+        return ModelSummary.of(model).macs() < SMALL_MODEL_MACS ? 1 : cores;
+    }
+
+    /** Chooses and applies the thread count for {@code model} (see the class comment); returns the count in use. */
+    static int chooseFor(ZooModel model) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        String env = System.getenv("OMP_NUM_THREADS");
+        boolean auto = "1".equals(System.getenv("ZOO_AUTO_THREADS")) || env == null || env.isBlank();
+        if (!auto) {
+            try {
+                return Integer.parseInt(env.trim());
+            } catch (NumberFormatException e) {
+                return cores;
+            }
+        }
+        int n = countFor(model, cores);
+        if (Nd4j.getBackend().getClass().getName().contains("Cpu")) {
+            Nd4j.getEnvironment().setMaxMasterThreads(n);
+            Nd4j.getEnvironment().setMaxThreads(n);
+            org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);
+            Nd4j.factory().blas().setMaxThreads(n); // OpenBLAS, for the dense layers' products
+        }
+        return n;
+    }
+}
