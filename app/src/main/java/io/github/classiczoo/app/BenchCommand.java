@@ -25,11 +25,14 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         header = "Time a model's training step or forward pass on random data.",
-        description = {"Runs --warmup untimed iterations, then --iters timed ones, and prints the median",
-            "and the 10th/90th percentiles of ms per iteration, images/s, achieved GFLOP/s and peak",
-            "resident memory. GFLOP/s counts 2 FLOPs per multiply-accumulate of `zoo summary`'s MACs,",
-            "× 3 for a training step (forward + two backward products). A benchmark, not a test: run it",
-            "on a quiet machine, and compare runs made the same way.", ""})
+        description = {"Runs --warmup untimed iterations, then --iters timed ones, and prints the median"
+            + " and the 10th/90th percentiles of ms per iteration, images/s, achieved GFLOP/s and peak"
+            + " resident memory. GFLOP/s counts 2 FLOPs per multiply-accumulate of `zoo summary`'s MACs,"
+            + " × 3 for a training step (forward + two backward products). A benchmark, not a test: run it"
+            + " on a quiet machine, and compare runs made the same way.",
+            "",
+            "Native threads: OMP_NUM_THREADS if set, else one for models under 10 M MACs per image and every"
+            + " core for the rest.", ""})
 final class BenchCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "MODEL", description = "A model from `zoo list`.")

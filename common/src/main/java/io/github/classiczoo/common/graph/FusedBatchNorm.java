@@ -31,7 +31,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * its legacy broadcast ops along dimension 1 (28 ms each); the backward pass adds a dozen more whole-tensor ops and
  * temporaries. Here every reduction runs along the contiguous last axis of an [N, C, H·W] view (5–8 ms) and every
  * per-channel product uses the broadcasting pairwise ops with a [1, C, 1, 1] operand (~5 ms). Numbers and the
- * command: BENCHMARKS.md, "Batch normalisation".
+ * command: BENCHMARKS.md, "Batch norm, the convolution helper and threads".
  *
  * <p>Same function as DL4J's layer: biased batch variance, {@code eps} inside the square root, the batch mean and
  * variance handed back to the layer for its running-average update ({@link #getMeanCache}, {@link #getVarCache}).
