@@ -53,18 +53,23 @@ public final class NativeOps {
     private static volatile Boolean oneDnn;
 
     /**
-     * Whether {@link #install} does anything in this process: {@code zoo.nativeOps} (system property) or
-     * {@code ZOO_NATIVE_OPS} (environment) set to {@code true}/{@code false}; by default ({@code auto}) only on the
-     * CPU backend when libnd4j was built with oneDNN (the {@code linux-x86_64-onednn} natives). With the plain
-     * natives libnd4j's own {@code conv2d_bp} is no faster than DL4J's legacy path (BENCHMARKS.md), so it is left alone.
+     * Whether {@link #install} puts convolution and pooling on the native ops in this process: {@code zoo.nativeOps}
+     * (system property) or {@code ZOO_NATIVE_OPS} (environment) set to {@code true}/{@code false}; by default
+     * ({@code auto}) only on the CPU backend when libnd4j was built with oneDNN (the {@code linux-x86_64-onednn}
+     * natives). With the plain natives libnd4j's own {@code conv2d_bp} is no faster than DL4J's legacy path
+     * (BENCHMARKS.md), so it is left alone there; {@link FusedBatchNorm} needs no oneDNN and is installed on the CPU
+     * backend unless the switch says {@code false}.
      */
     public static boolean enabled() {
-        String v = System.getProperty("zoo.nativeOps", System.getenv().getOrDefault("ZOO_NATIVE_OPS", "auto")).trim().toLowerCase(java.util.Locale.ROOT);
-        return switch (v) {
+        return switch (switchValue()) {
             case "true", "1", "on" -> cpuBackend();
             case "false", "0", "off" -> false;
             default -> cpuBackend() && hasOneDnn();
         };
+    }
+
+    private static String switchValue() {
+        return System.getProperty("zoo.nativeOps", System.getenv().getOrDefault("ZOO_NATIVE_OPS", "auto")).trim().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Whether the loaded libnd4j was built with oneDNN (its build information says {@code HAVE_ONEDNN}). */
@@ -87,18 +92,30 @@ public final class NativeOps {
 
     /** Installs the native helpers on every supported layer of {@code net} (if {@link #enabled()}); returns {@code net}. */
     public static ComputationGraph install(ComputationGraph net) {
-        return enabled() ? installOn(net) : net;
+        if (enabled()) {
+            return installOn(net);
+        }
+        boolean off = switch (switchValue()) {
+            case "false", "0", "off" -> true;
+            default -> false;
+        };
+        return off || !cpuBackend() ? net : installOn(net, false);
     }
 
     /** Installs the native helpers whatever {@link #enabled()} says (CPU backend only); returns {@code net}. */
     public static ComputationGraph installOn(ComputationGraph net) {
+        return installOn(net, true);
+    }
+
+    /** Installs {@link FusedBatchNorm}, and the convolution and pooling helpers too if {@code convAndPool}. */
+    static ComputationGraph installOn(ComputationGraph net, boolean convAndPool) {
         if (!cpuBackend()) {
             throw new IllegalStateException("the native helpers are for ND4J's CPU backend, not " + Nd4j.getBackend().getClass().getSimpleName());
         }
         DataType dt = net.getConfiguration().getDataType();
         for (GraphVertex v : net.getVertices()) {
             if (v.hasLayer()) {
-                install(v.getLayer(), dt, fedOnlyByTheInput(net, v));
+                install(v.getLayer(), dt, convAndPool, fedOnlyByTheInput(net, v));
             }
         }
         return net;
@@ -126,9 +143,9 @@ public final class NativeOps {
         return src.isInputVertex() && src.getOutputVertices() != null && src.getOutputVertices().length == 1;
     }
 
-    private static void install(Layer l, DataType dt, boolean fedOnlyByTheInput) {
+    private static void install(Layer l, DataType dt, boolean convAndPool, boolean fedOnlyByTheInput) {
         // Exact classes only: subclasses (depthwise, separable, deconvolution, 1-D variants) compute other functions.
-        if (l.getClass() == ConvolutionLayer.class) {
+        if (l.getClass() == ConvolutionLayer.class && convAndPool) {
             var c = (org.deeplearning4j.nn.conf.layers.ConvolutionLayer) l.conf().getLayer();
             if (c.getCnn2dDataFormat() == CNN2DFormat.NCHW) {
                 IActivation a = c.getActivationFn();
@@ -136,7 +153,7 @@ public final class NativeOps {
                         || (a instanceof ActivationReLU r && r.equals(new ActivationReLU()));
                 set(l, ConvolutionLayer.class, new ZooConvHelper(dt, identityOrRelu, fedOnlyByTheInput && c.getIDropout() == null));
             }
-        } else if (l.getClass() == SubsamplingLayer.class) {
+        } else if (l.getClass() == SubsamplingLayer.class && convAndPool) {
             var c = (org.deeplearning4j.nn.conf.layers.SubsamplingLayer) l.conf().getLayer();
             boolean supported = switch (c.getPoolingType()) {
                 case MAX, AVG -> true;

@@ -80,6 +80,9 @@ class NativeOpsTest {
                 "pool1", "MKLDNNSubsamplingHelper", "pool2", "MKLDNNSubsamplingHelper", "pool3", "MKLDNNSubsamplingHelper",
                 "sub", "MKLDNNSubsamplingHelper"), on);
         assertTrue(NativeOps.installed(net(false)).isEmpty());
+        // without oneDNN (the plain natives) only batch norm gets a helper: it needs no oneDNN
+        ComputationGraph bnOnly = NativeOps.installOn(net(false), false);
+        assertEquals(Map.of("bn1", "FusedBatchNorm", "bnfc", "FusedBatchNorm"), NativeOps.installed(bnOnly));
     }
 
     @Test
