@@ -54,6 +54,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         Path file = ModelFile.resolve(source);
         ModelFile.Info info = ModelFile.info(file);
+        Threads.chooseFor(info.model());
         ComputationGraph net = ModelFile.load(file);
         if (dataset == null && info.weights() != null) {
             throw new IllegalArgumentException(file + " holds imported weights; pass --dataset folder:VAL_DIR (ImageNet's validation "

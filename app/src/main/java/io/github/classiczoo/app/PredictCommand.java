@@ -54,6 +54,7 @@ final class PredictCommand implements Callable<Integer> {
         if (top < 1) {
             throw new IllegalArgumentException("--top must be at least 1; got " + top);
         }
+        Threads.chooseFor(ModelFile.info(ModelFile.resolve(model)).model());
         Predictor p = Predictor.load(ModelFile.resolve(model));
         if (source.input != null) {
             INDArray y = p.logits(Npz.readFloat32(source.input));

@@ -31,6 +31,13 @@ final class Threads {
         return ModelSummary.of(model).macs() < SMALL_MODEL_MACS ? 1 : cores;
     }
 
+    /** {@link #chooseFor(ZooModel)} for a model file's model name; leaves the threads alone for a name the zoo lacks. */
+    static void chooseFor(String modelName) {
+        if (modelName != null && Zoo.registry().contains(modelName)) {
+            chooseFor(Zoo.registry().get(modelName));
+        }
+    }
+
     /** Chooses and applies the thread count for {@code model} (see the class comment); returns the count in use. */
     static int chooseFor(ZooModel model) {
         int cores = Runtime.getRuntime().availableProcessors();
