@@ -54,8 +54,8 @@ final class PredictCommand implements Callable<Integer> {
         if (top < 1) {
             throw new IllegalArgumentException("--top must be at least 1; got " + top);
         }
-        Threads.chooseFor(ModelFile.info(ModelFile.resolve(model)).model());
         Predictor p = Predictor.load(ModelFile.resolve(model));
+        Threads.chooseFor(p.info().model()); // raising the thread count works after loading too
         if (source.input != null) {
             INDArray y = p.logits(Npz.readFloat32(source.input));
             Npz.writeNpy(output, y);

@@ -10,8 +10,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Measured on this project's 2-core machine (BENCHMARKS.md, "Batch norm, the convolution helper and threads"):
  * lenet5-modern trains faster on one thread than on two (the second thread's synchronisation costs more than it
- * computes on 6×28×28 maps), while ResNet-18 trains 1.5× faster on two. The line is drawn at 10 M multiply-accumulates per image at the model's
- * default input (LeNet-5 and the MLPs: under 0.5 M; the CIFAR ResNets: 41 M and up).
+ * computes on 6×28×28 maps), while ResNet-18 trains 1.5× faster on two. The line is drawn at 10 M
+ * multiply-accumulates per image at the model's default input (LeNet-5 and the MLPs: under 0.5 M; the CIFAR ResNets:
+ * 41 M and up).
  *
  * <p>The natives size their thread pools when they load, and lowering the count afterwards does not recover all of
  * one thread's speed, while raising it does (ResNet-18: 2,054 ms raised from 1 to 2, 1,966 ms started with 2). So
@@ -51,7 +52,7 @@ final class Threads {
             }
         }
         int n = countFor(model, cores);
-        if (Nd4j.getBackend().getClass().getName().contains("Cpu")) {
+        if (io.github.classiczoo.common.graph.NativeOps.cpuBackend()) {
             Nd4j.getEnvironment().setMaxMasterThreads(n);
             Nd4j.getEnvironment().setMaxThreads(n);
             org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);

@@ -18,7 +18,6 @@ import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -60,11 +59,6 @@ final class FusedBatchNorm implements BatchNormalizationHelper {
         return x.rank() == 4 && format == CNN2DFormat.NCHW && (x.dataType() == DataType.FLOAT || x.dataType() == DataType.DOUBLE);
     }
 
-    /** {@code x} itself when it is laid out as a plain c-order array, else a c-order copy. */
-    private static INDArray contiguous(INDArray x) {
-        return Shape.hasDefaultStridesForShape(x) && x.ordering() == 'c' ? x : x.dup('c');
-    }
-
     /** A view of a contiguous NCHW array as [N, C, H·W]. */
     private static INDArray rows(INDArray x) {
         return x.reshape('c', x.size(0), x.size(1), x.size(2) * x.size(3));
@@ -80,13 +74,13 @@ final class FusedBatchNorm implements BatchNormalizationHelper {
         if (!supported(x, format) || gamma == null || beta == null) {
             return null; // DL4J's own path
         }
-        x = contiguous(x);
+        x = NativeOps.contiguous(x);
         INDArray x3 = rows(x);
         long n = x3.size(0), c = x3.size(1), m = n * x3.size(2);
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(), x.shape(), 'c');
-        INDArray out3 = out.reshape('c', n, c, x3.size(2));
         INDArray scale;
         INDArray shift;
+        INDArray centred; // out = centred·scale + shift, per channel
         if (training) {
             if (meanCache == null || meanCache.length() != c || meanCache.dataType() != x.dataType()) {
                 try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
@@ -95,21 +89,20 @@ final class FusedBatchNorm implements BatchNormalizationHelper {
                 }
             }
             meanCache.assign(x3.sum(2).sum(0).divi(m));
-            Nd4j.exec(new SubOp(x, perChannel(meanCache), out)); // out = x − mean
+            Nd4j.exec(new SubOp(x, perChannel(meanCache), out)); // out = x − mean, squared and summed for the variance
             INDArray sq = Nd4j.create(x.dataType(), n, c);
-            Nd4j.exec(new SquaredNorm(out3, sq, 2));
+            Nd4j.exec(new SquaredNorm(rows(out), sq, 2));
             varCache.assign(sq.sum(0).divi(m));
             scale = Transforms.pow(varCache.add(eps), -0.5, false).muli(gamma.reshape(c));
             shift = beta.reshape(c);
+            centred = out;
         } else {
-            // inference: the running statistics; out = x·scale + shift with scale = γ/√(var+eps), shift = β − mean·scale
+            // inference: the running statistics; scale = γ/√(var+eps), shift = β − mean·scale, applied to x itself
             scale = Transforms.pow(var.reshape(c).add(eps), -0.5, false).muli(gamma.reshape(c));
             shift = beta.reshape(c).sub(mean.reshape(c).mul(scale));
-            Nd4j.exec(new MulOp(x, perChannel(scale), out));
-            Nd4j.exec(new AddOp(out, perChannel(shift), out));
-            return out;
+            centred = x;
         }
-        Nd4j.exec(new MulOp(out, perChannel(scale), out));
+        Nd4j.exec(new MulOp(centred, perChannel(scale), out));
         Nd4j.exec(new AddOp(out, perChannel(shift), out));
         return out;
     }
@@ -121,8 +114,8 @@ final class FusedBatchNorm implements BatchNormalizationHelper {
         if (!supported(input, format) || gamma == null || meanCache == null || dGammaView == null) {
             return null;
         }
-        INDArray x = contiguous(input);
-        INDArray dy = contiguous(epsilon);
+        INDArray x = NativeOps.contiguous(input);
+        INDArray dy = NativeOps.contiguous(epsilon);
         INDArray dy3 = rows(dy);
         long n = x.size(0), c = x.size(1), hw = x.size(2) * x.size(3), m = n * hw;
         long[] s = x.shape();
@@ -132,7 +125,7 @@ final class FusedBatchNorm implements BatchNormalizationHelper {
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, input.dataType(), s, 'c');
         Nd4j.exec(new SubOp(x, perChannel(meanCache), dx)); // dx holds x − mean for now
         INDArray dots = Nd4j.create(input.dataType(), n, c);
-        Nd4j.exec(new Dot(dx.reshape('c', n, c, hw), dy3, dots, 2));
+        Nd4j.exec(new Dot(rows(dx), dy3, dots, 2));
         INDArray dBeta = dy3.sum(2).sum(0);                 // Σ dy
         INDArray dGamma = dots.sum(0).muli(invStd);         // Σ dy·(x − mean)/σ
         dGammaView.assign(dGamma.reshape(dGammaView.shape()));

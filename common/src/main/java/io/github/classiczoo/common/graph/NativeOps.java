@@ -17,6 +17,8 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -62,14 +64,21 @@ public final class NativeOps {
      */
     public static boolean enabled() {
         return switch (switchValue()) {
-            case "true", "1", "on" -> cpuBackend();
-            case "false", "0", "off" -> false;
-            default -> cpuBackend() && hasOneDnn();
+            case ON -> cpuBackend();
+            case OFF -> false;
+            case AUTO -> cpuBackend() && hasOneDnn();
         };
     }
 
-    private static String switchValue() {
-        return System.getProperty("zoo.nativeOps", System.getenv().getOrDefault("ZOO_NATIVE_OPS", "auto")).trim().toLowerCase(java.util.Locale.ROOT);
+    private enum Switch { ON, OFF, AUTO }
+
+    private static Switch switchValue() {
+        String v = System.getProperty("zoo.nativeOps", System.getenv().getOrDefault("ZOO_NATIVE_OPS", "auto")).trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (v) {
+            case "true", "1", "on" -> Switch.ON;
+            case "false", "0", "off" -> Switch.OFF;
+            default -> Switch.AUTO;
+        };
     }
 
     /** Whether the loaded libnd4j was built with oneDNN (its build information says {@code HAVE_ONEDNN}). */
@@ -92,14 +101,10 @@ public final class NativeOps {
 
     /** Installs the native helpers on every supported layer of {@code net} (if {@link #enabled()}); returns {@code net}. */
     public static ComputationGraph install(ComputationGraph net) {
-        if (enabled()) {
-            return installOn(net);
+        if (switchValue() == Switch.OFF || !cpuBackend()) {
+            return net;
         }
-        boolean off = switch (switchValue()) {
-            case "false", "0", "off" -> true;
-            default -> false;
-        };
-        return off || !cpuBackend() ? net : installOn(net, false);
+        return installOn(net, enabled());
     }
 
     /** Installs the native helpers whatever {@link #enabled()} says (CPU backend only); returns {@code net}. */
@@ -170,8 +175,14 @@ public final class NativeOps {
         }
     }
 
-    private static boolean cpuBackend() {
+    /** Whether ND4J runs on its CPU backend (the only one the helpers are for). */
+    public static boolean cpuBackend() {
         return Nd4j.getBackend().getClass().getName().contains("Cpu");
+    }
+
+    /** {@code x} itself when it is a plain c-order array, else a c-order copy (what the helpers' reshapes need). */
+    static INDArray contiguous(INDArray x) {
+        return x.ordering() == 'c' && Shape.hasDefaultStridesForShape(x) ? x : x.dup('c');
     }
 
     private static LayerHelper helperOf(Layer l) {

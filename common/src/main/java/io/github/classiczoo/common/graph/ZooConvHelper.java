@@ -14,7 +14,6 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -63,10 +62,6 @@ final class ZooConvHelper extends MKLDNNConvHelper {
                 ? mgr.getWorkspaceName(ArrayType.ACTIVATIONS) : null;
     }
 
-    private static INDArray contiguous(INDArray x) {
-        return x.ordering() == 'c' && Shape.hasDefaultStridesForShape(x) ? x : x.dup('c');
-    }
-
     @Override
     public INDArray preOutput(INDArray input, INDArray weights, INDArray bias, int[] kernel, int[] strides, int[] pad,
                               ConvolutionLayer.AlgoMode mode, ConvolutionLayer.FwdAlgo fwdAlgo, ConvolutionMode convolutionMode,
@@ -100,7 +95,7 @@ final class ZooConvHelper extends MKLDNNConvHelper {
         // dW[o, c, i, j] = Σ_b Σ_{y,x} x_pad[b, c, y + i, x + j] · δ[b, o, y, x]: a convolution of the input seen as
         // [c, b, H, W] (batch as channels) with δ seen as [o, b, outH, outW] (a kernel of the output's size), giving [c, o, kH, kW]
         long b = input.size(0), c = input.size(1), o = delta.size(1), oh = delta.size(2), ow = delta.size(3);
-        INDArray xT = c == 1 ? contiguous(input).reshape('c', 1, b, input.size(2), input.size(3)) : input.permute(1, 0, 2, 3).dup('c');
+        INDArray xT = c == 1 ? NativeOps.contiguous(input).reshape('c', 1, b, input.size(2), input.size(3)) : input.permute(1, 0, 2, 3).dup('c');
         INDArray dT = delta.permute(1, 0, 2, 3).dup('c');
         INDArray dwT = Nd4j.createUninitialized(input.dataType(), c, o, kernel[0], kernel[1]);
         Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(xT, dT).addOutputs(dwT)
@@ -108,7 +103,7 @@ final class ZooConvHelper extends MKLDNNConvHelper {
         weightGradView.assign(dwT.permute(1, 0, 2, 3));
         Gradient g = new DefaultGradient();
         if (biasGradView != null) {
-            INDArray db = contiguous(delta).reshape('c', b, o, oh * ow).sum(2).sum(0);
+            INDArray db = NativeOps.contiguous(delta).reshape('c', b, o, oh * ow).sum(2).sum(0);
             biasGradView.assign(db.reshape(biasGradView.shape()));
             g.gradientForVariable().put(ConvolutionParamInitializer.BIAS_KEY, biasGradView);
         }
