@@ -1,6 +1,5 @@
 package io.github.classiczoo.alexnet;
 
-import static io.github.classiczoo.common.graph.Layers.activation;
 import static io.github.classiczoo.common.graph.Layers.conv;
 import static io.github.classiczoo.common.graph.Layers.dense;
 import static io.github.classiczoo.common.graph.Layers.dropout;
@@ -18,7 +17,9 @@ import org.nd4j.linalg.activations.Activation;
 
 /**
  * torchvision's AlexNet (one tower, 64-192-384-256-256 filters, no LRN), vertex names equal to its module
- * paths ({@code features.0}, {@code classifier.1}, ...) so its weights map by name. torchvision's
+ * paths ({@code features.0}, {@code classifier.1}, ...) so its weights map by name; each ReLU is the activation of
+ * the convolution before it (so {@code features.1}, {@code .4}, {@code .7}, {@code .9}, {@code .11} are not
+ * vertices of their own: a separate activation layer would copy the whole feature map twice per step). torchvision's
  * {@code AdaptiveAvgPool2d((6, 6))} is the identity for 224×224 inputs, whose features are already 6×6;
  * DL4J has no adaptive pooling, so other input sizes are refused when their features are not 6×6.
  */
@@ -35,18 +36,13 @@ public final class AlexNetTorchvision extends CardModel {
     @Override
     public ComputationGraphConfiguration define(ModelSpec spec) {
         ZooGraph g = ZooGraph.start(spec);
-        String x = g.layer("features.0", conv(64, 11).stride(4).pad(2), g.input());
-        x = g.layer("features.1", activation(Activation.RELU), x);
+        String x = g.layer("features.0", conv(64, 11).stride(4).pad(2).activation(Activation.RELU), g.input());
         x = g.layer("features.2", maxPool(3, 2), x);
-        x = g.layer("features.3", conv(192, 5).pad(2), x);
-        x = g.layer("features.4", activation(Activation.RELU), x);
+        x = g.layer("features.3", conv(192, 5).pad(2).activation(Activation.RELU), x);
         x = g.layer("features.5", maxPool(3, 2), x);
-        x = g.layer("features.6", conv(384, 3).pad(1), x);
-        x = g.layer("features.7", activation(Activation.RELU), x);
-        x = g.layer("features.8", conv(256, 3).pad(1), x);
-        x = g.layer("features.9", activation(Activation.RELU), x);
-        x = g.layer("features.10", conv(256, 3).pad(1), x);
-        x = g.layer("features.11", activation(Activation.RELU), x);
+        x = g.layer("features.6", conv(384, 3).pad(1).activation(Activation.RELU), x);
+        x = g.layer("features.8", conv(256, 3).pad(1).activation(Activation.RELU), x);
+        x = g.layer("features.10", conv(256, 3).pad(1).activation(Activation.RELU), x);
         x = g.layer("features.12", maxPool(3, 2), x);
         x = g.layer("classifier.0", dropout(0.5), x);
         x = g.layer("classifier.1", dense(4096).activation(Activation.RELU), x);

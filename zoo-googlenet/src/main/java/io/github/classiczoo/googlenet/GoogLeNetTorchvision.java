@@ -1,8 +1,7 @@
 package io.github.classiczoo.googlenet;
 
-import static io.github.classiczoo.common.graph.Layers.activation;
 import static io.github.classiczoo.common.graph.Layers.avgPool;
-import static io.github.classiczoo.common.graph.Layers.batchNorm;
+import static io.github.classiczoo.common.graph.Layers.batchNormRelu;
 import static io.github.classiczoo.common.graph.Layers.conv;
 import static io.github.classiczoo.common.graph.Layers.dense;
 import static io.github.classiczoo.common.graph.Layers.dropout;
@@ -43,11 +42,10 @@ public final class GoogLeNetTorchvision extends CardModel {
         return spec.boolKnob("aux") ? List.of("aux1.fc2", "aux2.fc2") : List.of();
     }
 
-    /** BasicConv2d: conv (no bias) → BN (ε 0.001) → ReLU; returns the ReLU. */
+    /** BasicConv2d: conv (no bias) → BN (ε 0.001) → ReLU, the last two as one layer named {@code .bn}; returns it. */
     static String basic(ZooGraph g, String name, String in, int out, int k, int stride, int pad) {
         String x = g.layer(name + ".conv", conv(out, k).stride(stride).pad(pad).noBias(), in);
-        x = g.layer(name + ".bn", batchNorm(1e-3), x);
-        return g.layer(name + ".relu", activation(Activation.RELU), x);
+        return g.layer(name + ".bn", batchNormRelu(1e-3), x);
     }
 
     static String inception(ZooGraph g, GoogLeNet.Inception m, String in) {

@@ -1,18 +1,19 @@
 package io.github.classiczoo.resnet;
 
-import static io.github.classiczoo.common.graph.Layers.activation;
 import static io.github.classiczoo.common.graph.Layers.batchNorm;
+import static io.github.classiczoo.common.graph.Layers.batchNormRelu;
 import static io.github.classiczoo.common.graph.Layers.conv;
 import static io.github.classiczoo.common.graph.Layers.maxPool;
 
 import io.github.classiczoo.common.graph.ZooGraph;
-import org.nd4j.linalg.activations.Activation;
 
 /**
  * The two residual blocks of He et al. 2015 (Fig. 5) and their shortcuts (§3.3). Every convolution is
  * followed by batch normalisation, then ReLU; the last ReLU comes after the addition. Vertex names are
- * torchvision's module paths ({@code layer2.0.conv1}, {@code layer2.0.downsample.0}, ...). Each builder
- * returns the name of its output vertex.
+ * torchvision's module paths ({@code layer2.0.conv1}, {@code layer2.0.downsample.0}, ...), except that each
+ * BN → ReLU is one layer named after the BN ({@code layer2.0.bn1}) and each add → ReLU one vertex named after the
+ * ReLU ({@code layer2.0.relu}): fused, they keep no copies for the ReLU (see {@code BatchNormRelu}, {@code AddRelu}).
+ * Each builder returns the name of its output vertex.
  */
 final class Blocks {
 
@@ -32,17 +33,16 @@ final class Blocks {
     private Blocks() {
     }
 
-    /** conv → BN (→ ReLU unless {@code relu} is false); returns the last vertex. */
-    static String convBn(ZooGraph g, String convName, String bnName, String in, int out, int k, int stride, int pad, boolean relu, String reluName) {
+    /** conv → BN (→ ReLU, in the BN layer, unless {@code relu} is false); returns the BN. */
+    static String convBn(ZooGraph g, String convName, String bnName, String in, int out, int k, int stride, int pad, boolean relu) {
         String x = g.layer(convName, conv(out, k).stride(stride).pad(pad).noBias(), in);
-        x = g.layer(bnName, batchNorm(), x);
-        return relu ? g.layer(reluName, activation(Activation.RELU), x) : x;
+        return g.layer(bnName, relu ? batchNormRelu() : batchNorm(), x);
     }
 
     /** Two 3×3 convolutions (ResNet-18/34 and the CIFAR nets). */
     static String basic(ZooGraph g, String p, String in, int inC, int width, int stride, Shortcut sc) {
-        String x = convBn(g, p + ".conv1", p + ".bn1", in, width, 3, stride, 1, true, p + ".relu1");
-        x = convBn(g, p + ".conv2", p + ".bn2", x, width, 3, 1, 1, false, null);
+        String x = convBn(g, p + ".conv1", p + ".bn1", in, width, 3, stride, 1, true);
+        x = convBn(g, p + ".conv2", p + ".bn2", x, width, 3, 1, 1, false);
         return join(g, p, in, x, inC, width, stride, sc);
     }
 
@@ -50,9 +50,9 @@ final class Blocks {
     static String bottleneck(ZooGraph g, String p, String in, int inC, int width, int stride, Shortcut sc, StrideOn strideOn) {
         int s1 = strideOn == StrideOn.FIRST_1X1 ? stride : 1;
         int s3 = strideOn == StrideOn.THREE_BY_THREE ? stride : 1;
-        String x = convBn(g, p + ".conv1", p + ".bn1", in, width, 1, s1, 0, true, p + ".relu1");
-        x = convBn(g, p + ".conv2", p + ".bn2", x, width, 3, s3, 1, true, p + ".relu2");
-        x = convBn(g, p + ".conv3", p + ".bn3", x, width * 4, 1, 1, 0, false, null);
+        String x = convBn(g, p + ".conv1", p + ".bn1", in, width, 1, s1, 0, true);
+        x = convBn(g, p + ".conv2", p + ".bn2", x, width, 3, s3, 1, true);
+        x = convBn(g, p + ".conv3", p + ".bn3", x, width * 4, 1, 1, 0, false);
         return join(g, p, in, x, inC, width * 4, stride, sc);
     }
 
@@ -61,14 +61,13 @@ final class Blocks {
         boolean changes = inC != outC || stride != 1;
         String shortcut;
         if (sc == Shortcut.C || (sc == Shortcut.B && changes)) {
-            shortcut = convBn(g, p + ".downsample.0", p + ".downsample.1", in, outC, 1, stride, 0, false, null);
+            shortcut = convBn(g, p + ".downsample.0", p + ".downsample.1", in, outC, 1, stride, 0, false);
         } else if (changes) {
             shortcut = zeroPadShortcut(g, p, in, inC, outC, stride);
         } else {
             shortcut = in;
         }
-        String sum = g.add(p + ".add", residual, shortcut);
-        return g.layer(p + ".relu", activation(Activation.RELU), sum);
+        return g.addRelu(p + ".relu", residual, shortcut);
     }
 
     /** Option A: take every {@code stride}-th pixel, append zero channels up to {@code outC}. */

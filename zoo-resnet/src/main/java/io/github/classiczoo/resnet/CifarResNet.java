@@ -42,7 +42,7 @@ public final class CifarResNet extends CardModel {
         Blocks.Shortcut sc = Blocks.Shortcut.valueOf(spec.knob("shortcut"));
         ZooGraph g = ZooGraph.start(spec);
         int inC = ResNet.scaled(16, w);
-        String x = Blocks.convBn(g, "conv1", "bn1", g.input(), inC, 3, 1, 1, true, "relu");
+        String x = Blocks.convBn(g, "conv1", "bn1", g.input(), inC, 3, 1, 1, true);
         for (int s = 0; s < 3; s++) {
             int width = ResNet.scaled(16 << s, w);
             for (int b = 0; b < n; b++) {

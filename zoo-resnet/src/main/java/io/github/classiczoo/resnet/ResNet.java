@@ -85,7 +85,7 @@ public final class ResNet extends CardModel {
         Blocks.StrideOn strideOn = layout == Layout.TORCHVISION ? Blocks.StrideOn.THREE_BY_THREE : Blocks.StrideOn.FIRST_1X1;
         ZooGraph g = ZooGraph.start(spec);
         int stem = scaled(64, w);
-        String x = Blocks.convBn(g, "conv1", "bn1", g.input(), stem, 7, 2, 3, true, "relu");
+        String x = Blocks.convBn(g, "conv1", "bn1", g.input(), stem, 7, 2, 3, true);
         x = g.layer("maxpool", maxPool(3, 2, 1), x);
         int inC = stem;
         for (int s = 0; s < 4; s++) {

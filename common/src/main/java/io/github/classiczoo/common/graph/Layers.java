@@ -145,6 +145,16 @@ public final class Layers {
         return () -> new BatchNormalization.Builder().eps(eps).decay(0.9).build();
     }
 
+    /** {@link #batchNorm()} then ReLU, as one layer ({@link BatchNormRelu}: no copies for the ReLU). */
+    public static LayerSpec batchNormRelu() {
+        return batchNormRelu(1e-5);
+    }
+
+    /** {@link #batchNorm(double)} then ReLU, as one layer. */
+    public static LayerSpec batchNormRelu(double eps) {
+        return () -> BatchNormRelu.of(eps);
+    }
+
     /** Local response normalisation across channels with the paper's constants (AlexNet §3.3). */
     public static LayerSpec lrn(double k, int n, double alpha, double beta) {
         return () -> new LocalResponseNormalization.Builder().k(k).n(n).alpha(alpha).beta(beta).build();

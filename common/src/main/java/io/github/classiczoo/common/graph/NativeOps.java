@@ -167,7 +167,7 @@ public final class NativeOps {
             if (supported && c.getCnn2dDataFormat() == CNN2DFormat.NCHW) {
                 set(l, SubsamplingLayer.class, new MKLDNNSubsamplingHelper(dt));
             }
-        } else if (l.getClass() == BatchNormalization.class) {
+        } else if (l.getClass() == BatchNormalization.class || l.getClass() == BatchNormRelu.Impl.class) {
             var c = (org.deeplearning4j.nn.conf.layers.BatchNormalization) l.conf().getLayer();
             if (c.getCnn2DFormat() == CNN2DFormat.NCHW && !c.isLockGammaBeta()) {
                 set(l, BatchNormalization.class, new FusedBatchNorm());

@@ -75,6 +75,11 @@ public final class ZooGraph {
         return vertex(name, new ElementWiseVertex(ElementWiseVertex.Op.Add), inputs);
     }
 
+    /** ReLU of the element-wise sum, as one vertex ({@link AddRelu}): the end of a residual block. */
+    public String addRelu(String name, String... inputs) {
+        return vertex(name, new AddRelu(), inputs);
+    }
+
     /** Multiplication by a constant. */
     public String scale(String name, double factor, String input) {
         return vertex(name, new ScaleVertex(factor), input);

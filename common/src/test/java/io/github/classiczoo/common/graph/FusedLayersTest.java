@@ -1,0 +1,158 @@
+package io.github.classiczoo.common.graph;
+
+import static io.github.classiczoo.common.graph.Layers.batchNorm;
+import static io.github.classiczoo.common.graph.Layers.batchNormRelu;
+import static io.github.classiczoo.common.graph.Layers.conv;
+import static io.github.classiczoo.common.graph.Layers.dense;
+import static io.github.classiczoo.common.graph.Layers.globalAvgPool;
+import static io.github.classiczoo.common.graph.Layers.softmaxOutput;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.classiczoo.common.model.GraphDefaults;
+import io.github.classiczoo.common.model.InputShape;
+import io.github.classiczoo.common.model.ModelSpec;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+
+/**
+ * {@link BatchNormRelu} and {@link AddRelu} compute what the layers they replace compute (batch norm then an
+ * {@code ActivationLayer(RELU)}; an element-wise add then the same): outputs in both modes, the score, every gradient
+ * and three SGD steps (which also move the running statistics) agree, on DL4J's path and with the native helpers.
+ * The graph has the awkward cases: an add whose second input also feeds a convolution (DL4J adds that convolution's
+ * gradient into the add's gradient array in place), an add-and-ReLU output read by two vertices, and batch norm on a
+ * dense layer's rank-2 output.
+ */
+class FusedLayersTest {
+
+    private static ComputationGraphConfiguration config(boolean fused) {
+        ModelSpec spec = new ModelSpec(new InputShape(3, 9, 9), 4, Map.of(),
+                new GraphDefaults(5, new Sgd(0.1), 0.0, DataType.FLOAT));
+        ZooGraph g = ZooGraph.start(spec);
+        String x = g.layer("conv1", conv(8, 3).pad(1).noBias(), g.input());
+        String a = bnRelu(g, fused, "bn1", x);
+        x = g.layer("conv2", conv(8, 3).pad(1).noBias(), a);
+        x = g.layer("bn2", batchNorm(), x);
+        String b = addRelu(g, fused, "block1", x, a);        // a also feeds conv2
+        x = g.layer("conv3", conv(8, 1).noBias(), b);
+        x = g.layer("bn3", batchNorm(), x);
+        String c = addRelu(g, fused, "block2", b, x);        // b feeds conv3 and this add, and is the first input here
+        x = g.layer("pool", globalAvgPool(), c);
+        x = g.layer("fc", dense(6).activation(Activation.IDENTITY), x);
+        x = bnRelu(g, fused, "bnfc", x);                      // rank 2
+        return g.build(g.layer("out", softmaxOutput(4), x));
+    }
+
+    private static String bnRelu(ZooGraph g, boolean fused, String name, String in) {
+        if (fused) {
+            return g.layer(name, batchNormRelu(), in);
+        }
+        return g.layer(name + ".relu", Layers.activation(Activation.RELU), g.layer(name, batchNorm(), in));
+    }
+
+    private static String addRelu(ZooGraph g, boolean fused, String name, String... in) {
+        if (fused) {
+            return g.addRelu(name, in);
+        }
+        return g.layer(name + ".relu", Layers.activation(Activation.RELU), g.add(name, in));
+    }
+
+    private static ComputationGraph net(boolean fused, boolean nativeOps) {
+        ComputationGraph n = new ComputationGraph(config(fused));
+        n.init();
+        // γ, β and the running statistics away from 1, 0, 0, 1, so that the ReLUs cut and every parameter matters
+        Nd4j.getRandom().setSeed(13);
+        for (String bn : new String[] {"bn1", "bn2", "bn3", "bnfc"}) {
+            n.getParam(bn + "_gamma").assign(Nd4j.rand(DataType.FLOAT, n.getParam(bn + "_gamma").shape()).addi(0.5));
+            n.getParam(bn + "_beta").assign(Nd4j.rand(DataType.FLOAT, n.getParam(bn + "_beta").shape()).subi(0.5));
+            n.getParam(bn + "_mean").assign(Nd4j.rand(DataType.FLOAT, n.getParam(bn + "_mean").shape()).subi(0.5));
+            n.getParam(bn + "_log10stdev").assign(Nd4j.rand(DataType.FLOAT, n.getParam(bn + "_log10stdev").shape()).subi(0.5).muli(0.6));
+        }
+        return nativeOps ? NativeOps.installOn(n) : n;
+    }
+
+    @ParameterizedTest(name = "native helpers {0}")
+    @ValueSource(booleans = {false, true})
+    void fusedLayersComputeWhatTheirPairsCompute(boolean nativeOps) throws Exception {
+        ComputationGraph ref = net(false, nativeOps);
+        ComputationGraph fused = net(true, nativeOps);
+        Map<String, INDArray> refParams = ref.paramTable();
+        assertEquals(new TreeMap<>(refParams).keySet(), new TreeMap<>(fused.paramTable()).keySet());
+        fused.setParams(ref.params().dup()); // same layers with parameters, in the same order
+        if (nativeOps) {
+            assertEquals("FusedBatchNorm", NativeOps.installed(fused).get("bn1"));
+            assertEquals("FusedBatchNorm", NativeOps.installed(fused).get("bnfc"));
+        }
+        assertInstanceOf(BatchNormRelu.Impl.class, fused.getLayer("bn1"));
+        assertInstanceOf(AddRelu.Impl.class, fused.getVertex("block1"));
+
+        Nd4j.getRandom().setSeed(4);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 5, 3, 9, 9).subi(0.5).muli(3);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, 5, 4);
+        for (int i = 0; i < 5; i++) {
+            y.putScalar(i, i % 4, 1.0);
+        }
+        // the ReLUs cut a good share of their inputs (else this would not test the masks)
+        INDArray bn1 = fused.feedForward(x, true).get("bn1");
+        double zeros = bn1.eq(0).castTo(DataType.FLOAT).meanNumber().doubleValue();
+        assertTrue(zeros > 0.2 && zeros < 0.8, "share of zeros after bn1: " + zeros);
+
+        close("inference output", ref.outputSingle(false, x), fused.outputSingle(false, x), 1e-5);
+        close("training output", ref.outputSingle(true, x), fused.outputSingle(true, x), 1e-5);
+
+        ref.setInputs(x);
+        ref.setLabels(y);
+        ref.computeGradientAndScore();
+        fused.setInputs(x);
+        fused.setLabels(y);
+        fused.computeGradientAndScore();
+        assertEquals(ref.score(), fused.score(), 1e-6 * Math.abs(ref.score()));
+        Map<String, INDArray> gr = new TreeMap<>(ref.gradient().gradientForVariable());
+        Map<String, INDArray> gf = fused.gradient().gradientForVariable();
+        assertEquals(gr.keySet(), new TreeMap<>(gf).keySet());
+        for (var e : gr.entrySet()) {
+            close("gradient " + e.getKey(), e.getValue(), gf.get(e.getKey()), 1e-5);
+        }
+
+        for (int step = 1; step <= 3; step++) {
+            ref.fit(new MultiDataSet(x, y));
+            fused.fit(new MultiDataSet(x, y));
+            for (var e : new TreeMap<>(ref.paramTable()).entrySet()) {
+                close("after step " + step + ", " + e.getKey(), e.getValue(), fused.paramTable().get(e.getKey()), 1e-5);
+            }
+        }
+        INDArray out = fused.outputSingle(false, x);
+        close("inference output after the steps", ref.outputSingle(false, x), out, 1e-5);
+
+        // a saved model file restores the fused classes and the same function
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(fused, file, true);
+        ComputationGraph back = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(file.toByteArray()), true);
+        assertInstanceOf(BatchNormRelu.Impl.class, back.getLayer("bn1"));
+        assertInstanceOf(AddRelu.Impl.class, back.getVertex("block2"));
+        close("restored inference output", out, (nativeOps ? NativeOps.installOn(back) : back).outputSingle(false, x), 1e-6);
+    }
+
+    /** max |a − b| ≤ tol × max(1, max |a|). */
+    private static void close(String what, INDArray a, INDArray b, double tol) {
+        assertEquals(Arrays.toString(a.shape()), Arrays.toString(b.shape()), what + ": shape");
+        double diff = a.sub(b).amaxNumber().doubleValue();
+        double scale = Math.max(1.0, a.amaxNumber().doubleValue());
+        assertTrue(diff <= tol * scale, what + ": max |Δ| = " + diff + " (scale " + scale + ")");
+    }
+}
