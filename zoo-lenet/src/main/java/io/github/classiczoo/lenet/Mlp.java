@@ -3,6 +3,7 @@ package io.github.classiczoo.lenet;
 import static io.github.classiczoo.common.graph.Layers.dense;
 import static io.github.classiczoo.common.graph.Layers.softmaxOutput;
 
+import io.github.classiczoo.common.graph.Layers;
 import io.github.classiczoo.common.graph.ZooGraph;
 import io.github.classiczoo.common.model.InputShape;
 import io.github.classiczoo.common.model.Knob;
@@ -54,7 +55,7 @@ public final class Mlp extends CardModel {
     @Override
     public ComputationGraphConfiguration define(ModelSpec spec) {
         boolean lecun = spec.knob("activation").equals("lecun-tanh");
-        IActivation act = lecun ? new LeCunTanh() : Activation.RELU.getActivationFunction();
+        IActivation act = lecun ? new LeCunTanh() : Layers.activationFn(Activation.RELU);
         ZooGraph g = ZooGraph.start(spec);
         String x = g.input();
         for (int i = 0; i < hidden.length; i++) {

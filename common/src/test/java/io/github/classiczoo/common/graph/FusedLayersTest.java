@@ -21,9 +21,12 @@ import java.util.TreeMap;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
@@ -53,7 +56,7 @@ class FusedLayersTest {
         x = g.layer("bn3", batchNorm(), x);
         String c = addRelu(g, fused, "block2", b, x);        // b feeds conv3 and this add, and is the first input here
         x = g.layer("pool", globalAvgPool(), c);
-        x = g.layer("fc", dense(6).activation(Activation.IDENTITY), x);
+        x = g.layer("fc", dense(6).activation(Activation.RELU), x);    // FastRelu, saved and restored below
         x = bnRelu(g, fused, "bnfc", x);                      // rank 2
         return g.build(g.layer("out", softmaxOutput(4), x));
     }
@@ -145,7 +148,24 @@ class FusedLayersTest {
         ComputationGraph back = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(file.toByteArray()), true);
         assertInstanceOf(BatchNormRelu.Impl.class, back.getLayer("bn1"));
         assertInstanceOf(AddRelu.Impl.class, back.getVertex("block2"));
+        assertInstanceOf(FastRelu.class, ((BaseLayer) back.getLayer("fc").conf().getLayer()).getActivationFn());
         close("restored inference output", out, (nativeOps ? NativeOps.installOn(back) : back).outputSingle(false, x), 1e-6);
+    }
+
+    @Test
+    void fastReluIsDl4jsReluWithTheSameGradient() {
+        Nd4j.getRandom().setSeed(8);
+        INDArray z = Nd4j.rand(DataType.FLOAT, 4, 5, 6, 7).subi(0.5);
+        for (int i = 0; i < 40; i += 3) {
+            z.putScalar(i, 0.0); // ReLU's kink: both give 0 there
+        }
+        INDArray eps = Nd4j.rand(DataType.FLOAT, 4, 5, 6, 7).subi(0.5);
+        INDArray want = new ActivationReLU().backprop(z.dup(), eps.dup()).getFirst();
+        INDArray got = new FastRelu().backprop(z.dup(), eps.dup()).getFirst();
+        assertEquals(want, got);
+        assertEquals(new ActivationReLU().getActivation(z.dup(), true), new FastRelu().getActivation(z.dup(), true));
+        assertInstanceOf(FastRelu.class, Layers.activationFn(Activation.RELU));
+        assertEquals("tanh", Layers.activationFn(Activation.TANH).toString());
     }
 
     /** max |a − b| ≤ tol × max(1, max |a|). */

@@ -1,0 +1,36 @@
+package io.github.classiczoo.common.graph;
+
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scalar.Step;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * ReLU, {@code max(0, z)}, with a faster backward pass than DL4J's {@link ActivationReLU}; the activation every
+ * factory in {@link Layers} uses for {@code Activation.RELU}. Forward is DL4J's (in place). Backward, DL4J runs
+ * libnd4j's {@code relu_bp} custom op, a single-threaded loop: 40 ms for a 16×256×56² tensor on this machine on one
+ * thread or two, where the two multi-threaded legacy passes here (a step function into the result, then a product
+ * with the gradient) take 18 ms on one thread and 12 ms on two. Same function: the gradient passes where {@code z > 0} and is 0 elsewhere, 0 included
+ * ({@code FusedLayersTest}).
+ */
+public class FastRelu extends ActivationReLU {
+
+    @Override
+    public Pair<INDArray, INDArray> backprop(INDArray in, INDArray epsilon) {
+        assertShape(in, epsilon);
+        INDArray dLdz = in.ulike();
+        maskInto(in, epsilon, dLdz);
+        return new Pair<>(dLdz, null);
+    }
+
+    /**
+     * {@code into = epsilon} where {@code z > 0}, else 0. {@code z} may be the ReLU's input or its output (they are
+     * positive at the same places); {@code into} must be a third array.
+     */
+    static void maskInto(INDArray z, INDArray epsilon, INDArray into) {
+        Nd4j.exec(new Step(z, into, 0.0));
+        Nd4j.exec(new MulOp(into, epsilon, into));
+    }
+}
