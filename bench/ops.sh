@@ -10,7 +10,7 @@ threads="$(nproc)"
 cp="$root/app/target/zoo.jar:$(cat "$root/app/target/classpath.txt")"
 ext="$(sed -n 's/^javacpp.platform.extension=//p' "$root/app/target/classes/io/github/classiczoo/app/backend.properties")"
 echo "== libnd4j (ND4J $(basename "$(tr ':' '\n' <<<"$cp" | grep -m1 'nd4j-native-1.*-linux' || echo '?')"), $threads threads"
-OMP_NUM_THREADS="$threads" java -Dorg.bytedeco.javacpp.platform.extension="$ext" -cp "$cp" "$root/bench/ops/OpBench.java" "$iters" 2>/dev/null | grep -E '^(conv|batchnorm)'
+OMP_NUM_THREADS="$threads" java -Dorg.bytedeco.javacpp.platform.extension="$ext" -cp "$cp" "$root/bench/ops/OpBench.java" "$iters" 2>/dev/null | grep -E '^(conv|batchnorm|relu)'
 echo "== the same batch-norm layer on DL4J's own path"
 ZOO_NATIVE_OPS=false OMP_NUM_THREADS="$threads" java -Dorg.bytedeco.javacpp.platform.extension="$ext" -cp "$cp" "$root/bench/ops/OpBench.java" "$iters" bn-layer 2>/dev/null | grep -E '^batchnorm layer'
 echo "== PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), $threads threads"

@@ -6,7 +6,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Single libnd4j ops at ResNet-50 shapes (batch 16), the ones NativeOps routes layers through: conv2d / conv2d_bp
- * and batchnorm / batchnorm_bp. Run by bench/ops.sh next to bench/ops/op_bench.py (the same shapes in PyTorch).
+ * and batchnorm / batchnorm_bp; and ReLU's backward pass, DL4J's against the zoo's FastRelu. Run by bench/ops.sh next to bench/ops/op_bench.py (the same shapes in PyTorch).
  * A benchmark, not a test. Prints one line per shape: forward and backward milliseconds (median of ITERS).
  */
 public class OpBench {
@@ -55,6 +55,11 @@ public class OpBench {
         double bp = median(() -> Nd4j.exec(DynamicCustomOp.builder("batchnorm_bp").addInputs(x, mean, var, g, be, dy)
                 .addOutputs(dx, dm, dv, dg, db).addIntegerArguments(1, 1, 1).addFloatingPointArguments(1e-5).build()), n);
         System.out.printf(Locale.ROOT, "batchnorm c%d %dx%d: fwd %.1f ms (+ batch mean/var %.1f ms)  bwd %.1f ms%n", c, h, h, f, stats, bp);
+        // ReLU's backward pass: DL4J's ActivationReLU (libnd4j's relu_bp) against the zoo's FastRelu
+        INDArray z = x.sub(0.5);
+        double dl4j = median(() -> new org.nd4j.linalg.activations.impl.ActivationReLU().backprop(z, dy), n);
+        double fast = median(() -> new io.github.classiczoo.common.graph.FastRelu().backprop(z, dy), n);
+        System.out.printf(Locale.ROOT, "relu c%d %dx%d: bwd %.1f ms (DL4J's ActivationReLU)  bwd %.1f ms (FastRelu)%n", c, h, h, dl4j, fast);
         zooBatchNorm(x, dy, n);
     }
 

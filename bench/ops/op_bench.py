@@ -1,4 +1,4 @@
-"""The shapes of OpBench.java in PyTorch: convolution and batch norm forward/backward, median ms. Not a test."""
+"""The shapes of OpBench.java in PyTorch: convolution, batch norm and ReLU forward/backward, median ms. Not a test."""
 import statistics
 import sys
 import time
@@ -38,6 +38,11 @@ def main():
     dy = torch.rand_like(x)
     fb = median(lambda: torch.autograd.grad(bn(x), [x, bn.weight, bn.bias], dy), n)
     print(f"batchnorm c256 56x56: fwd {f:.1f} ms (batch statistics included)  bwd {fb - f:.1f} ms")
+    z = (x.detach() - 0.5).requires_grad_()
+    with torch.no_grad():
+        f = median(lambda: torch.relu(z), n)
+    fb = median(lambda: torch.autograd.grad(torch.relu(z), [z], dy), n)
+    print(f"relu c256 56x56: bwd {fb - f:.1f} ms")
 
 
 if __name__ == "__main__":

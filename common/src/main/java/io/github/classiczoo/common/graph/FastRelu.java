@@ -10,10 +10,11 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * ReLU, {@code max(0, z)}, with a faster backward pass than DL4J's {@link ActivationReLU}; the activation every
  * factory in {@link Layers} uses for {@code Activation.RELU}. Forward is DL4J's (in place). Backward, DL4J runs
- * libnd4j's {@code relu_bp} custom op, a single-threaded loop: 40 ms for a 16×256×56² tensor on this machine on one
- * thread or two, where the two multi-threaded legacy passes here (a step function into the result, then a product
- * with the gradient) take 18 ms on one thread and 12 ms on two. Same function: the gradient passes where {@code z > 0} and is 0 elsewhere, 0 included
- * ({@code FusedLayersTest}).
+ * libnd4j's {@code relu_bp} custom op, which does not use the second thread: into existing arrays of 16×256×56² it
+ * takes 40 ms on one thread or two, where the two multi-threaded legacy passes here (a step function into the result,
+ * then a product with the gradient) take 18 ms on one thread and 12 ms on two (a scratch timing of the ops alone;
+ * {@code bench/ops.sh}, which also allocates the result outside any workspace: 62 → 43 ms, PyTorch 31). Same
+ * function: the gradient passes where {@code z > 0} and is 0 elsewhere, 0 included ({@code FusedLayersTest}).
  */
 public class FastRelu extends ActivationReLU {
 
