@@ -15,13 +15,12 @@ import io.github.classiczoo.common.model.InputShape;
 import io.github.classiczoo.common.model.ModelSpec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -78,14 +77,7 @@ class FusedLayersTest {
     private static ComputationGraph net(boolean fused, boolean nativeOps) {
         ComputationGraph n = new ComputationGraph(config(fused));
         n.init();
-        // γ, β and the running statistics away from 1, 0, 0, 1, so that the ReLUs cut and every parameter matters
-        Nd4j.getRandom().setSeed(13);
-        for (String bn : new String[] {"bn1", "bn2", "bn3", "bnfc"}) {
-            n.getParam(bn + "_gamma").assign(Nd4j.rand(DataType.FLOAT, n.getParam(bn + "_gamma").shape()).addi(0.5));
-            n.getParam(bn + "_beta").assign(Nd4j.rand(DataType.FLOAT, n.getParam(bn + "_beta").shape()).subi(0.5));
-            n.getParam(bn + "_mean").assign(Nd4j.rand(DataType.FLOAT, n.getParam(bn + "_mean").shape()).subi(0.5));
-            n.getParam(bn + "_log10stdev").assign(Nd4j.rand(DataType.FLOAT, n.getParam(bn + "_log10stdev").shape()).subi(0.5).muli(0.6));
-        }
+        GraphChecks.moveBatchNormAway(n, 13, "bn1", "bn2", "bn3", "bnfc"); // so that the ReLUs cut and every parameter matters
         return nativeOps ? NativeOps.installOn(n) : n;
     }
 
@@ -115,32 +107,20 @@ class FusedLayersTest {
         double zeros = bn1.eq(0).castTo(DataType.FLOAT).meanNumber().doubleValue();
         assertTrue(zeros > 0.2 && zeros < 0.8, "share of zeros after bn1: " + zeros);
 
-        close("inference output", ref.outputSingle(false, x), fused.outputSingle(false, x), 1e-5);
-        close("training output", ref.outputSingle(true, x), fused.outputSingle(true, x), 1e-5);
+        GraphChecks.close("inference output", ref.outputSingle(false, x), fused.outputSingle(false, x), 1e-5);
+        GraphChecks.close("training output", ref.outputSingle(true, x), fused.outputSingle(true, x), 1e-5);
 
-        ref.setInputs(x);
-        ref.setLabels(y);
-        ref.computeGradientAndScore();
-        fused.setInputs(x);
-        fused.setLabels(y);
-        fused.computeGradientAndScore();
-        assertEquals(ref.score(), fused.score(), 1e-6 * Math.abs(ref.score()));
-        Map<String, INDArray> gr = new TreeMap<>(ref.gradient().gradientForVariable());
-        Map<String, INDArray> gf = fused.gradient().gradientForVariable();
-        assertEquals(gr.keySet(), new TreeMap<>(gf).keySet());
-        for (var e : gr.entrySet()) {
-            close("gradient " + e.getKey(), e.getValue(), gf.get(e.getKey()), 1e-5);
-        }
+        GraphChecks.sameScoreAndGradients(ref, fused, x, y, 1e-6, 1e-5);
 
         for (int step = 1; step <= 3; step++) {
             ref.fit(new MultiDataSet(x, y));
             fused.fit(new MultiDataSet(x, y));
             for (var e : new TreeMap<>(ref.paramTable()).entrySet()) {
-                close("after step " + step + ", " + e.getKey(), e.getValue(), fused.paramTable().get(e.getKey()), 1e-5);
+                GraphChecks.close("after step " + step + ", " + e.getKey(), e.getValue(), fused.paramTable().get(e.getKey()), 1e-5);
             }
         }
         INDArray out = fused.outputSingle(false, x);
-        close("inference output after the steps", ref.outputSingle(false, x), out, 1e-5);
+        GraphChecks.close("inference output after the steps", ref.outputSingle(false, x), out, 1e-5);
 
         // a saved model file restores the fused classes and the same function
         ByteArrayOutputStream file = new ByteArrayOutputStream();
@@ -149,7 +129,7 @@ class FusedLayersTest {
         assertInstanceOf(BatchNormRelu.Impl.class, back.getLayer("bn1"));
         assertInstanceOf(AddRelu.Impl.class, back.getVertex("block2"));
         assertInstanceOf(FastRelu.class, ((BaseLayer) back.getLayer("fc").conf().getLayer()).getActivationFn());
-        close("restored inference output", out, (nativeOps ? NativeOps.installOn(back) : back).outputSingle(false, x), 1e-6);
+        GraphChecks.close("restored inference output", out, (nativeOps ? NativeOps.installOn(back) : back).outputSingle(false, x), 1e-6);
     }
 
     @Test
@@ -166,13 +146,5 @@ class FusedLayersTest {
         assertEquals(new ActivationReLU().getActivation(z.dup(), true), new FastRelu().getActivation(z.dup(), true));
         assertInstanceOf(FastRelu.class, Layers.activationFn(Activation.RELU));
         assertEquals("tanh", Layers.activationFn(Activation.TANH).toString());
-    }
-
-    /** max |a − b| ≤ tol × max(1, max |a|). */
-    private static void close(String what, INDArray a, INDArray b, double tol) {
-        assertEquals(Arrays.toString(a.shape()), Arrays.toString(b.shape()), what + ": shape");
-        double diff = a.sub(b).amaxNumber().doubleValue();
-        double scale = Math.max(1.0, a.amaxNumber().doubleValue());
-        assertTrue(diff <= tol * scale, what + ": max |Δ| = " + diff + " (scale " + scale + ")");
     }
 }

@@ -58,14 +58,7 @@ class NativeOpsTest {
     private static ComputationGraph net(boolean nativeOps) {
         ComputationGraph n = new ComputationGraph(config());
         n.init();
-        // batch norm's γ, β and running statistics away from their initial 1, 0, 0, 1, so that each one matters
-        Nd4j.getRandom().setSeed(11);
-        for (String bn : new String[] {"bn1", "bnfc"}) {
-            n.getParam(bn + "_gamma").assign(Nd4j.rand(DataType.FLOAT, n.getParam(bn + "_gamma").shape()).addi(0.5));
-            n.getParam(bn + "_beta").assign(Nd4j.rand(DataType.FLOAT, n.getParam(bn + "_beta").shape()).subi(0.5));
-            n.getParam(bn + "_mean").assign(Nd4j.rand(DataType.FLOAT, n.getParam(bn + "_mean").shape()).subi(0.5));
-            n.getParam(bn + "_log10stdev").assign(Nd4j.rand(DataType.FLOAT, n.getParam(bn + "_log10stdev").shape()).subi(0.5).muli(0.6));
-        }
+        GraphChecks.moveBatchNormAway(n, 11, "bn1", "bnfc");
         if (nativeOps) {
             NativeOps.installOn(n);
         }
@@ -110,22 +103,10 @@ class NativeOpsTest {
             y.putScalar(i, i % 5, 1.0);
         }
 
-        close("inference output", ref.outputSingle(false, x), fast.outputSingle(false, x), 1e-5);
-        close("training output", ref.outputSingle(true, x), fast.outputSingle(true, x), 1e-5);
+        GraphChecks.close("inference output", ref.outputSingle(false, x), fast.outputSingle(false, x), 1e-5);
+        GraphChecks.close("training output", ref.outputSingle(true, x), fast.outputSingle(true, x), 1e-5);
 
-        ref.setInputs(x);
-        ref.setLabels(y);
-        ref.computeGradientAndScore();
-        fast.setInputs(x);
-        fast.setLabels(y);
-        fast.computeGradientAndScore();
-        assertEquals(ref.score(), fast.score(), 1e-5 * Math.abs(ref.score()));
-        Map<String, INDArray> gr = new TreeMap<>(ref.gradient().gradientForVariable());
-        Map<String, INDArray> gf = fast.gradient().gradientForVariable();
-        assertEquals(gr.keySet(), new TreeMap<>(gf).keySet());
-        for (var e : gr.entrySet()) {
-            close("gradient " + e.getKey(), e.getValue(), gf.get(e.getKey()), 1e-4);
-        }
+        GraphChecks.sameScoreAndGradients(ref, fast, x, y, 1e-5, 1e-4);
 
         // the conv helper's shortcuts engaged: conv1 (identity, fed by the input) and conv2 (ReLU) reuse their forward
         // output inside backprop, conv3 (tanh) cannot; conv1 computes no gradient for the images
@@ -145,10 +126,10 @@ class NativeOpsTest {
             ref.fit(new org.nd4j.linalg.dataset.MultiDataSet(x, y));
             fast.fit(new org.nd4j.linalg.dataset.MultiDataSet(x, y));
             for (var e : new TreeMap<>(ref.paramTable()).entrySet()) {
-                close("after step " + step + ", " + e.getKey(), e.getValue(), fast.paramTable().get(e.getKey()), 1e-4);
+                GraphChecks.close("after step " + step + ", " + e.getKey(), e.getValue(), fast.paramTable().get(e.getKey()), 1e-4);
             }
         }
-        close("inference output after the steps", ref.outputSingle(false, x), fast.outputSingle(false, x), 1e-4);
+        GraphChecks.close("inference output after the steps", ref.outputSingle(false, x), fast.outputSingle(false, x), 1e-4);
     }
 
     private static Object helperOf(org.deeplearning4j.nn.api.Layer l) {
@@ -159,13 +140,5 @@ class NativeOpsTest {
         } catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
         }
-    }
-
-    /** max |a − b| ≤ tol × max(1, max |a|). */
-    private static void close(String what, INDArray a, INDArray b, double tol) {
-        assertEquals(java.util.Arrays.toString(a.shape()), java.util.Arrays.toString(b.shape()), what + ": shape");
-        double diff = a.sub(b).amaxNumber().doubleValue();
-        double scale = Math.max(1.0, a.amaxNumber().doubleValue());
-        assertTrue(diff <= tol * scale, what + ": max |Δ| = " + diff + " (scale " + scale + ")");
     }
 }
