@@ -25,7 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * as DL4J's {@code ElementWiseVertex(Add)} followed by an {@code ActivationLayer(RELU)}.
  *
  * <p>Why: those two cost four whole-tensor passes and two arrays forward (copy, add, copy, ReLU) and four passes and
- * three arrays backward (a copy of the gradient per input, then the activation layer's copy and derivative). Here the
+ * four arrays backward (a copy of the gradient per input, the activation layer's copy of its input, the derivative). Here the
  * forward pass is one add into the output and a ReLU in place; the backward pass masks the gradient with the output
  * once and gives each further input its own copy (DL4J adds later gradients into an input's array in place, so two
  * inputs must not share one). Like DL4J's own layers, which keep their inputs for backprop, it relies on its output
