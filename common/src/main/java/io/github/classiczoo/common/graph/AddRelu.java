@@ -137,7 +137,7 @@ public class AddRelu extends GraphVertex {
                 throw new IllegalStateException("AddRelu '" + vertexName + "': gradient not set");
             }
             INDArray[] grads = new INDArray[inputs.length];
-            grads[0] = BatchNormRelu.maskedByOutput(output, epsilon, workspaceMgr, "AddRelu '" + vertexName + "'");
+            grads[0] = FastRelu.maskedByOutput(output, epsilon, workspaceMgr, "AddRelu '" + vertexName + "'");
             for (int i = 1; i < grads.length; i++) {
                 grads[i] = workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, grads[0]);
             }

@@ -6,7 +6,6 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.common.primitives.Pair;
@@ -36,14 +35,6 @@ public class BatchNormRelu extends BatchNormalization {
     public BatchNormRelu() {
         super();
         setActivationFn(new ActivationReLU());
-    }
-
-    /** PyTorch's defaults for the given ε: momentum 0.1 (DL4J decay 0.9), learned γ and β. */
-    public static BatchNormRelu of(double eps) {
-        BatchNormRelu b = new BatchNormRelu();
-        b.setEps(eps);
-        b.setDecay(0.9);
-        return b;
     }
 
     @Override
@@ -90,7 +81,7 @@ public class BatchNormRelu extends BatchNormalization {
 
         @Override
         public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-            return super.backpropGradient(maskedByOutput(output, epsilon, workspaceMgr, layerId()), workspaceMgr);
+            return super.backpropGradient(FastRelu.maskedByOutput(output, epsilon, workspaceMgr, layerId()), workspaceMgr);
         }
 
         @Override
@@ -98,15 +89,5 @@ public class BatchNormRelu extends BatchNormalization {
             super.clear();
             output = null;
         }
-    }
-
-    /** {@code epsilon} where {@code reluOutput > 0}, else 0, as a new gradient array. */
-    static INDArray maskedByOutput(INDArray reluOutput, INDArray epsilon, LayerWorkspaceMgr workspaceMgr, String who) {
-        if (reluOutput == null || !reluOutput.equalShapes(epsilon)) {
-            throw new IllegalStateException(who + ": backward pass without a matching training forward pass");
-        }
-        INDArray masked = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, epsilon.dataType(), epsilon.shape(), 'c');
-        FastRelu.maskInto(reluOutput, epsilon, masked);
-        return masked;
     }
 }

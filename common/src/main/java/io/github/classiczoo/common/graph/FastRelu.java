@@ -1,5 +1,7 @@
 package io.github.classiczoo.common.graph;
 
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,6 +26,19 @@ public class FastRelu extends ActivationReLU {
         INDArray dLdz = in.ulike();
         maskInto(in, epsilon, dLdz);
         return new Pair<>(dLdz, null);
+    }
+
+    /**
+     * The gradient of a ReLU whose output {@code reluOutput} was kept from the training forward pass (the fused layers'
+     * backward pass): {@code epsilon} where the output is positive, else 0, as a new gradient array.
+     */
+    static INDArray maskedByOutput(INDArray reluOutput, INDArray epsilon, LayerWorkspaceMgr workspaceMgr, String who) {
+        if (reluOutput == null || !reluOutput.equalShapes(epsilon)) {
+            throw new IllegalStateException(who + ": backward pass without a matching training forward pass");
+        }
+        INDArray masked = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, epsilon.dataType(), epsilon.shape(), 'c');
+        maskInto(reluOutput, epsilon, masked);
+        return masked;
     }
 
     /**

@@ -142,8 +142,7 @@ public final class Layers {
 
     /** Batch normalisation with PyTorch's momentum 0.1 and the given ε (torchvision's GoogLeNet uses 0.001). */
     public static LayerSpec batchNorm(double eps) {
-        // DL4J's "decay" is the weight of the old running value: PyTorch momentum 0.1 == decay 0.9.
-        return () -> new BatchNormalization.Builder().eps(eps).decay(0.9).build();
+        return () -> torchDefaults(new BatchNormalization(), eps);
     }
 
     /** {@link #batchNorm()} then ReLU, as one layer ({@link BatchNormRelu}: no copies for the ReLU). */
@@ -153,7 +152,13 @@ public final class Layers {
 
     /** {@link #batchNorm(double)} then ReLU, as one layer. */
     public static LayerSpec batchNormRelu(double eps) {
-        return () -> BatchNormRelu.of(eps);
+        return () -> torchDefaults(new BatchNormRelu(), eps);
+    }
+
+    private static <T extends BatchNormalization> T torchDefaults(T bn, double eps) {
+        bn.setEps(eps);
+        bn.setDecay(0.9); // DL4J's "decay" is the weight of the old running value: PyTorch momentum 0.1 == decay 0.9
+        return bn;
     }
 
     /** Local response normalisation across channels with the paper's constants (AlexNet §3.3). */
