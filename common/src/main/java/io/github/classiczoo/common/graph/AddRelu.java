@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -30,6 +31,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * once and gives each further input its own copy (DL4J adds later gradients into an input's array in place, so two
  * inputs must not share one). Like DL4J's own layers, which keep their inputs for backprop, it relies on its output
  * being left unchanged until the backward pass.
+ *
+ * <p>In training it adds into one of its inputs instead of a new array when nothing else can read that input, as
+ * PyTorch's ResNet does with {@code out += identity}: the input must come from DL4J's batch-norm layer (whose backward
+ * pass reads its own input and batch statistics, never its output), feed this vertex alone, not be a network output,
+ * and live in the workspace this vertex's output would go to (true in the training pass, where every activation stays
+ * until the backward pass; not in DL4J's layer-by-layer inference, which frees each input once read). That is a
+ * residual block's last batch norm: one full-size array less per block (ResNet-50 at batch 32: 0.7 GB,
+ * BENCHMARKS.md). The one visible trace: in the activations map of a training forward pass, that batch norm's entry
+ * holds the block's output.
  */
 public class AddRelu extends GraphVertex {
 
@@ -121,14 +131,54 @@ public class AddRelu extends GraphVertex {
                             + Arrays.toString(in.shape()) + " " + in.dataType());
                 }
             }
-            INDArray y = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, inputs[0].dataType(), inputs[0].shape(), 'c');
-            Nd4j.exec(new AddOp(inputs[0], inputs[1], y));
-            for (int i = 2; i < inputs.length; i++) {
-                Nd4j.exec(new AddOp(y, inputs[i], y));
+            int into = training ? overwritable(workspaceMgr) : -1;
+            INDArray y;
+            int rest; // inputs from here on are added into y
+            if (into >= 0) {
+                y = inputs[into];
+                rest = 0;
+            } else {
+                y = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, inputs[0].dataType(), inputs[0].shape(), 'c');
+                Nd4j.exec(new AddOp(inputs[0], inputs[1], y));
+                rest = 2;
+            }
+            for (int i = rest; i < inputs.length; i++) {
+                if (i != into) {
+                    Nd4j.exec(new AddOp(y, inputs[i], y));
+                }
             }
             Nd4j.exec(new RectifiedLinear(y, y));
             output = training ? y : null;
             return y;
+        }
+
+        /**
+         * The index of an input this vertex may overwrite with its result, or -1 (the conditions are in the class
+         * comment).
+         */
+        private int overwritable(LayerWorkspaceMgr workspaceMgr) {
+            for (int i = 0; i < inputs.length; i++) {
+                int from = inputVertices[i].getVertexIndex();
+                org.deeplearning4j.nn.graph.vertex.GraphVertex producer = graph.getVertices()[from];
+                boolean batchNorm = producer.hasLayer()
+                        && producer.getLayer().getClass() == org.deeplearning4j.nn.layers.normalization.BatchNormalization.class
+                        && !((BatchNormalization) producer.getLayer().conf().getLayer()).isLockGammaBeta();
+                boolean readByThisAlone = producer.getOutputVertices().length == 1 && !producer.isOutputVertex()
+                        && Arrays.stream(inputVertices).filter(v -> v.getVertexIndex() == from).count() == 1;
+                if (batchNorm && readByThisAlone && !inputs[i].isView() && inSameWorkspace(inputs[i], workspaceMgr)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** Whether {@code array} lives exactly as long as this vertex's output would. */
+        private static boolean inSameWorkspace(INDArray array, LayerWorkspaceMgr workspaceMgr) {
+            if (workspaceMgr.isScopedOut(ArrayType.ACTIVATIONS)) {
+                return !array.isAttached();
+            }
+            return array.isAttached() && workspaceMgr.isWorkspaceOpen(ArrayType.ACTIVATIONS)
+                    && array.data().getParentWorkspace().getId().equals(workspaceMgr.getWorkspaceName(ArrayType.ACTIVATIONS));
         }
 
         @Override

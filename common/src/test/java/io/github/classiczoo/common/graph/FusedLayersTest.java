@@ -7,6 +7,7 @@ import static io.github.classiczoo.common.graph.Layers.dense;
 import static io.github.classiczoo.common.graph.Layers.globalAvgPool;
 import static io.github.classiczoo.common.graph.Layers.softmaxOutput;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,8 +38,10 @@ import org.nd4j.linalg.learning.config.Sgd;
  * {@code ActivationLayer(RELU)}; an element-wise add then the same): outputs in both modes, the score, every gradient
  * and three SGD steps (which also move the running statistics) agree, on DL4J's path and with the native helpers.
  * The graph has the awkward cases: an add whose second input also feeds a convolution (DL4J adds that convolution's
- * gradient into the add's gradient array in place), an add-and-ReLU output read by two vertices, and batch norm on a
- * dense layer's rank-2 output.
+ * gradient into the add's gradient array in place), an add-and-ReLU output read by two vertices, batch norms that
+ * an add may overwrite in training (first input, second input) and two it may not (one read by another vertex too,
+ * one fused with its ReLU, whose output is its backward mask), and
+ * batch norm on a dense layer's rank-2 output.
  */
 class FusedLayersTest {
 
@@ -54,7 +57,12 @@ class FusedLayersTest {
         x = g.layer("conv3", conv(8, 1).noBias(), b);
         x = g.layer("bn3", batchNorm(), x);
         String c = addRelu(g, fused, "block2", b, x);        // b feeds conv3 and this add, and is the first input here
-        x = g.layer("pool", globalAvgPool(), c);
+        x = g.layer("conv4", conv(8, 1).noBias(), c);
+        String bn4 = g.layer("bn4", batchNorm(), x);
+        String d = addRelu(g, fused, "block3", c, bn4);      // bn4 is also read by "sum"
+        String e = bnRelu(g, fused, "bn5", g.layer("conv5", conv(8, 1).noBias(), d));
+        String f = addRelu(g, fused, "block4", e, d);        // bn5's output is its own backward mask
+        x = g.layer("pool", globalAvgPool(), g.add("sum", f, bn4));
         x = g.layer("fc", dense(6).activation(Activation.RELU), x);    // FastRelu, saved and restored below
         x = bnRelu(g, fused, "bnfc", x);                      // rank 2
         return g.build(g.layer("out", softmaxOutput(4), x));
@@ -77,7 +85,7 @@ class FusedLayersTest {
     private static ComputationGraph net(boolean fused, boolean nativeOps) {
         ComputationGraph n = new ComputationGraph(config(fused));
         n.init();
-        GraphChecks.moveBatchNormAway(n, 13, "bn1", "bn2", "bn3", "bnfc"); // so that the ReLUs cut and every parameter matters
+        GraphChecks.moveBatchNormAway(n, 13, "bn1", "bn2", "bn3", "bn4", "bn5", "bnfc"); // so that the ReLUs cut and every parameter matters
         return nativeOps ? NativeOps.installOn(n) : n;
     }
 
@@ -107,6 +115,16 @@ class FusedLayersTest {
         double zeros = bn1.eq(0).castTo(DataType.FLOAT).meanNumber().doubleValue();
         assertTrue(zeros > 0.2 && zeros < 0.8, "share of zeros after bn1: " + zeros);
 
+        // in training, the adds write into the batch norms that nothing else reads, and only there
+        Map<String, INDArray> training = fused.feedForward(x, true);
+        assertTrue(sameBuffer(training.get("bn2"), training.get("block1")), "block1 adds into bn2's output");
+        assertTrue(sameBuffer(training.get("bn3"), training.get("block2")), "block2 adds into bn3's output");
+        assertFalse(sameBuffer(training.get("bn4"), training.get("block3")), "block3 must not overwrite bn4 (also read by sum)");
+        assertFalse(sameBuffer(training.get("block1"), training.get("block2")), "block2 must not overwrite block1 (read by conv3)");
+        assertFalse(sameBuffer(training.get("bn5"), training.get("block4")), "block4 must not overwrite bn5 (batch norm and ReLU)");
+        Map<String, INDArray> inference = fused.feedForward(x, false);
+        assertFalse(sameBuffer(inference.get("bn2"), inference.get("block1")), "no overwriting in inference");
+
         GraphChecks.close("inference output", ref.outputSingle(false, x), fused.outputSingle(false, x), 1e-5);
         GraphChecks.close("training output", ref.outputSingle(true, x), fused.outputSingle(true, x), 1e-5);
 
@@ -130,6 +148,10 @@ class FusedLayersTest {
         assertInstanceOf(AddRelu.Impl.class, back.getVertex("block2"));
         assertInstanceOf(FastRelu.class, ((BaseLayer) back.getLayer("fc").conf().getLayer()).getActivationFn());
         GraphChecks.close("restored inference output", out, (nativeOps ? NativeOps.installOn(back) : back).outputSingle(false, x), 1e-6);
+    }
+
+    private static boolean sameBuffer(INDArray a, INDArray b) {
+        return a.data().address() == b.data().address();
     }
 
     @Test
