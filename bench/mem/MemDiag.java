@@ -1,3 +1,4 @@
+import io.github.classiczoo.common.data.Batches;
 import io.github.classiczoo.common.model.ModelRegistry;
 import io.github.classiczoo.common.model.ModelSpec;
 import io.github.classiczoo.common.model.ZooModel;
@@ -59,14 +60,8 @@ public class MemDiag {
         ModelSpec spec = m.spec();
         ComputationGraph net = m.create(spec);
         phase("model created");
-        var in = spec.input();
-        Nd4j.getRandom().setSeed(1);
-        INDArray x = Nd4j.rand(batch, in.channels(), in.height(), in.width());
-        INDArray y = Nd4j.zeros(batch, spec.classes());
-        for (int i = 0; i < batch; i++) {
-            y.putScalar(i, i % spec.classes(), 1);
-        }
-        DataSet ds = new DataSet(x, y);
+        DataSet ds = Batches.synthetic(spec, batch);
+        INDArray x = ds.getFeatures();
         int[] step = {0};
         net.addListeners(new BaseTrainingListener() {
             @Override

@@ -1,5 +1,6 @@
 package io.github.classiczoo.app;
 
+import io.github.classiczoo.common.data.Batches;
 import io.github.classiczoo.common.model.InputShape;
 import io.github.classiczoo.common.model.ModelSpec;
 import io.github.classiczoo.common.model.ZooModel;
@@ -17,7 +18,6 @@ import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -70,13 +70,8 @@ final class BenchCommand implements Callable<Integer> {
         int threads = Threads.chooseFor(m);
         ComputationGraph net = m.create(spec);
         InputShape in = spec.input();
-        Nd4j.getRandom().setSeed(1);
-        INDArray x = Nd4j.rand(batch, in.channels(), in.height(), in.width());
-        INDArray y = Nd4j.zeros(batch, spec.classes());
-        for (int i = 0; i < batch; i++) {
-            y.putScalar(i, i % spec.classes(), 1);
-        }
-        DataSet ds = new DataSet(x, y);
+        DataSet ds = Batches.synthetic(spec, batch);
+        INDArray x = ds.getFeatures();
         boolean train = mode.equals("train");
         double[] ms = new double[iters];
         for (int i = -warmup; i < iters; i++) {

@@ -1,6 +1,7 @@
 package io.github.classiczoo.common.data;
 
 import io.github.classiczoo.common.model.InputShape;
+import io.github.classiczoo.common.model.ModelSpec;
 import java.util.List;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -23,6 +24,22 @@ public final class Batches {
     private final int batchSize;
     private final boolean shuffle;
     private final long seed;
+
+    /**
+     * One batch of {@code size} uniform random images in the model's input shape with one-hot labels cycling through
+     * its classes, drawn after seeding ND4J's generator with 1: the fixed input of {@code zoo bench} and
+     * {@code bench/mem.sh}.
+     */
+    public static DataSet synthetic(ModelSpec spec, int size) {
+        InputShape in = spec.input();
+        Nd4j.getRandom().setSeed(1);
+        INDArray x = Nd4j.rand(size, in.channels(), in.height(), in.width());
+        INDArray y = Nd4j.zeros(size, spec.classes());
+        for (int i = 0; i < size; i++) {
+            y.putScalar(i, i % spec.classes(), 1);
+        }
+        return new DataSet(x, y);
+    }
 
     /** In-memory images placed into the model's input by {@link Transform#padCenter} with {@code augment}. */
     public Batches(ImageSet data, InputShape target, Normalization norm, Augment augment, int batchSize, boolean shuffle, long seed) {
