@@ -1,8 +1,8 @@
-import io.github.classiczoo.common.data.Batches;
-import io.github.classiczoo.common.model.ModelRegistry;
-import io.github.classiczoo.common.model.ModelSpec;
-import io.github.classiczoo.common.model.ZooModel;
-import io.github.classiczoo.common.train.Trainer;
+import io.github.classiczoo.core.model.ModelRegistry;
+import io.github.classiczoo.core.model.ModelSpec;
+import io.github.classiczoo.core.model.ZooModel;
+import io.github.classiczoo.data.Batches;
+import io.github.classiczoo.train.Trainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;

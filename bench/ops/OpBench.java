@@ -58,7 +58,7 @@ public class OpBench {
         // ReLU's backward pass: DL4J's ActivationReLU (libnd4j's relu_bp) against the zoo's FastRelu
         INDArray z = x.sub(0.5);
         double dl4j = median(() -> new org.nd4j.linalg.activations.impl.ActivationReLU().backprop(z, dy), n);
-        double fast = median(() -> new io.github.classiczoo.common.graph.FastRelu().backprop(z, dy), n);
+        double fast = median(() -> new io.github.classiczoo.core.graph.FastRelu().backprop(z, dy), n);
         System.out.printf(Locale.ROOT, "relu c%d %dx%d: bwd %.1f ms (DL4J's ActivationReLU)  bwd %.1f ms (FastRelu)%n", c, h, h, dl4j, fast);
         zooBatchNorm(x, dy, n);
     }
@@ -76,7 +76,7 @@ public class OpBench {
         var net = new org.deeplearning4j.nn.graph.ComputationGraph(conf);
         net.init();
         net.initGradientsView(); // backpropGradient writes into the gradient views, as in training
-        io.github.classiczoo.common.graph.NativeOps.install(net);
+        io.github.classiczoo.nativeops.NativeOps.install(net);
         var layer = net.getLayer("bn");
         var ws = org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration.builder()
                 .policyAllocation(org.nd4j.linalg.api.memory.enums.AllocationPolicy.OVERALLOCATE)
@@ -105,7 +105,7 @@ public class OpBench {
         t.remove(0); // the warm-up call
         double[] f = t.stream().mapToDouble(r -> r[0]).sorted().toArray(), b = t.stream().mapToDouble(r -> r[1]).sorted().toArray();
         System.out.printf(Locale.ROOT, "batchnorm layer (%s) c%d %dx%d: fwd %.1f ms (batch statistics included)  bwd %.1f ms%n",
-                io.github.classiczoo.common.graph.NativeOps.installed(net).getOrDefault("bn", "DL4J's own path"), x.size(1), x.size(2), x.size(3),
+                io.github.classiczoo.nativeops.NativeOps.installed(net).getOrDefault("bn", "DL4J's own path"), x.size(1), x.size(2), x.size(3),
                 f[f.length / 2], b[b.length / 2]);
     }
 }

@@ -1,12 +1,12 @@
 package io.github.classiczoo.app;
 
-import io.github.classiczoo.common.data.Batches;
-import io.github.classiczoo.common.model.InputShape;
-import io.github.classiczoo.common.model.ModelSpec;
-import io.github.classiczoo.common.model.ZooModel;
-import io.github.classiczoo.common.summary.ModelSummary;
-import io.github.classiczoo.common.train.Trainer;
-import io.github.classiczoo.common.util.Json;
+import io.github.classiczoo.core.model.InputShape;
+import io.github.classiczoo.core.model.ModelSpec;
+import io.github.classiczoo.core.model.ZooModel;
+import io.github.classiczoo.core.summary.ModelSummary;
+import io.github.classiczoo.core.util.Json;
+import io.github.classiczoo.data.Batches;
+import io.github.classiczoo.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

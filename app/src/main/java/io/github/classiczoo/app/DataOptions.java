@@ -1,6 +1,6 @@
 package io.github.classiczoo.app;
 
-import io.github.classiczoo.common.data.DataStore;
+import io.github.classiczoo.data.DataStore;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

@@ -1,19 +1,20 @@
 package io.github.classiczoo.app;
 
-import io.github.classiczoo.common.data.Batches;
-import io.github.classiczoo.common.data.DatasetInfo;
-import io.github.classiczoo.common.data.Datasets;
-import io.github.classiczoo.common.data.FolderSource;
-import io.github.classiczoo.common.data.ImageSet;
-import io.github.classiczoo.common.data.ImageSource;
-import io.github.classiczoo.common.data.Transform;
-import io.github.classiczoo.common.data.Augment;
-import io.github.classiczoo.common.model.InputShape;
-import io.github.classiczoo.common.train.Evaluator;
-import io.github.classiczoo.common.train.Metrics;
-import io.github.classiczoo.common.train.ModelFile;
-import io.github.classiczoo.common.train.Progress;
-import io.github.classiczoo.common.util.Json;
+import io.github.classiczoo.core.model.InputShape;
+import io.github.classiczoo.core.model.ModelFile;
+import io.github.classiczoo.core.util.Json;
+import io.github.classiczoo.data.Augment;
+import io.github.classiczoo.data.Batches;
+import io.github.classiczoo.data.DatasetInfo;
+import io.github.classiczoo.data.Datasets;
+import io.github.classiczoo.data.FolderSource;
+import io.github.classiczoo.data.ImageSet;
+import io.github.classiczoo.data.ImageSource;
+import io.github.classiczoo.data.Normalization;
+import io.github.classiczoo.data.Transform;
+import io.github.classiczoo.train.Evaluator;
+import io.github.classiczoo.train.Metrics;
+import io.github.classiczoo.train.Progress;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -69,7 +70,7 @@ final class EvalCommand implements Callable<Integer> {
             set = FolderSource.scan(Path.of(name.substring("folder:".length())));
             int resize = (int) Math.round(in.height() * 256.0 / 224.0);
             Transform t = tenCrop ? Transform.tenCrop(resize, in.height()) : Transform.centerCrop(resize, in.height());
-            b = new Batches(set, in, info.normalization(null), t, batch, false, 0);
+            b = new Batches(set, in, Normalization.of(info, null), t, batch, false, 0);
         } else {
             if (tenCrop) {
                 throw new IllegalArgumentException("--ten-crop applies to folder datasets (ImageNet-style images larger than the input)");
@@ -77,7 +78,7 @@ final class EvalCommand implements Callable<Integer> {
             DatasetInfo d = Datasets.get(name);
             ImageSet mem = data.store().load(d, split, data.from);
             set = mem;
-            b = new Batches(mem, in, info.normalization(d), Augment.NONE, batch, false, 0);
+            b = new Batches(mem, in, Normalization.of(info, d), Augment.NONE, batch, false, 0);
         }
         if (set.classes() != info.classes()) {
             throw new IllegalArgumentException(file + " predicts " + info.classes() + " classes but " + name + " has " + set.classes());

@@ -1,7 +1,7 @@
 package io.github.classiczoo.app;
 
-import io.github.classiczoo.common.train.ModelFile;
-import io.github.classiczoo.common.weights.TorchvisionImport;
+import io.github.classiczoo.core.model.ModelFile;
+import io.github.classiczoo.weights.TorchvisionImport;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

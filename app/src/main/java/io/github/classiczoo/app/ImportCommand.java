@@ -1,6 +1,6 @@
 package io.github.classiczoo.app;
 
-import io.github.classiczoo.common.weights.TorchvisionImport;
+import io.github.classiczoo.weights.TorchvisionImport;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;

@@ -1,9 +1,9 @@
 package io.github.classiczoo.app;
 
-import io.github.classiczoo.common.model.ZooModel;
-import io.github.classiczoo.common.summary.ModelSummary;
-import io.github.classiczoo.common.util.Json;
-import io.github.classiczoo.common.util.Text;
+import io.github.classiczoo.core.model.ZooModel;
+import io.github.classiczoo.core.summary.ModelSummary;
+import io.github.classiczoo.core.util.Json;
+import io.github.classiczoo.core.util.Text;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.github.classiczoo.app;
 
-import io.github.classiczoo.common.model.InputShape;
-import io.github.classiczoo.common.model.ModelSpec;
-import io.github.classiczoo.common.model.ZooModel;
+import io.github.classiczoo.core.model.InputShape;
+import io.github.classiczoo.core.model.ModelSpec;
+import io.github.classiczoo.core.model.ZooModel;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;

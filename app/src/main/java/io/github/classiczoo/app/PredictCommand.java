@@ -1,8 +1,8 @@
 package io.github.classiczoo.app;
 
-import io.github.classiczoo.common.train.ModelFile;
-import io.github.classiczoo.common.train.Predictor;
-import io.github.classiczoo.common.weights.Npz;
+import io.github.classiczoo.core.model.ModelFile;
+import io.github.classiczoo.train.Predictor;
+import io.github.classiczoo.weights.Npz;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;

@@ -1,9 +1,9 @@
 package io.github.classiczoo.app;
 
-import io.github.classiczoo.common.model.ModelRegistry;
-import io.github.classiczoo.common.model.ZooModel;
-import io.github.classiczoo.common.train.Recipe;
-import io.github.classiczoo.common.train.Trainer;
+import io.github.classiczoo.core.model.ModelRegistry;
+import io.github.classiczoo.core.model.ZooModel;
+import io.github.classiczoo.train.Recipe;
+import io.github.classiczoo.train.Trainer;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,7 +35,7 @@ final class ReproduceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ModelRegistry reg = Zoo.registry();
-        Recipe r = opts.apply(reg.recipe(name));
+        Recipe r = opts.apply(Zoo.recipes().get(name));
         if (r.dataset().equals("folder:IMAGENET_DIR")) {
             if (imagenet == null) {
                 throw new IllegalArgumentException("recipe " + name + " trains on ImageNet: pass --data DIR (DIR/train/CLASS/*.JPEG and DIR/val/CLASS/...)");
@@ -59,7 +59,7 @@ final class ReproduceCommand implements Callable<Integer> {
     static final class RecipeNames implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return Zoo.registry().recipes().stream().filter(r -> r.paper() != null).map(Recipe::name).iterator();
+            return Zoo.recipes().all().stream().filter(r -> r.paper() != null).map(Recipe::name).iterator();
         }
     }
 }

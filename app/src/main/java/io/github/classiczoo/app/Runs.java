@@ -1,10 +1,11 @@
 package io.github.classiczoo.app;
 
-import io.github.classiczoo.common.model.ZooModel;
-import io.github.classiczoo.common.train.Progress;
-import io.github.classiczoo.common.train.Recipe;
-import io.github.classiczoo.common.train.Trainer;
-import io.github.classiczoo.common.train.TrainingJob;
+import io.github.classiczoo.core.model.InputShape;
+import io.github.classiczoo.core.model.ZooModel;
+import io.github.classiczoo.train.Progress;
+import io.github.classiczoo.train.Recipe;
+import io.github.classiczoo.train.Trainer;
+import io.github.classiczoo.train.TrainingJob;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -18,7 +19,7 @@ final class Runs {
         opts.checkDeterminism();
         Threads.chooseFor(model);
         Path dir = opts.runDir(recipe.name().equals("default") ? model.name() + "-" + recipe.dataset() : recipe.name());
-        io.github.classiczoo.common.model.InputShape input = opts.input == null ? null : io.github.classiczoo.common.model.InputShape.parse(opts.input);
+        io.github.classiczoo.core.model.InputShape input = opts.input == null ? null : io.github.classiczoo.core.model.InputShape.parse(opts.input);
         Trainer t = TrainingJob.trainer(model, recipe, TrainingJob.load(recipe, data.store(), data.from, opts.subset), opts.knobs, input, dir,
                 Progress.console(), msg -> System.err.println(msg));
         System.err.printf(Locale.ROOT, "%s %s on %s, recipe %s: %d epochs, batch %d, %s → %s%n", opts.resume != null ? "resuming" : "training",

@@ -3,11 +3,12 @@ package io.github.classiczoo.app;
 import io.github.classiczoo.app.search.Candidates;
 import io.github.classiczoo.app.search.Sweep;
 import io.github.classiczoo.app.search.Trial;
-import io.github.classiczoo.common.model.ZooModel;
-import io.github.classiczoo.common.search.SearchSpace;
-import io.github.classiczoo.common.train.Progress;
-import io.github.classiczoo.common.train.Recipe;
-import io.github.classiczoo.common.train.TrainingJob;
+import io.github.classiczoo.core.model.ZooModel;
+import io.github.classiczoo.core.util.Text;
+import io.github.classiczoo.train.Progress;
+import io.github.classiczoo.train.Recipe;
+import io.github.classiczoo.train.TrainingJob;
+import io.github.classiczoo.train.search.SearchSpace;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,16 +99,16 @@ final class SearchCommand implements Callable<Integer> {
         if (!strategy.equals("random") && !strategy.equals("grid")) {
             throw new IllegalArgumentException("--strategy takes random or grid; got '" + strategy + "' (genetic search is not offered)");
         }
-        positive(parallel, "--parallel");
-        positive(gridPoints, "--grid-points");
+        TrainOptions.positive(parallel, "--parallel");
+        TrainOptions.positive(gridPoints, "--grid-points");
         if (trials != null) {
-            positive(trials, "--trials");
+            TrainOptions.positive(trials, "--trials");
         }
         if (subset < 0) {
             throw new IllegalArgumentException("--subset must be 0 (all) or more; got " + subset);
         }
         Duration limit = timeLimit == null ? null : parseDuration(timeLimit);
-        SearchSpace space = Zoo.registry().searchSpace(m.name());
+        SearchSpace space = Zoo.recipes().searchSpace(m);
         if (spaceFile != null) {
             space = space.withFile(spaceFile);
         }
@@ -121,7 +122,7 @@ final class SearchCommand implements Callable<Integer> {
         }
         Recipe base = space.base().withDataset(dataset).withSeed(seed);
         if (epochs != null) {
-            base = base.withEpochs(positive(epochs, "--epochs"));
+            base = base.withEpochs(TrainOptions.positive(epochs, "--epochs"));
         }
         space = new SearchSpace(base, space.params());
 
@@ -177,20 +178,7 @@ final class SearchCommand implements Callable<Integer> {
             r.add(Progress.clockText(t.seconds()));
             rows.add(r);
         }
-        int[] w = new int[head.size()];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = head.get(i).length();
-            for (List<String> r : rows) {
-                w[i] = Math.max(w[i], r.get(i).length());
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        for (List<String> r : prepend(head, rows)) {
-            for (int i = 0; i < w.length; i++) {
-                sb.append(i == 0 ? "" : "  ").append(String.format("%-" + w[i] + "s", r.get(i)));
-            }
-            sb.append('\n');
-        }
+        StringBuilder sb = new StringBuilder(Text.table(head, rows, new boolean[head.size()], false));
         for (Trial t : ranked) {
             if (!t.ok()) {
                 sb.append(String.format(Locale.ROOT, "trial %04d %s: %s%n", t.id(), t.status(), t.error()));
@@ -234,10 +222,4 @@ final class SearchCommand implements Callable<Integer> {
         return Duration.ofSeconds(s);
     }
 
-    private static int positive(int v, String opt) {
-        if (v < 1) {
-            throw new IllegalArgumentException(opt + " must be at least 1; got " + v);
-        }
-        return v;
-    }
 }

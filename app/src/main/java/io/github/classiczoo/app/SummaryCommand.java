@@ -1,9 +1,9 @@
 package io.github.classiczoo.app;
 
-import io.github.classiczoo.common.model.ModelSpec;
-import io.github.classiczoo.common.model.ZooModel;
-import io.github.classiczoo.common.summary.ModelSummary;
-import io.github.classiczoo.common.util.Json;
+import io.github.classiczoo.core.model.ModelSpec;
+import io.github.classiczoo.core.model.ZooModel;
+import io.github.classiczoo.core.summary.ModelSummary;
+import io.github.classiczoo.core.util.Json;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

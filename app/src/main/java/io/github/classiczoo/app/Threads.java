@@ -1,7 +1,8 @@
 package io.github.classiczoo.app;
 
-import io.github.classiczoo.common.model.ZooModel;
-import io.github.classiczoo.common.summary.ModelSummary;
+import io.github.classiczoo.core.model.ZooModel;
+import io.github.classiczoo.core.summary.ModelSummary;
+import io.github.classiczoo.nativeops.NativeOps;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -52,7 +53,7 @@ final class Threads {
             }
         }
         int n = countFor(model, cores);
-        if (io.github.classiczoo.common.graph.NativeOps.cpuBackend()) {
+        if (io.github.classiczoo.nativeops.NativeOps.cpuBackend()) {
             Nd4j.getEnvironment().setMaxMasterThreads(n);
             Nd4j.getEnvironment().setMaxThreads(n);
             org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);

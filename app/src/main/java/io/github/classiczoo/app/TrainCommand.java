@@ -1,7 +1,7 @@
 package io.github.classiczoo.app;
 
-import io.github.classiczoo.common.model.ZooModel;
-import io.github.classiczoo.common.train.Recipe;
+import io.github.classiczoo.core.model.ZooModel;
+import io.github.classiczoo.train.Recipe;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,7 +41,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ZooModel m = Zoo.registry().get(model);
-        Recipe r = recipe == null ? Recipe.defaults(m.name(), dataset) : Zoo.registry().recipe(recipe);
+        Recipe r = recipe == null ? Recipe.defaults(m.name(), dataset) : Zoo.recipes().get(recipe);
         if (!r.model().equals(m.name()) && recipe != null) {
             throw new IllegalArgumentException("recipe " + r.name() + " is for " + r.model() + ", not " + m.name());
         }

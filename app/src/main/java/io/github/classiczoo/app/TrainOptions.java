@@ -1,6 +1,6 @@
 package io.github.classiczoo.app;
 
-import io.github.classiczoo.common.train.Recipe;
+import io.github.classiczoo.train.Recipe;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -99,7 +99,8 @@ final class TrainOptions {
         return Path.of("runs", name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     }
 
-    private static int positive(int v, String opt) {
+    /** {@code v} if at least 1, else the one-line error naming the option. */
+    static int positive(int v, String opt) {
         if (v < 1) {
             throw new IllegalArgumentException(opt + " must be at least 1; got " + v);
         }

@@ -1,9 +1,11 @@
 package io.github.classiczoo.app;
 
-import io.github.classiczoo.common.model.ModelRegistry;
+import io.github.classiczoo.core.model.ModelRegistry;
+import io.github.classiczoo.data.ZooDataException;
+import io.github.classiczoo.train.recipes.Recipes;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code zoo} command: every model of classic-zoo behind one launcher. */
 @Command(name = "zoo",
@@ -25,6 +27,10 @@ public final class Zoo {
         return ModelRegistry.load();
     }
 
+    static Recipes recipes() {
+        return Recipes.load(registry());
+    }
+
     public static void main(String[] args) {
         useBuildNatives();
         FilteredStdout.install();
@@ -39,8 +45,8 @@ public final class Zoo {
             err.println("zoo " + cmd.getCommandName() + ": " + message(ex));
             if (System.getenv("ZOO_DEBUG") != null) {
                 ex.printStackTrace(err);
-            } else if (!(ex instanceof IllegalArgumentException || ex instanceof io.github.classiczoo.common.data.ZooDataException
-                    || ex instanceof io.github.classiczoo.common.train.TrainingDivergedException)) {
+            } else if (!(ex instanceof IllegalArgumentException || ex instanceof io.github.classiczoo.data.ZooDataException
+                    || ex instanceof io.github.classiczoo.train.TrainingDivergedException)) {
                 err.println("(set ZOO_DEBUG=1 for the stack trace)");
             }
             err.flush();

@@ -3,7 +3,7 @@ package io.github.classiczoo.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.classiczoo.common.util.Json;
+import io.github.classiczoo.core.util.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -7,20 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.classiczoo.app.CommandTest.Result;
 import io.github.classiczoo.app.search.Candidates;
-import io.github.classiczoo.app.search.Sweep;
-import io.github.classiczoo.common.data.Batches;
-import io.github.classiczoo.common.model.ZooModel;
-import io.github.classiczoo.common.search.SearchSpace;
-import io.github.classiczoo.common.testing.TestData;
-import io.github.classiczoo.common.train.Evaluator;
-import io.github.classiczoo.common.train.Metrics;
-import io.github.classiczoo.common.train.ModelFile;
-import io.github.classiczoo.common.train.Progress;
-import io.github.classiczoo.common.train.Recipe;
-import io.github.classiczoo.common.train.Trainer;
-import io.github.classiczoo.common.train.TrainingJob;
-import io.github.classiczoo.common.util.Json;
-import java.nio.charset.StandardCharsets;
+import io.github.classiczoo.core.model.ModelFile;
+import io.github.classiczoo.core.model.ZooModel;
+import io.github.classiczoo.core.util.Json;
+import io.github.classiczoo.data.Batches;
+import io.github.classiczoo.data.TestData;
+import io.github.classiczoo.testing.KillSwitch;
+import io.github.classiczoo.train.Evaluator;
+import io.github.classiczoo.train.Metrics;
+import io.github.classiczoo.train.Progress;
+import io.github.classiczoo.train.Recipe;
+import io.github.classiczoo.train.Trainer;
+import io.github.classiczoo.train.TrainingJob;
+import io.github.classiczoo.train.search.SearchSpace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -121,7 +119,7 @@ class SearchCommandTest {
         Map<String, String> params = new LinkedHashMap<>();
         best.get("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
         ZooModel m = Zoo.registry().get("lenet5-modern");
-        SearchSpace space = Zoo.registry().searchSpace("lenet5-modern");
+        SearchSpace space = Zoo.recipes().searchSpace(Zoo.registry().get("lenet5-modern"));
         Recipe recipe = new SearchSpace(space.base().withDataset("mnist").withSeed(3).withEpochs(1), space.params()).recipe(params);
         TrainingJob.Sources src = TrainingJob.load(recipe, TestData.store(), null, 2000);
         assertEquals(200, src.validation().size());
@@ -140,7 +138,7 @@ class SearchCommandTest {
     void aGridOverTwoKnobsIsExactlyTheirProduct(@TempDir Path tmp) throws Exception {
         Path f = space(tmp, "{\"replace\": true, \"params\": {\"width\": {\"values\": [0.5, 1, 2]}, \"pool\": {\"values\": [\"max\", \"avg\"]}}}");
         ZooModel m = Zoo.registry().get("lenet5-modern");
-        SearchSpace s = Zoo.registry().searchSpace(m.name()).withFile(f).check(m);
+        SearchSpace s = Zoo.recipes().searchSpace(m).withFile(f).check(m);
         List<Map<String, String>> grid = Candidates.grid(s, 3, Integer.MAX_VALUE);
         Set<Map<String, String>> expected = new HashSet<>();
         for (String w : List.of("0.5", "1.0", "2.0")) {
@@ -164,7 +162,7 @@ class SearchCommandTest {
     @Test
     void everyModelsDefaultSpaceChecksAndItsCandidatesAreValidSpecs() {
         for (ZooModel m : Zoo.registry().all()) {
-            SearchSpace s = Zoo.registry().searchSpace(m.name()).check(m);
+            SearchSpace s = Zoo.recipes().searchSpace(m).check(m);
             assertTrue(s.names().containsAll(List.of("lr", "weight-decay", "batch")), m.name() + ": " + s.names());
             for (Map<String, String> c : Candidates.random(s, 5, 1)) {
                 Map<String, String> built = m.spec(SearchSpace.knobs(c)).knobs(); // the model's own validation accepts the draw as is
@@ -175,14 +173,14 @@ class SearchCommandTest {
             }
         }
         // the families' own choices reach the space: momentum for the SGD-trained ones, their architecture knobs
-        assertTrue(Zoo.registry().searchSpace("resnet20").names().containsAll(List.of("momentum", "shortcut", "width")));
-        assertTrue(Zoo.registry().searchSpace("alexnet").names().containsAll(List.of("momentum", "dropout", "lrn")));
-        assertTrue(Zoo.registry().searchSpace("googlenet").names().contains("aux"));
+        assertTrue(Zoo.recipes().searchSpace(Zoo.registry().get("resnet20")).names().containsAll(List.of("momentum", "shortcut", "width")));
+        assertTrue(Zoo.recipes().searchSpace(Zoo.registry().get("alexnet")).names().containsAll(List.of("momentum", "dropout", "lrn")));
+        assertTrue(Zoo.recipes().searchSpace(Zoo.registry().get("googlenet")).names().contains("aux"));
     }
 
     @Test
     void theSameSeedDrawsTheSameCandidatesInTheSameOrder() {
-        SearchSpace s = Zoo.registry().searchSpace("lenet5-modern").check(Zoo.registry().get("lenet5-modern"));
+        SearchSpace s = Zoo.recipes().searchSpace(Zoo.registry().get("lenet5-modern")).check(Zoo.registry().get("lenet5-modern"));
         List<Map<String, String>> a = Candidates.random(s, 8, 7);
         assertEquals(a, Candidates.random(s, 8, 7));
         assertEquals(8, new HashSet<>(a).size());
@@ -223,18 +221,21 @@ class SearchCommandTest {
         Path out = tmp.resolve("s");
         Path f = space(tmp, "{\"replace\": true, \"params\": {\"lr\": {\"log\": [1e-3, 3e-3]}, \"pool\": {\"values\": [\"max\", \"avg\"]}}}");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-D" + Sweep.HALT_PROPERTY + "=2", "-cp", System.getProperty("java.class.path"), Zoo.class.getName(),
+                "-cp", System.getProperty("java.class.path"), Zoo.class.getName(),
                 "search", "lenet5-modern", "--dataset", "mnist", "--out", out.toString(), "--epochs", "1", "--trials", "3", "--subset", "600",
                 "--space", f.toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS));
-        assertEquals(137, p.exitValue(), log); // halted as a kill would: no shutdown hooks, no finally blocks
+        // killed from outside (SIGKILL: no shutdown hooks, no finally blocks) once it reports its second trial recorded
+        KillSwitch.Result k = KillSwitch.run(tmp, Map.of(), cmd, l -> l.startsWith("trial 2/3 "), null, 300);
+        String log = k.out();
+        assertTrue(k.killed(), log);
+        assertEquals(137, k.code(), log);
         JsonNode before = Json.read(Files.readString(out.resolve("results.json"))).get("trials");
         assertEquals(2, before.size(), log);
         assertFalse(Files.exists(out.resolve("best.json")));
+        // the recorded trials and the search's own files are complete (a write killed inside trial 3 may leave its temporary file there)
         try (var s = Files.walk(out)) {
-            assertTrue(s.noneMatch(x -> x.getFileName().toString().endsWith(".tmp")), "a temporary file was left behind");
+            assertTrue(s.noneMatch(x -> x.getFileName().toString().endsWith(".tmp") && !x.startsWith(out.resolve("trials/0003"))),
+                    "a temporary file was left behind");
         }
         // what a kill in the middle of trial 3 leaves: a half-written run directory
         Files.createDirectories(out.resolve("trials/0003"));
@@ -252,6 +253,9 @@ class SearchCommandTest {
             assertEquals(before.get(i), after.get(i)); // ids, parameters, scores and timestamps unchanged
         }
         assertEquals("ok", after.get(2).get("status").asText());
+        try (var s = Files.walk(out)) {
+            assertTrue(s.noneMatch(x -> x.getFileName().toString().endsWith(".tmp")), "a temporary file was left behind by the rerun");
+        }
         assertTrue(after.get(2).get("started").asText().compareTo(before.get(1).get("ended").asText()) > 0);
 
         Result other = search(out, "--trials", "3", "--subset", "600", "--space", f.toString(), "--seed", "9");

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.classiczoo.common.model.ZooModel;
-import io.github.classiczoo.common.train.ModelFile;
-import io.github.classiczoo.common.weights.Npz;
-import io.github.classiczoo.common.weights.TorchvisionWeights;
+import io.github.classiczoo.core.model.ModelFile;
+import io.github.classiczoo.core.model.ZooModel;
+import io.github.classiczoo.weights.Npz;
+import io.github.classiczoo.weights.TorchvisionWeights;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

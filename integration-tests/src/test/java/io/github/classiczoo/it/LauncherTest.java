@@ -3,7 +3,7 @@ package io.github.classiczoo.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.classiczoo.common.util.Json;
+import io.github.classiczoo.core.util.Json;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.shade.jackson.databind.JsonNode;

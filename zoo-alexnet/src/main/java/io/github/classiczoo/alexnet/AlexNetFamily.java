@@ -1,9 +1,8 @@
 package io.github.classiczoo.alexnet;
 
-import io.github.classiczoo.common.model.ModelProvider;
-import io.github.classiczoo.common.model.Paper;
-import io.github.classiczoo.common.model.ZooModel;
-import io.github.classiczoo.common.search.SearchSpace;
+import io.github.classiczoo.core.model.ModelProvider;
+import io.github.classiczoo.core.model.Paper;
+import io.github.classiczoo.core.model.ZooModel;
 import java.util.List;
 
 /** Krizhevsky, Sutskever, Hinton 2012 and torchvision's one-tower layout of it. */
@@ -17,13 +16,4 @@ public final class AlexNetFamily implements ModelProvider {
         return List.of(new AlexNet(), new AlexNetTorchvision());
     }
 
-    @Override
-    public List<io.github.classiczoo.common.train.Recipe> recipes() {
-        return AlexNetRecipes.all();
-    }
-
-    @Override
-    public SearchSpace searchSpace(ZooModel model) {
-        return AlexNetSearch.of(model);
-    }
 }

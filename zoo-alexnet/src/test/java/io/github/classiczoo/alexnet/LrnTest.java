@@ -2,11 +2,11 @@ package io.github.classiczoo.alexnet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.classiczoo.common.graph.Layers;
-import io.github.classiczoo.common.graph.ZooGraph;
-import io.github.classiczoo.common.model.GraphDefaults;
-import io.github.classiczoo.common.model.InputShape;
-import io.github.classiczoo.common.model.ModelSpec;
+import io.github.classiczoo.core.graph.Layers;
+import io.github.classiczoo.core.graph.ZooGraph;
+import io.github.classiczoo.core.model.GraphDefaults;
+import io.github.classiczoo.core.model.InputShape;
+import io.github.classiczoo.core.model.ModelSpec;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;

@@ -1,21 +1,22 @@
 package io.github.classiczoo.googlenet;
 
-import static io.github.classiczoo.common.graph.Layers.avgPool;
-import static io.github.classiczoo.common.graph.Layers.conv;
-import static io.github.classiczoo.common.graph.Layers.dense;
-import static io.github.classiczoo.common.graph.Layers.dropout;
-import static io.github.classiczoo.common.graph.Layers.globalAvgPool;
-import static io.github.classiczoo.common.graph.Layers.lrn;
-import static io.github.classiczoo.common.graph.Layers.maxPoolCeil;
-import static io.github.classiczoo.common.graph.Layers.softmaxOutput;
-import static io.github.classiczoo.common.graph.Layers.weightedSoftmaxOutput;
+import static io.github.classiczoo.core.graph.Layers.avgPool;
+import static io.github.classiczoo.core.graph.Layers.conv;
+import static io.github.classiczoo.core.graph.Layers.dense;
+import static io.github.classiczoo.core.graph.Layers.dropout;
+import static io.github.classiczoo.core.graph.Layers.globalAvgPool;
+import static io.github.classiczoo.core.graph.Layers.lrn;
+import static io.github.classiczoo.core.graph.Layers.maxPoolCeil;
+import static io.github.classiczoo.core.graph.Layers.softmaxOutput;
+import static io.github.classiczoo.core.graph.Layers.weightedSoftmaxOutput;
 
-import io.github.classiczoo.common.graph.ZooGraph;
-import io.github.classiczoo.common.model.InputShape;
-import io.github.classiczoo.common.model.Knob;
-import io.github.classiczoo.common.model.ModelCard;
-import io.github.classiczoo.common.model.ModelCard.CardModel;
-import io.github.classiczoo.common.model.ModelSpec;
+import io.github.classiczoo.core.graph.LayerSpec;
+import io.github.classiczoo.core.graph.ZooGraph;
+import io.github.classiczoo.core.model.InputShape;
+import io.github.classiczoo.core.model.Knob;
+import io.github.classiczoo.core.model.ModelCard.CardModel;
+import io.github.classiczoo.core.model.ModelCard;
+import io.github.classiczoo.core.model.ModelSpec;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.nd4j.linalg.activations.Activation;
@@ -105,7 +106,7 @@ public final class GoogLeNet extends CardModel {
     }
 
     /** Caffe's LRN (used by the paper's reference model): k = 1, α/n with α = 1e-4, n = 5, β = 0.75. */
-    static io.github.classiczoo.common.graph.LayerSpec caffeLrn() {
+    static io.github.classiczoo.core.graph.LayerSpec caffeLrn() {
         return lrn(1, 5, 1e-4 / 5, 0.75);
     }
 

@@ -1,9 +1,8 @@
 package io.github.classiczoo.googlenet;
 
-import io.github.classiczoo.common.model.ModelProvider;
-import io.github.classiczoo.common.model.Paper;
-import io.github.classiczoo.common.model.ZooModel;
-import io.github.classiczoo.common.search.SearchSpace;
+import io.github.classiczoo.core.model.ModelProvider;
+import io.github.classiczoo.core.model.Paper;
+import io.github.classiczoo.core.model.ZooModel;
 import java.util.List;
 
 /** Szegedy et al. 2014. */
@@ -17,13 +16,4 @@ public final class GoogLeNetFamily implements ModelProvider {
         return List.of(new GoogLeNet(), new GoogLeNetTorchvision());
     }
 
-    @Override
-    public List<io.github.classiczoo.common.train.Recipe> recipes() {
-        return GoogLeNetRecipes.all();
-    }
-
-    @Override
-    public SearchSpace searchSpace(ZooModel model) {
-        return GoogLeNetSearch.of(model);
-    }
 }

@@ -1,21 +1,21 @@
 package io.github.classiczoo.googlenet;
 
-import static io.github.classiczoo.common.graph.Layers.avgPool;
-import static io.github.classiczoo.common.graph.Layers.batchNormRelu;
-import static io.github.classiczoo.common.graph.Layers.conv;
-import static io.github.classiczoo.common.graph.Layers.dense;
-import static io.github.classiczoo.common.graph.Layers.dropout;
-import static io.github.classiczoo.common.graph.Layers.globalAvgPool;
-import static io.github.classiczoo.common.graph.Layers.maxPoolCeil;
-import static io.github.classiczoo.common.graph.Layers.softmaxOutput;
-import static io.github.classiczoo.common.graph.Layers.weightedSoftmaxOutput;
+import static io.github.classiczoo.core.graph.Layers.avgPool;
+import static io.github.classiczoo.core.graph.Layers.batchNormRelu;
+import static io.github.classiczoo.core.graph.Layers.conv;
+import static io.github.classiczoo.core.graph.Layers.dense;
+import static io.github.classiczoo.core.graph.Layers.dropout;
+import static io.github.classiczoo.core.graph.Layers.globalAvgPool;
+import static io.github.classiczoo.core.graph.Layers.maxPoolCeil;
+import static io.github.classiczoo.core.graph.Layers.softmaxOutput;
+import static io.github.classiczoo.core.graph.Layers.weightedSoftmaxOutput;
 
-import io.github.classiczoo.common.graph.ZooGraph;
-import io.github.classiczoo.common.model.InputShape;
-import io.github.classiczoo.common.model.Knob;
-import io.github.classiczoo.common.model.ModelCard;
-import io.github.classiczoo.common.model.ModelCard.CardModel;
-import io.github.classiczoo.common.model.ModelSpec;
+import io.github.classiczoo.core.graph.ZooGraph;
+import io.github.classiczoo.core.model.InputShape;
+import io.github.classiczoo.core.model.Knob;
+import io.github.classiczoo.core.model.ModelCard.CardModel;
+import io.github.classiczoo.core.model.ModelCard;
+import io.github.classiczoo.core.model.ModelSpec;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.nd4j.linalg.activations.Activation;

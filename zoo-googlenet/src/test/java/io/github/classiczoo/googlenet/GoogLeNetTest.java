@@ -1,17 +1,18 @@
 package io.github.classiczoo.googlenet;
 
-import static io.github.classiczoo.common.graph.Layers.dense;
-import static io.github.classiczoo.common.graph.Layers.softmaxOutput;
-import static io.github.classiczoo.common.graph.Layers.weightedSoftmaxOutput;
+import static io.github.classiczoo.core.graph.Layers.dense;
+import static io.github.classiczoo.core.graph.Layers.softmaxOutput;
+import static io.github.classiczoo.core.graph.Layers.weightedSoftmaxOutput;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.classiczoo.common.graph.ZooGraph;
-import io.github.classiczoo.common.model.GraphDefaults;
-import io.github.classiczoo.common.model.InputShape;
-import io.github.classiczoo.common.model.ModelSpec;
-import io.github.classiczoo.common.summary.ModelSummary;
+import io.github.classiczoo.core.graph.ZooGraph;
+import io.github.classiczoo.core.model.GraphDefaults;
+import io.github.classiczoo.core.model.InputShape;
+import io.github.classiczoo.core.model.ModelSpec;
+import io.github.classiczoo.core.summary.ModelSummary;
+import io.github.classiczoo.testing.GraphChecks;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -133,9 +134,10 @@ class GoogLeNetTest {
         ComputationGraph net = m.create(m.spec());
         INDArray y = Nd4j.eye(1000).getRows(4, 500);
         MultiDataSet ds = new MultiDataSet(new INDArray[] {Nd4j.rand(2, 3, 224, 224)}, new INDArray[] {y, y, y});
-        double before = net.params().sumNumber().doubleValue();
+        var before = GraphChecks.snapshot(net);
         net.fit(ds);
-        assertTrue(Double.isFinite(net.score()) && net.params().sumNumber().doubleValue() != before);
+        assertTrue(Double.isFinite(net.score()));
+        GraphChecks.assertTrainableWeightsMoved("googlenet", before, net);
         assertArrayEquals(new long[] {2, 1000}, net.output(false, ds.getFeatures(0))[0].shape());
     }
 
@@ -160,7 +162,22 @@ class GoogLeNetTest {
         ComputationGraph net = m.create(m.spec(Map.of("aux", "true")));
         INDArray y = Nd4j.eye(1000).getRows(7, 70);
         MultiDataSet ds = new MultiDataSet(new INDArray[] {Nd4j.rand(2, 3, 224, 224)}, new INDArray[] {y, y, y});
+        var before = GraphChecks.snapshot(net);
         net.fit(ds);
         assertTrue(Double.isFinite(net.score()));
+        GraphChecks.assertTrainableWeightsMoved("googlenet-torchvision", before, net);
+    }
+
+    @Test
+    void headlessGoogLeNetGivesThePooledFeaturesAndNoHeads() {
+        ComputationGraph net = GoogLeNets.googlenet().headless().build(); // aux heads on by default: left out too
+        assertEquals(java.util.List.of("pool5"), net.getConfiguration().getNetworkOutputs());
+        assertTrue(net.getConfiguration().getVertices().keySet().stream().noneMatch(v -> v.startsWith("aux") || v.equals("classifier") || v.equals("dropout")),
+                net.getConfiguration().getVertices().keySet().toString());
+        assertEquals(ModelSummary.of(new GoogLeNet()).params() - (1024 * 1000 + 1000), net.numParams()); // no BN state in the paper's net
+        assertArrayEquals(new long[] {2, 1024}, net.outputSingle(Nd4j.rand(2, 3, 224, 224)).shape());
+        ComputationGraph tv = GoogLeNets.googlenetTorchvision().aux(true).classes(10).build();
+        assertEquals(3, tv.getConfiguration().getNetworkOutputs().size());
+        assertArrayEquals(new long[] {1, 10}, tv.output(false, Nd4j.rand(1, 3, 224, 224))[0].shape());
     }
 }

@@ -1,18 +1,19 @@
 package io.github.classiczoo.lenet;
 
-import static io.github.classiczoo.common.graph.Layers.avgPool;
-import static io.github.classiczoo.common.graph.Layers.conv;
-import static io.github.classiczoo.common.graph.Layers.dense;
-import static io.github.classiczoo.common.graph.Layers.maxPool;
-import static io.github.classiczoo.common.graph.Layers.softmaxOutput;
+import static io.github.classiczoo.core.graph.Layers.avgPool;
+import static io.github.classiczoo.core.graph.Layers.conv;
+import static io.github.classiczoo.core.graph.Layers.dense;
+import static io.github.classiczoo.core.graph.Layers.maxPool;
+import static io.github.classiczoo.core.graph.Layers.scaled;
+import static io.github.classiczoo.core.graph.Layers.softmaxOutput;
 
-import io.github.classiczoo.common.graph.LayerSpec;
-import io.github.classiczoo.common.graph.ZooGraph;
-import io.github.classiczoo.common.model.InputShape;
-import io.github.classiczoo.common.model.Knob;
-import io.github.classiczoo.common.model.ModelSpec;
-import io.github.classiczoo.common.model.ModelCard;
-import io.github.classiczoo.common.model.ModelCard.CardModel;
+import io.github.classiczoo.core.graph.LayerSpec;
+import io.github.classiczoo.core.graph.ZooGraph;
+import io.github.classiczoo.core.model.InputShape;
+import io.github.classiczoo.core.model.Knob;
+import io.github.classiczoo.core.model.ModelCard.CardModel;
+import io.github.classiczoo.core.model.ModelCard;
+import io.github.classiczoo.core.model.ModelSpec;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.nd4j.linalg.activations.Activation;
@@ -53,9 +54,5 @@ public final class LeNet5Modern extends CardModel {
         x = g.layer("F6", dense(scaled(84, w)).activation(act), x);
         x = g.layer("output", softmaxOutput(spec.classes()), x);
         return g.build(x);
-    }
-
-    private static int scaled(int n, double width) {
-        return Math.max(1, (int) Math.round(n * width));
     }
 }

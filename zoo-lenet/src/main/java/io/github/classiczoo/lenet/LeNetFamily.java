@@ -1,10 +1,8 @@
 package io.github.classiczoo.lenet;
 
-import io.github.classiczoo.common.model.ModelProvider;
-import io.github.classiczoo.common.model.Paper;
-import io.github.classiczoo.common.model.ZooModel;
-import io.github.classiczoo.common.search.SearchSpace;
-import io.github.classiczoo.common.train.Recipe;
+import io.github.classiczoo.core.model.ModelProvider;
+import io.github.classiczoo.core.model.Paper;
+import io.github.classiczoo.core.model.ZooModel;
 import java.util.List;
 
 /** The LeNet family and the fully connected baselines of the same paper, for the registry. */
@@ -19,13 +17,4 @@ public final class LeNetFamily implements ModelProvider {
                 Mlp.MLP_300, Mlp.MLP_1000, Mlp.MLP_300_100, Mlp.MLP_500_150);
     }
 
-    @Override
-    public List<Recipe> recipes() {
-        return LeNetRecipes.all();
-    }
-
-    @Override
-    public SearchSpace searchSpace(ZooModel model) {
-        return LeNetSearch.of(model);
-    }
 }

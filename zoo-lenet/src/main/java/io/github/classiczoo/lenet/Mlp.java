@@ -1,15 +1,15 @@
 package io.github.classiczoo.lenet;
 
-import static io.github.classiczoo.common.graph.Layers.dense;
-import static io.github.classiczoo.common.graph.Layers.softmaxOutput;
+import static io.github.classiczoo.core.graph.Layers.dense;
+import static io.github.classiczoo.core.graph.Layers.softmaxOutput;
 
-import io.github.classiczoo.common.graph.Layers;
-import io.github.classiczoo.common.graph.ZooGraph;
-import io.github.classiczoo.common.model.InputShape;
-import io.github.classiczoo.common.model.Knob;
-import io.github.classiczoo.common.model.ModelSpec;
-import io.github.classiczoo.common.model.ModelCard;
-import io.github.classiczoo.common.model.ModelCard.CardModel;
+import io.github.classiczoo.core.graph.Layers;
+import io.github.classiczoo.core.graph.ZooGraph;
+import io.github.classiczoo.core.model.InputShape;
+import io.github.classiczoo.core.model.Knob;
+import io.github.classiczoo.core.model.ModelCard.CardModel;
+import io.github.classiczoo.core.model.ModelCard;
+import io.github.classiczoo.core.model.ModelSpec;
 import io.github.classiczoo.lenet.layers.FanInUniform;
 import io.github.classiczoo.lenet.layers.LeCunTanh;
 import java.util.Arrays;

@@ -1,17 +1,18 @@
 package io.github.classiczoo.lenet;
 
-import static io.github.classiczoo.common.graph.Layers.conv;
-import static io.github.classiczoo.common.graph.Layers.dense;
-import static io.github.classiczoo.common.testing.GradientChecks.assertGradientsMatch;
-import static io.github.classiczoo.common.testing.GradientChecks.oneHot;
+import static io.github.classiczoo.core.graph.Layers.conv;
+import static io.github.classiczoo.core.graph.Layers.dense;
+import static io.github.classiczoo.testing.GradientChecks.assertGradientsMatch;
+import static io.github.classiczoo.testing.GradientChecks.oneHot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
-import io.github.classiczoo.common.graph.ZooGraph;
-import io.github.classiczoo.common.model.GraphDefaults;
-import io.github.classiczoo.common.model.InputShape;
-import io.github.classiczoo.common.model.ModelSpec;
+import io.github.classiczoo.core.graph.Layers;
+import io.github.classiczoo.core.graph.ZooGraph;
+import io.github.classiczoo.core.model.GraphDefaults;
+import io.github.classiczoo.core.model.InputShape;
+import io.github.classiczoo.core.model.ModelSpec;
 import io.github.classiczoo.lenet.layers.EuclideanRbfOutput;
 import io.github.classiczoo.lenet.layers.LeCunTanh;
 import io.github.classiczoo.lenet.layers.PartialConvolution;
@@ -125,7 +126,7 @@ class CustomLayersTest {
         GraphDefaults d = GraphDefaults.standard().withUpdater(new Adam(0.05)).withL2(1e-3).withSeed(5);
         ZooGraph g = ZooGraph.start(new ModelSpec(new InputShape(3, 5, 5), 2, Map.of(), d));
         String x = g.layer("P", new PartialConvolution(table, 3, new LeCunTanh(), 2.4), g.input());
-        x = g.layer("out", io.github.classiczoo.common.graph.Layers.softmaxOutput(2), x);
+        x = g.layer("out", io.github.classiczoo.core.graph.Layers.softmaxOutput(2), x);
         ComputationGraph net = new ComputationGraph(g.build(x));
         net.init();
         INDArray before = net.getLayer("P").getParam("W").dup();

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.github.classiczoo.common.model.ModelRegistry;
-import io.github.classiczoo.common.summary.ModelSummary;
+import io.github.classiczoo.core.model.ModelRegistry;
+import io.github.classiczoo.core.summary.ModelSummary;
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;

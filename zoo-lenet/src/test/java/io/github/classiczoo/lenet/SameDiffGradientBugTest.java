@@ -1,12 +1,12 @@
 package io.github.classiczoo.lenet;
 
-import static io.github.classiczoo.common.graph.Layers.softmaxOutput;
+import static io.github.classiczoo.core.graph.Layers.softmaxOutput;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.classiczoo.common.graph.ZooGraph;
-import io.github.classiczoo.common.model.GraphDefaults;
-import io.github.classiczoo.common.model.InputShape;
-import io.github.classiczoo.common.model.ModelSpec;
+import io.github.classiczoo.core.graph.ZooGraph;
+import io.github.classiczoo.core.model.GraphDefaults;
+import io.github.classiczoo.core.model.InputShape;
+import io.github.classiczoo.core.model.ModelSpec;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;

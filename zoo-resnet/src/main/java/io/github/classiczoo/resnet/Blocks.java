@@ -1,11 +1,11 @@
 package io.github.classiczoo.resnet;
 
-import static io.github.classiczoo.common.graph.Layers.batchNorm;
-import static io.github.classiczoo.common.graph.Layers.batchNormRelu;
-import static io.github.classiczoo.common.graph.Layers.conv;
-import static io.github.classiczoo.common.graph.Layers.maxPool;
+import static io.github.classiczoo.core.graph.Layers.batchNorm;
+import static io.github.classiczoo.core.graph.Layers.batchNormRelu;
+import static io.github.classiczoo.core.graph.Layers.conv;
+import static io.github.classiczoo.core.graph.Layers.maxPool;
 
-import io.github.classiczoo.common.graph.ZooGraph;
+import io.github.classiczoo.core.graph.ZooGraph;
 
 /**
  * The two residual blocks of He et al. 2015 (Fig. 5) and their shortcuts (§3.3). Every convolution is

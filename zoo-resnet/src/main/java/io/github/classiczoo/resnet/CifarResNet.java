@@ -1,14 +1,15 @@
 package io.github.classiczoo.resnet;
 
-import static io.github.classiczoo.common.graph.Layers.globalAvgPool;
-import static io.github.classiczoo.common.graph.Layers.softmaxOutput;
+import static io.github.classiczoo.core.graph.Layers.globalAvgPool;
+import static io.github.classiczoo.core.graph.Layers.scaled;
+import static io.github.classiczoo.core.graph.Layers.softmaxOutput;
 
-import io.github.classiczoo.common.graph.ZooGraph;
-import io.github.classiczoo.common.model.InputShape;
-import io.github.classiczoo.common.model.Knob;
-import io.github.classiczoo.common.model.ModelCard;
-import io.github.classiczoo.common.model.ModelCard.CardModel;
-import io.github.classiczoo.common.model.ModelSpec;
+import io.github.classiczoo.core.graph.ZooGraph;
+import io.github.classiczoo.core.model.InputShape;
+import io.github.classiczoo.core.model.Knob;
+import io.github.classiczoo.core.model.ModelCard.CardModel;
+import io.github.classiczoo.core.model.ModelCard;
+import io.github.classiczoo.core.model.ModelSpec;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 
@@ -41,10 +42,10 @@ public final class CifarResNet extends CardModel {
         double w = spec.doubleKnob("width");
         Blocks.Shortcut sc = Blocks.Shortcut.valueOf(spec.knob("shortcut"));
         ZooGraph g = ZooGraph.start(spec);
-        int inC = ResNet.scaled(16, w);
+        int inC = scaled(16, w);
         String x = Blocks.convBn(g, "conv1", "bn1", g.input(), inC, 3, 1, 1, true);
         for (int s = 0; s < 3; s++) {
-            int width = ResNet.scaled(16 << s, w);
+            int width = scaled(16 << s, w);
             for (int b = 0; b < n; b++) {
                 x = Blocks.basic(g, "layer" + (s + 1) + "." + b, x, inC, width, s > 0 && b == 0 ? 2 : 1, sc);
                 inC = width;

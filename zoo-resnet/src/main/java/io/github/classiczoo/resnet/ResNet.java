@@ -1,15 +1,16 @@
 package io.github.classiczoo.resnet;
 
-import static io.github.classiczoo.common.graph.Layers.globalAvgPool;
-import static io.github.classiczoo.common.graph.Layers.maxPool;
-import static io.github.classiczoo.common.graph.Layers.softmaxOutput;
+import static io.github.classiczoo.core.graph.Layers.globalAvgPool;
+import static io.github.classiczoo.core.graph.Layers.maxPool;
+import static io.github.classiczoo.core.graph.Layers.scaled;
+import static io.github.classiczoo.core.graph.Layers.softmaxOutput;
 
-import io.github.classiczoo.common.graph.ZooGraph;
-import io.github.classiczoo.common.model.InputShape;
-import io.github.classiczoo.common.model.Knob;
-import io.github.classiczoo.common.model.ModelCard;
-import io.github.classiczoo.common.model.ModelCard.CardModel;
-import io.github.classiczoo.common.model.ModelSpec;
+import io.github.classiczoo.core.graph.ZooGraph;
+import io.github.classiczoo.core.model.InputShape;
+import io.github.classiczoo.core.model.Knob;
+import io.github.classiczoo.core.model.ModelCard.CardModel;
+import io.github.classiczoo.core.model.ModelCard;
+import io.github.classiczoo.core.model.ModelSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -100,9 +101,5 @@ public final class ResNet extends CardModel {
         x = g.layer("avgpool", globalAvgPool(), x);
         x = g.layer("fc", softmaxOutput(spec.classes()), x);
         return g.build(x);
-    }
-
-    static int scaled(int n, double w) {
-        return Math.max(1, (int) Math.round(n * w));
     }
 }

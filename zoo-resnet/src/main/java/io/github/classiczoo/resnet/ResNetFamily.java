@@ -1,10 +1,8 @@
 package io.github.classiczoo.resnet;
 
-import io.github.classiczoo.common.model.ModelProvider;
-import io.github.classiczoo.common.model.Paper;
-import io.github.classiczoo.common.model.ZooModel;
-import io.github.classiczoo.common.search.SearchSpace;
-import io.github.classiczoo.common.train.Recipe;
+import io.github.classiczoo.core.model.ModelProvider;
+import io.github.classiczoo.core.model.Paper;
+import io.github.classiczoo.core.model.ZooModel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,13 +27,4 @@ public final class ResNetFamily implements ModelProvider {
         return out;
     }
 
-    @Override
-    public List<Recipe> recipes() {
-        return ResNetRecipes.all();
-    }
-
-    @Override
-    public SearchSpace searchSpace(ZooModel model) {
-        return ResNetSearch.of(model);
-    }
 }

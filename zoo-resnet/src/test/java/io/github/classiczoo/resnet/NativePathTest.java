@@ -1,13 +1,12 @@
 package io.github.classiczoo.resnet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.classiczoo.common.graph.NativeOps;
-import io.github.classiczoo.common.model.InputShape;
-import io.github.classiczoo.common.model.ModelSpec;
-import io.github.classiczoo.common.model.ZooModel;
+import io.github.classiczoo.core.model.InputShape;
+import io.github.classiczoo.core.model.ModelSpec;
+import io.github.classiczoo.core.model.ZooModel;
+import io.github.classiczoo.nativeops.NativeOps;
 import java.util.Map;
 import java.util.TreeMap;
 import org.deeplearning4j.nn.graph.ComputationGraph;

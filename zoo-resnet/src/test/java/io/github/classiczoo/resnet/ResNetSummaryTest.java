@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.classiczoo.common.model.ModelRegistry;
-import io.github.classiczoo.common.model.ZooModel;
-import io.github.classiczoo.common.summary.ModelSummary;
+import io.github.classiczoo.core.model.ModelRegistry;
+import io.github.classiczoo.core.model.ZooModel;
+import io.github.classiczoo.core.summary.ModelSummary;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

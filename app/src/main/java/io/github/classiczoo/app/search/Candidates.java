@@ -1,7 +1,7 @@
 package io.github.classiczoo.app.search;
 
-import io.github.classiczoo.common.search.SearchSpace;
-import io.github.classiczoo.common.search.SearchSpace.Param;
+import io.github.classiczoo.train.search.SearchSpace.Param;
+import io.github.classiczoo.train.search.SearchSpace;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;

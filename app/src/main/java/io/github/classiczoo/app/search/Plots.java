@@ -1,8 +1,8 @@
 package io.github.classiczoo.app.search;
 
-import io.github.classiczoo.common.data.Files2;
-import io.github.classiczoo.common.search.SearchSpace;
-import io.github.classiczoo.common.search.SearchSpace.Param;
+import io.github.classiczoo.core.util.Files2;
+import io.github.classiczoo.train.search.SearchSpace.Param;
+import io.github.classiczoo.train.search.SearchSpace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

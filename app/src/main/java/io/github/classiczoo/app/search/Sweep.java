@@ -1,23 +1,22 @@
 package io.github.classiczoo.app.search;
 
-import io.github.classiczoo.common.data.Files2;
-import io.github.classiczoo.common.model.ZooModel;
-import io.github.classiczoo.common.search.SearchSpace;
-import io.github.classiczoo.common.train.EpochRow;
-import io.github.classiczoo.common.train.Metrics;
-import io.github.classiczoo.common.train.Progress;
-import io.github.classiczoo.common.train.Recipe;
-import io.github.classiczoo.common.train.Trainer;
-import io.github.classiczoo.common.train.TrainingDivergedException;
-import io.github.classiczoo.common.train.TrainingJob;
-import io.github.classiczoo.common.util.Json;
+import io.github.classiczoo.core.model.ZooModel;
+import io.github.classiczoo.core.util.Files2;
+import io.github.classiczoo.core.util.Json;
+import io.github.classiczoo.train.EpochRow;
+import io.github.classiczoo.train.Metrics;
+import io.github.classiczoo.train.Progress;
+import io.github.classiczoo.train.Recipe;
+import io.github.classiczoo.train.Trainer;
+import io.github.classiczoo.train.TrainingDivergedException;
+import io.github.classiczoo.train.TrainingJob;
+import io.github.classiczoo.train.search.SearchSpace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,9 +43,6 @@ import org.nd4j.shade.jackson.databind.JsonNode;
  * Trials that finished (ok or failed) are never rerun; a trial interrupted midway starts again from scratch.
  */
 public final class Sweep {
-
-    /** Test hook: halt the JVM (as a kill would) once this many trials are recorded. */
-    public static final String HALT_PROPERTY = "zoo.test.haltAfterTrials";
 
     /** What makes two runs the same search: the same settings draw the same candidates and train them the same way. */
     public record Settings(String model, String dataset, String recipe, String strategy, long seed, int epochs, int subset, int gridPoints,
@@ -207,7 +203,7 @@ public final class Sweep {
             Path t = dir.resolve(Trial.dirName(id));
             if (!done.containsKey(id) && Files.exists(t)) {
                 log.accept("trial " + id + " was interrupted before it finished; running it again from the start");
-                deleteTree(t);
+                Files2.deleteTree(t);
             }
         }
     }
@@ -276,9 +272,6 @@ public final class Sweep {
         log.accept(String.format(Locale.ROOT, "trial %d/%d %s%s in %s | %s | %d left, about %s to go", t.id(), candidates.size(), t.status(),
                 t.ok() ? String.format(Locale.ROOT, " (validation accuracy %.2f%%)", 100 * t.valAccuracy()) : "", Progress.clockText(t.seconds()),
                 best, left, Progress.clockText(left == 0 ? 0 : eta)));
-        if (Long.getLong(HALT_PROPERTY, -1) == done.size()) {
-            Runtime.getRuntime().halt(137);
-        }
     }
 
     /** Highest validation accuracy; ties go to the lower validation loss, then the earlier trial ({@link Trial#RANKING}). */
@@ -295,8 +288,7 @@ public final class Sweep {
                 JsonNode b = Json.read(Files.readString(bestFile));
                 if (b.get("trial").asInt() == t.id()) {
                     JsonNode m = b.get("test");
-                    return new Best(t, new Metrics(m.get("split").asText(), m.get("examples").asLong(), m.get("loss").asDouble(),
-                            m.get("top1").asDouble(), m.get("top5").asDouble(), null, null), modelFile);
+                    return new Best(t, Metrics.fromJson(m), modelFile);
                 }
             }
             log.accept("evaluating trial " + t.id() + "'s best checkpoint once on the test set");
@@ -344,13 +336,5 @@ public final class Sweep {
 
     private static double seconds(long t0) {
         return Math.round((System.nanoTime() - t0) / 1e7) / 100.0;
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(x);
-            }
-        }
     }
 }

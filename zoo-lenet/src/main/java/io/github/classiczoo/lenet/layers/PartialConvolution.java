@@ -1,6 +1,6 @@
 package io.github.classiczoo.lenet.layers;
 
-import io.github.classiczoo.common.summary.CustomCost;
+import io.github.classiczoo.core.summary.CustomCost;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;

@@ -1,0 +1,105 @@
+package io.github.classiczoo.core.model;
+
+
+import java.util.List;
+import java.util.Set;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
+import org.deeplearning4j.nn.transferlearning.TransferLearning;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.learning.config.IUpdater;
+
+/**
+ * A trained or imported network with a new classifier: the timm/torchvision habit of replacing the head, on top of
+ * DL4J's {@link TransferLearning}.
+ *
+ * <pre>{@code
+ * ComputationGraph tuned = FineTune.of(ModelFile.load(Path.of("r18.zip")))
+ *         .classes(3).freezeTrunk().updater(new Adam(1e-3)).build();
+ * }</pre>
+ *
+ * The inference head is the network's first output layer (the zoo builds every model so); it is replaced by one of
+ * the same kind (activation and loss kept) with {@code classes} outputs and fresh Xavier weights; auxiliary heads
+ * (GoogLeNet's) are removed. With {@link #freezeTrunk()} everything below the head keeps its weights (DL4J's frozen
+ * layers: batch norm then runs with its stored statistics). Unless set here, the updater and seed are the network's own.
+ * The result is on the fast path when a speed layer is on the class path ({@link FastPath}).
+ */
+public final class FineTune {
+
+    private final ComputationGraph net;
+    private int classes = -1;
+    private boolean freeze;
+    private IUpdater updater;
+    private Long seed;
+
+    private FineTune(ComputationGraph net) {
+        this.net = net;
+    }
+
+    public static FineTune of(ComputationGraph trained) {
+        return new FineTune(trained);
+    }
+
+    /** The new head's number of classes (required). */
+    public FineTune classes(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("a head needs at least 1 class; got " + n);
+        }
+        classes = n;
+        return this;
+    }
+
+    /** Keep every layer below the head as it is; only the new head trains. */
+    public FineTune freezeTrunk() {
+        freeze = true;
+        return this;
+    }
+
+    public FineTune updater(IUpdater u) {
+        updater = u;
+        return this;
+    }
+
+    public FineTune seed(long s) {
+        seed = s;
+        return this;
+    }
+
+    public ComputationGraph build() {
+        if (classes < 1) {
+            throw new IllegalStateException("FineTune: say how many classes the new head has (classes(n))");
+        }
+        ComputationGraphConfiguration conf = net.getConfiguration();
+        String head = conf.getNetworkOutputs().get(0);
+        if (!(conf.getVertices().get(head) instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof BaseOutputLayer)) {
+            throw new IllegalArgumentException("the inference head " + head + " is not a standard output layer ("
+                    + conf.getVertices().get(head).getClass().getSimpleName() + "); replace it with TransferLearning directly"
+                    + " (LeNet-5's RBF output, for one, has fixed codes for its 10 digits)");
+        }
+        String features = conf.getVertexInputs().get(head).get(0);
+        Set<String> keep = ModelBuilder.ancestors(conf, head);
+
+        FineTuneConfiguration.Builder ft = new FineTuneConfiguration.Builder();
+        if (updater != null) {
+            ft.updater(updater);
+        }
+        if (seed != null) {
+            ft.seed(seed);
+        }
+        TransferLearning.GraphBuilder b = new TransferLearning.GraphBuilder(net).fineTuneConfiguration(ft.build());
+        for (String v : List.copyOf(conf.getVertices().keySet())) {
+            if (!keep.contains(v) && !conf.getNetworkInputs().contains(v)) {
+                b.removeVertexAndConnections(v);
+            }
+        }
+        b.nOutReplace(head, classes, WeightInit.XAVIER);
+        if (freeze) {
+            b.setFeatureExtractor(features);
+        }
+        b.setOutputs(head);
+        return FastPath.install(b.build());
+    }
+}

@@ -1,0 +1,122 @@
+package io.github.classiczoo.core.util;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.zip.GZIPInputStream;
+
+/** File helpers: SHA-256, gzip detection, atomic writes. */
+public final class Files2 {
+
+    private Files2() {
+    }
+
+    /** Deletes a file or a directory with everything in it; nothing if it does not exist. */
+    public static void deleteTree(Path p) throws IOException {
+        if (p == null || !Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> s = Files.walk(p)) {
+            for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(x);
+            }
+        }
+    }
+
+    /** {@link #deleteTree}, ignoring failures (clean-up after another error, which is the one to report). */
+    public static void deleteTreeQuietly(Path p) {
+        try {
+            deleteTree(p);
+        } catch (IOException | RuntimeException ignored) {
+            // best effort
+        }
+    }
+
+    public static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return sha256(in);
+        } catch (IOException e) {
+            throw new ZooException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static String sha256(InputStream in) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (DigestInputStream d = new DigestInputStream(in, md)) {
+            d.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** True if the file starts with the gzip magic number. */
+    public static boolean isGzip(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
+        }
+    }
+
+    /** The file's content, decompressed if it is gzipped. */
+    public static InputStream openMaybeGzip(Path file) throws IOException {
+        InputStream in = Files.newInputStream(file);
+        return isGzip(file) ? new GZIPInputStream(in, 1 << 16) : in;
+    }
+
+    /** Moves {@code tmp} onto {@code target} atomically where the file system allows it. */
+    public static void moveAtomically(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Writes via a temporary file in the same directory and a rename: readers never see half a file. */
+    /**
+     * Deletes the temporary files ({@code *.tmp}) that writes into {@code dir} leave behind when the process is killed
+     * in the middle of one; returns how many there were. Only for a directory one process owns (a run directory).
+     */
+    public static int deleteStaleTemps(Path dir) throws IOException {
+        int n = 0;
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.filter(x -> x.getFileName().toString().endsWith(".tmp") && Files.isRegularFile(x)).toList()) {
+                Files.deleteIfExists(p);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    public static void writeAtomically(Path target, IoConsumer<Path> writer) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        try {
+            writer.accept(tmp);
+            moveAtomically(tmp, target);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    public static void writeStringAtomically(Path target, String text) throws IOException {
+        writeAtomically(target, tmp -> Files.writeString(tmp, text));
+    }
+
+    @FunctionalInterface
+    public interface IoConsumer<T> {
+        void accept(T t) throws IOException;
+    }
+}

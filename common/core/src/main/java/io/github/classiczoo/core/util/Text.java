@@ -1,0 +1,78 @@
+package io.github.classiczoo.core.util;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Small text helpers for terminal tables. */
+public final class Text {
+
+    private Text() {
+    }
+
+    /** 1234567 → "1,234,567". */
+    public static String grouped(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    /** 1234567 → "1.23M", 1.8e9 → "1.80G". */
+    public static String si(double n) {
+        double a = Math.abs(n);
+        if (a >= 1e9) {
+            return String.format(Locale.ROOT, "%.2fG", n / 1e9);
+        }
+        if (a >= 1e6) {
+            return String.format(Locale.ROOT, "%.2fM", n / 1e6);
+        }
+        if (a >= 1e3) {
+            return String.format(Locale.ROOT, "%.1fK", n / 1e3);
+        }
+        return String.format(Locale.ROOT, "%.0f", n);
+    }
+
+    /** A left/right aligned table with a rule under the header; {@code rightAligned[i]} says how column i is aligned. */
+    public static String table(List<String> header, List<List<String>> rows, boolean[] rightAligned) {
+        return table(header, rows, rightAligned, true);
+    }
+
+    /** As {@link #table(List, List, boolean[])}, with or without the rule under the header. */
+    public static String table(List<String> header, List<List<String>> rows, boolean[] rightAligned, boolean rule) {
+        int[] w = new int[header.size()];
+        List<List<String>> all = new ArrayList<>();
+        all.add(header);
+        all.addAll(rows);
+        for (List<String> r : all) {
+            for (int i = 0; i < r.size(); i++) {
+                w[i] = Math.max(w[i], r.get(i).codePointCount(0, r.get(i).length()));
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int ri = 0; ri < all.size(); ri++) {
+            List<String> r = all.get(ri);
+            for (int i = 0; i < r.size(); i++) {
+                String cell = r.get(i);
+                int pad = w[i] - cell.codePointCount(0, cell.length());
+                if (i > 0) {
+                    sb.append("  ");
+                }
+                if (rightAligned[i]) {
+                    sb.append(" ".repeat(pad)).append(cell);
+                } else {
+                    sb.append(cell);
+                    if (i < r.size() - 1) {
+                        sb.append(" ".repeat(pad));
+                    }
+                }
+            }
+            sb.append('\n');
+            if (ri == 0 && rule) {
+                int total = 0;
+                for (int x : w) {
+                    total += x;
+                }
+                sb.append("-".repeat(total + 2 * (w.length - 1))).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+}

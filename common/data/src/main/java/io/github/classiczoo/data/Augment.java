@@ -1,0 +1,81 @@
+package io.github.classiczoo.data;
+
+import io.github.classiczoo.core.model.InputShape;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a recipe places images into the model's input, for training and for testing. Sizes are the papers'
+ * for a 224×224 input and scale with the input (a 112×112 input resizes to 128 instead of 256).
+ *
+ * @param kind        {@code pad}: small in-memory images centred and padded (MNIST, CIFAR), with an optional
+ *                    random shift of up to {@code cropPadding} pixels and a flip;
+ *                    {@code resize-crop}: shorter side to 256, random 224 crop, flip (folder default);
+ *                    {@code scale}: ResNet's scale augmentation, shorter side uniform in [256, 480];
+ *                    {@code alexnet}: 256×256, random 224 crops, flip, PCA colour noise (σ 0.1);
+ *                    {@code inception}: GoogLeNet's 8–100% area, 3/4–4/3 aspect crops, flip
+ * @param tenCropTest test with 10 crops (AlexNet §4.1, ResNet §3.4) instead of the centre crop
+ */
+public record Augment(String kind, int cropPadding, boolean flip, boolean tenCropTest) {
+
+    public static final Augment NONE = new Augment("pad", 0, false, false);
+
+    /** ResNet CIFAR (§4.2): 4 pixels of padding, a random 32×32 crop, a horizontal flip. */
+    public static Augment padCropFlip(int padding) {
+        return new Augment("pad", padding, true, false);
+    }
+
+    public static final Augment RESIZE_CROP = new Augment("resize-crop", 0, true, false);
+    public static final Augment RESNET_SCALE = new Augment("scale", 0, true, true);
+    public static final Augment ALEXNET = new Augment("alexnet", 0, true, true);
+    /** GoogLeNet §6: 8–100% of the area, aspect 3/4–4/3, flips; tested on the centre crop. */
+    public static final Augment INCEPTION = new Augment("inception", 0, true, false);
+
+    public Augment {
+        if (!List.of("pad", "resize-crop", "scale", "alexnet", "inception").contains(kind)) {
+            throw new IllegalArgumentException("unknown augmentation '" + kind + "'");
+        }
+    }
+
+    /** The training transform for a model input. */
+    public Transform train(InputShape target) {
+        int crop = target.height();
+        return switch (kind) {
+            case "pad" -> Transform.padCenter(target, this);
+            case "resize-crop" -> Transform.scaleAugment(scaled(256, crop), scaled(256, crop), crop);
+            case "scale" -> Transform.scaleAugment(scaled(256, crop), scaled(480, crop), crop);
+            case "inception" -> Transform.areaAspectCrop(crop);
+            default -> Transform.alexnetTrain(scaled(256, crop), crop, 0.1);
+        };
+    }
+
+    /** The test transform: the model input for in-memory images, else the centre crop (or 10 crops) of shorter side 256. */
+    public Transform test(InputShape target) {
+        if (kind.equals("pad")) {
+            return Transform.padCenter(target, NONE);
+        }
+        int crop = target.height();
+        return tenCropTest ? Transform.tenCrop(scaled(256, crop), crop) : Transform.centerCrop(scaled(256, crop), crop);
+    }
+
+    /** Validation during training always uses a single view (the test transform without 10 crops). */
+    public Transform validation(InputShape target) {
+        return new Augment(kind, cropPadding, flip, false).test(target);
+    }
+
+    static int scaled(int size224, int crop) {
+        return (int) Math.round(size224 * crop / 224.0);
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", kind);
+        if (cropPadding > 0) {
+            m.put("cropPadding", cropPadding);
+        }
+        m.put("flip", flip);
+        m.put("tenCropTest", tenCropTest);
+        return m;
+    }
+}

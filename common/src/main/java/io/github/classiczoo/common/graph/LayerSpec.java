@@ -1,9 +1,0 @@
-package io.github.classiczoo.common.graph;
-
-import org.deeplearning4j.nn.conf.layers.Layer;
-
-/** Something that builds one DL4J layer configuration; the factories in {@link Layers} return these. */
-@FunctionalInterface
-public interface LayerSpec {
-    Layer build();
-}

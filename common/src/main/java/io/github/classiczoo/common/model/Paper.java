@@ -1,8 +1,0 @@
-package io.github.classiczoo.common.model;
-
-/** The publication an architecture comes from. */
-public record Paper(String authors, int year, String title, String venue) {
-    public String cite() {
-        return authors + " (" + year + "). " + title + ". " + venue + ".";
-    }
-}

@@ -1,0 +1,79 @@
+package io.github.classiczoo.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+
+/**
+ * Kills a process from outside, as a user's kill -9 would, at a moment the test observes: a line of its output, or a
+ * condition on its files (polled every few milliseconds). Production code carries no test hooks for this.
+ */
+public final class KillSwitch {
+
+    /** What the process printed (stdout and stderr merged), its exit code, and whether this switch killed it. */
+    public record Result(int code, String out, boolean killed) {
+    }
+
+    private KillSwitch() {
+    }
+
+    /**
+     * Runs {@code command} in {@code dir} and kills it forcibly (SIGKILL) as soon as a line of its output matches
+     * {@code line} or {@code files} becomes true, whichever comes first; either may be null.
+     */
+    public static Result run(Path dir, Map<String, String> env, List<String> command, Predicate<String> line, BooleanSupplier files,
+                             long timeoutSeconds) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        StringBuilder out = new StringBuilder();
+        boolean[] kill = {false};
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String l;
+                while ((l = r.readLine()) != null) {
+                    synchronized (out) {
+                        out.append(l).append('\n');
+                    }
+                    if (line != null && line.test(l)) {
+                        synchronized (kill) {
+                            kill[0] = true;
+                        }
+                        p.destroyForcibly();
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process is gone
+            }
+        });
+        reader.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (p.isAlive() && System.nanoTime() < deadline) {
+            if (files != null && files.getAsBoolean()) {
+                synchronized (kill) {
+                    kill[0] = true;
+                }
+                p.destroyForcibly();
+                break;
+            }
+            Thread.sleep(5);
+        }
+        if (!p.waitFor(Math.max(1, (deadline - System.nanoTime()) / 1_000_000_000L), TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(command + " did not finish in " + timeoutSeconds + " s:\n" + out);
+        }
+        reader.join(10_000);
+        synchronized (out) {
+            synchronized (kill) {
+                return new Result(p.exitValue(), out.toString(), kill[0]);
+            }
+        }
+    }
+}

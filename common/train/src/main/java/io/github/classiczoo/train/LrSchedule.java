@@ -1,0 +1,123 @@
+package io.github.classiczoo.train;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How the learning rate changes: a multiplier of the optimiser's base rate as a function of the epoch and
+ * iteration, optionally with a linear warm-up, and (for {@code plateau}) of the validation history.
+ *
+ * @param kind        constant, step, multistep-epochs, multistep-iterations, table, cosine, plateau
+ * @param milestones  step: [every]; multistep: the epochs or iterations at which the rate is multiplied;
+ *                    table: the epochs from which {@code multipliers} apply
+ * @param factor      the multiplier at each milestone / plateau (e.g. 0.1)
+ * @param patience    plateau: epochs without improvement before the rate is multiplied
+ * @param warmupIterations linear warm-up from warmupStart × base over this many iterations (0 = none)
+ * @param warmupUntilTrainError if positive: train at warmupStart × base until the training error (over the last
+ *                    10 batches) falls below this fraction, then switch to the schedule (ResNet-110, §4.2)
+ */
+public record LrSchedule(String kind, List<Long> milestones, List<Double> multipliers, double factor, int patience,
+                         long warmupIterations, double warmupStart, double warmupUntilTrainError) {
+
+    public static LrSchedule constant() {
+        return new LrSchedule("constant", List.of(), List.of(), 1, 0, 0, 1, 0);
+    }
+
+    public static LrSchedule step(int everyEpochs, double factor) {
+        return new LrSchedule("step", List.of((long) everyEpochs), List.of(), factor, 0, 0, 1, 0);
+    }
+
+    public static LrSchedule multistepEpochs(double factor, long... epochs) {
+        return new LrSchedule("multistep-epochs", asList(epochs), List.of(), factor, 0, 0, 1, 0);
+    }
+
+    public static LrSchedule multistepIterations(double factor, long... iterations) {
+        return new LrSchedule("multistep-iterations", asList(iterations), List.of(), factor, 0, 0, 1, 0);
+    }
+
+    public static LrSchedule cosine() {
+        return new LrSchedule("cosine", List.of(), List.of(), 0, 0, 0, 1, 0);
+    }
+
+    public static LrSchedule plateau(double factor, int patience) {
+        return new LrSchedule("plateau", List.of(), List.of(), factor, patience, 0, 1, 0);
+    }
+
+    public LrSchedule withWarmup(long iterations, double startFraction) {
+        return new LrSchedule(kind, milestones, multipliers, factor, patience, iterations, startFraction, warmupUntilTrainError);
+    }
+
+    /** Trains at {@code startFraction} × base until the training error drops below {@code error} (ResNet-110: 0.1, 0.8). */
+    public LrSchedule withWarmupUntilTrainError(double error, double startFraction) {
+        return new LrSchedule(kind, milestones, multipliers, factor, patience, warmupIterations, startFraction, error);
+    }
+
+    /** Piecewise-constant multipliers by epoch: from epoch {@code fromEpoch[i]} on, the rate is base × {@code multiplier[i]}. */
+    public static LrSchedule table(long[] fromEpoch, double[] multiplier) {
+        if (fromEpoch.length != multiplier.length) {
+            throw new IllegalArgumentException("table schedule needs one multiplier per epoch");
+        }
+        return new LrSchedule("table", asList(fromEpoch), java.util.Arrays.stream(multiplier).boxed().toList(), 0, 0, 0, 1, 0);
+    }
+
+    private static List<Long> asList(long[] v) {
+        return java.util.Arrays.stream(v).boxed().toList();
+    }
+
+    /**
+     * The multiplier at a point of training.
+     *
+     * @param plateauDrops how many times the plateau rule has fired so far (kept by the trainer)
+     */
+    public double multiplier(int epoch, long iteration, long totalIterations, int plateauDrops) {
+        double m = switch (kind) {
+            case "constant" -> 1;
+            case "step" -> Math.pow(factor, epoch / milestones.get(0));
+            case "multistep-epochs" -> Math.pow(factor, milestones.stream().filter(e -> epoch >= e).count());
+            case "multistep-iterations" -> Math.pow(factor, milestones.stream().filter(i -> iteration >= i).count());
+            case "table" -> {
+                double t = 1;
+                for (int i = 0; i < milestones.size(); i++) {
+                    if (epoch >= milestones.get(i)) {
+                        t = multipliers.get(i);
+                    }
+                }
+                yield t;
+            }
+            case "cosine" -> 0.5 * (1 + Math.cos(Math.PI * Math.min(1.0, (double) iteration / Math.max(1, totalIterations))));
+            case "plateau" -> Math.pow(factor, plateauDrops);
+            default -> throw new IllegalStateException("unknown schedule " + kind);
+        };
+        if (warmupIterations > 0 && iteration < warmupIterations) {
+            m *= warmupStart + (1 - warmupStart) * iteration / (double) warmupIterations;
+        }
+        return m;
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", kind);
+        if (!milestones.isEmpty()) {
+            m.put("milestones", milestones);
+        }
+        if (!multipliers.isEmpty()) {
+            m.put("multipliers", multipliers);
+        }
+        if (factor != 0 && factor != 1) {
+            m.put("factor", factor);
+        }
+        if (patience > 0) {
+            m.put("patience", patience);
+        }
+        if (warmupIterations > 0) {
+            m.put("warmupIterations", warmupIterations);
+            m.put("warmupStart", warmupStart);
+        }
+        if (warmupUntilTrainError > 0) {
+            m.put("warmupUntilTrainError", warmupUntilTrainError);
+            m.put("warmupStart", warmupStart);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,115 @@
+package io.github.classiczoo.train;
+
+import io.github.classiczoo.core.model.FastPath;
+import io.github.classiczoo.core.model.ModelFile;
+import io.github.classiczoo.data.FolderSource;
+import io.github.classiczoo.data.Image;
+import io.github.classiczoo.data.Normalization;
+import io.github.classiczoo.data.Transform;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Inference with a model file: logits of the inference head (the output layer's softmax left out, so they
+ * compare with torchvision's), and the ImageNet evaluation transform for image files (shorter side to
+ * input × 256/224, centre crop, the model file's normalisation).
+ */
+public final class Predictor {
+
+    private final ModelFile.Info info;
+    private final ComputationGraph logits;
+    private final Normalization norm;
+
+    private Predictor(ModelFile.Info info, ComputationGraph logits) {
+        this.info = info;
+        this.logits = logits;
+        this.norm = Normalization.of(info, null);
+    }
+
+    public static Predictor load(Path modelFile) {
+        ModelFile.Info info = ModelFile.info(modelFile);
+        return new Predictor(info, withoutSoftmax(ModelFile.load(modelFile)));
+    }
+
+    /** The same graph and parameters with identity activations on the output layers. */
+    static ComputationGraph withoutSoftmax(ComputationGraph net) {
+        ComputationGraphConfiguration conf = net.getConfiguration().clone();
+        for (String out : conf.getNetworkOutputs()) {
+            if (conf.getVertices().get(out) instanceof LayerVertex v && v.getLayerConf().getLayer() instanceof BaseOutputLayer o) {
+                o.setActivationFn(new ActivationIdentity());
+            }
+        }
+        ComputationGraph g = new ComputationGraph(conf);
+        g.init(net.params(), false);
+        return FastPath.install(g);   // a new graph: the helpers ModelFile.load put on the old one are not on it
+    }
+
+    public ModelFile.Info info() {
+        return info;
+    }
+
+    /** Logits {@code [N, classes]} of the inference head for an {@code [N, C, H, W]} input. */
+    public INDArray logits(INDArray x) {
+        long[] want = {info.input()[0], info.input()[1], info.input()[2]};
+        if (x.rank() != 4 || !Arrays.equals(Arrays.copyOfRange(x.shape(), 1, 4), want)) {
+            throw new IllegalArgumentException("input has shape " + Arrays.toString(x.shape()) + "; " + info.model() + " needs [N, "
+                    + want[0] + ", " + want[1] + ", " + want[2] + "] (float32, NCHW, normalised as " + info.normalization() + ")");
+        }
+        return logits.output(false, x.castTo(DataType.FLOAT))[0];
+    }
+
+    /** One image file as the model's input {@code [1, C, H, W]}: the ImageNet evaluation transform and normalisation. */
+    public INDArray image(Path file) {
+        return Nd4j.create(preprocess(FolderSource.decode(file), info.input(), norm), 1, info.input()[0], info.input()[1], info.input()[2]);
+    }
+
+    /** Shorter side to input × 256/224 (256 for 224), centre crop, normalised: the values in C, H, W order. */
+    public static float[] preprocess(Image img, int[] input, Normalization norm) {
+        int resize = (int) Math.round(input[1] * 256.0 / 224.0);
+        Image v = Transform.centerCrop(resize, input[1]).apply(norm.beforeTransform(img), null).get(0);
+        if (v.c() != input[0]) {
+            throw new IllegalArgumentException("image has " + v.c() + " channels, the model " + input[0]);
+        }
+        float[] out = new float[v.px().length];
+        int plane = v.h() * v.w();
+        for (int i = 0; i < out.length; i++) {
+            out[i] = norm.apply(v.px()[i], i / plane);
+        }
+        return out;
+    }
+
+    /** The class name of output {@code i}: the model file's names if it has them, else the index. */
+    public String className(int i) {
+        List<String> names = info.classNames();
+        return names != null && i < names.size() ? names.get(i) : "class " + i;
+    }
+
+    /** The {@code k} most probable classes of one logit row, with their softmax probabilities. */
+    public static List<double[]> top(INDArray logitsRow, int k) {
+        double[] z = logitsRow.castTo(DataType.DOUBLE).toDoubleVector();
+        double max = Arrays.stream(z).max().orElse(0), sum = 0;
+        for (double v : z) {
+            sum += Math.exp(v - max);
+        }
+        Integer[] idx = new Integer[z.length];
+        for (int i = 0; i < z.length; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(idx, (a, b) -> Double.compare(z[b], z[a]));
+        List<double[]> out = new ArrayList<>();
+        for (int i = 0; i < Math.min(k, z.length); i++) {
+            out.add(new double[] {idx[i], Math.exp(z[idx[i]] - max) / sum});
+        }
+        return out;
+    }
+}

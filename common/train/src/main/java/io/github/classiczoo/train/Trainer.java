@@ -1,0 +1,421 @@
+package io.github.classiczoo.train;
+
+import io.github.classiczoo.core.model.FastPath;
+import io.github.classiczoo.core.model.InputShape;
+import io.github.classiczoo.core.model.ModelFile;
+import io.github.classiczoo.core.model.ModelSpec;
+import io.github.classiczoo.core.model.ZooModel;
+import io.github.classiczoo.core.summary.ModelSummary;
+import io.github.classiczoo.core.util.Files2;
+import io.github.classiczoo.core.util.Json;
+import io.github.classiczoo.data.Augment;
+import io.github.classiczoo.data.Batches;
+import io.github.classiczoo.data.ImageSource;
+import io.github.classiczoo.data.Normalization;
+import io.github.classiczoo.data.Prefetcher;
+import io.github.classiczoo.data.Transform;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.shade.jackson.databind.JsonNode;
+
+/**
+ * Trains a model by a recipe, writing a run directory:
+ * <ul>
+ * <li>{@code manifest.json} — model, params, recipe, seed, versions, backend, CPU, JVM, dataset SHA-256s,
+ * git commit, times, final metrics, the paper's figure and whether it was reached; rewritten as the run goes</li>
+ * <li>{@code metrics.csv} — one row per epoch; {@code loss.png}, {@code error.png} — learning curves</li>
+ * <li>{@code checkpoint-last.zip}, {@code checkpoint-best.zip} — weights, updater state and trainer state,
+ * written atomically at the end of every epoch; {@code report.md} at the end</li>
+ * </ul>
+ * A run resumed from its directory continues exactly where its last checkpoint left it: the data order and
+ * every random draw of epoch e depend only on (seed, e).
+ */
+public final class Trainer {
+
+    public static final String LAST = ModelFile.LAST;
+    public static final String BEST = ModelFile.BEST;
+    static final String STATE_KEY = "zoo-trainer-state";
+
+    /**
+     * What the trainer reads: the splits, the normalisation, the transforms that place an image into the model's
+     * input (training: with the recipe's augmentation; validation: one view; test: the recipe's test views), and
+     * the SHA-256 of every dataset file for the manifest.
+     */
+    public record Data(ImageSource train, ImageSource validation, ImageSource test, Normalization normalization,
+                       Transform trainTransform, Transform validationTransform, Transform testTransform, Map<String, String> sha256) {
+
+        /** The recipe's augmentation for a model input. */
+        public static Data of(ImageSource train, ImageSource validation, ImageSource test, Normalization norm,
+                              io.github.classiczoo.core.model.InputShape target, Augment augment, Map<String, String> sha256) {
+            return new Data(train, validation, test, norm, augment.train(target), augment.validation(target), augment.test(target), sha256);
+        }
+    }
+
+    public record Result(Path runDir, Metrics finalMetrics, List<EpochRow> history, double seconds) {
+    }
+
+    private final ZooModel model;
+    private final ModelSpec spec;
+    private final Recipe recipe;
+    private final Data data;
+    private final Path dir;
+    private final Progress progress;
+    private final Consumer<String> log;
+    private boolean testAtEnd = true;
+
+    public Trainer(ZooModel model, ModelSpec spec, Recipe recipe, Data data, Path runDir, Progress progress, Consumer<String> log) {
+        this.model = model;
+        this.spec = spec;
+        this.recipe = recipe;
+        this.data = data;
+        this.dir = runDir.toAbsolutePath();
+        this.progress = progress;
+        this.log = log;
+    }
+
+    /**
+     * Ends the run without a test-set evaluation (its result's final metrics are null): for search trials, which
+     * are compared on the validation split only; the chosen one is tested once with {@link #evaluateTest}.
+     */
+    public Trainer validationOnly() {
+        testAtEnd = false;
+        return this;
+    }
+
+    /** Starts a new run in an empty or absent directory. */
+    public Result start() throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> s = Files.list(dir)) {
+                if (s.findAny().isPresent()) {
+                    throw new IllegalArgumentException("run directory " + dir + " already has files; choose another --out "
+                            + "(nothing there was changed), or continue it with --resume " + dir);
+                }
+            }
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot create run directory " + dir + ": " + e.getMessage(), e);
+        }
+        if (!Files.isWritable(dir)) {
+            throw new IllegalArgumentException("run directory " + dir + " is not writable");
+        }
+        ComputationGraph net = model.create(spec);
+        State s = new State();
+        s.started = Instant.now().toString();
+        return loop(net, s);
+    }
+
+    /** Continues the run in {@link #dir} from its last checkpoint. */
+    public Result resume() throws IOException {
+        Path last = dir.resolve(LAST);
+        Path manifest = dir.resolve("manifest.json");
+        if (!Files.isRegularFile(manifest) || !Files.isRegularFile(last)) {
+            throw new IllegalArgumentException("--resume " + dir + ": no manifest.json and " + LAST + " there; not a run directory with a finished epoch");
+        }
+        JsonNode m = Json.read(Files.readString(manifest));
+        String was = m.path("model").asText();
+        if (!was.equals(model.name())) {
+            throw new IllegalArgumentException("--resume " + dir + " is a run of " + was + ", not of " + model.name());
+        }
+        String wasRecipe = m.path("recipe").path("name").asText();
+        if (!wasRecipe.equals(recipe.name()) || !m.path("recipe").path("dataset").asText().equals(recipe.dataset())) {
+            throw new IllegalArgumentException("--resume " + dir + " was recipe " + wasRecipe + " on " + m.path("recipe").path("dataset").asText()
+                    + ", not " + recipe.name() + " on " + recipe.dataset());
+        }
+        int stale = Files2.deleteStaleTemps(dir);
+        if (stale > 0) {
+            log.accept("removed " + stale + " unfinished temporary file(s) that a killed write left in " + dir);
+        }
+        ComputationGraph net = FastPath.install(ModelSerializer.restoreComputationGraph(last.toFile(), true));
+        State s = State.fromJson(ModelSerializer.getObjectFromFile(last.toFile(), STATE_KEY));
+        log.accept("resuming " + dir + " after epoch " + s.epochsDone + " (iteration " + s.iteration + ")");
+        return loop(net, s);
+    }
+
+    private Result loop(ComputationGraph net, State s) throws IOException {
+        long seed = recipe.seed();
+        Batches train = new Batches(data.train(), spec.input(), data.normalization(), data.trainTransform(), recipe.batchSize(), true, seed);
+        boolean paperProtocol = data.validation() == null;
+        ImageSource evalSet = paperProtocol ? data.test() : data.validation();
+        String evalSplit = paperProtocol ? "test" : "validation";
+        int evalBatch = evalBatch();
+        Batches eval = new Batches(evalSet, spec.input(), data.normalization(), data.validationTransform(), evalBatch, false, seed);
+        long perEpoch = train.batchesPerEpoch();
+        long total = perEpoch * recipe.epochs();
+        long t0 = System.nanoTime();
+        writeManifest(s, "running", null, null);
+
+        double lastMultiplier = Double.NaN;
+        LrSchedule sched = recipe.schedule();
+        java.util.ArrayDeque<Double> warmupErrors = s.warmupWindow; // part of the checkpoint, so a resumed warm-up continues
+        for (int epoch = s.epochsDone; epoch < recipe.epochs() && !capped(s); epoch++) {
+            Nd4j.getRandom().setSeed(seed * 31 + epoch);
+            long epochStart = System.nanoTime();
+            double lossSum = 0;
+            long seen = 0;
+            double lr = recipe.optimizer().lr();
+            progress.start(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, recipe.epochs()), train.batchesPerEpoch(), train.size());
+            try (Prefetcher p = new Prefetcher(train.epoch(epoch), 3)) {
+                DataSet ds;
+                while (!capped(s) && (ds = p.next()) != null) {
+                    boolean warming = sched.warmupUntilTrainError() > 0 && !s.warmupDone;
+                    double mult = warming ? sched.warmupStart() : sched.multiplier(epoch, s.iteration, total, s.plateauDrops);
+                    lr = recipe.optimizer().lr() * mult;
+                    if (mult != lastMultiplier) {
+                        net.setLearningRate(lr);
+                        lastMultiplier = mult;
+                    }
+                    fit(net, ds);
+                    double loss = net.score();
+                    int n = (int) ds.numExamples();
+                    if (!Double.isFinite(loss)) {
+                        progress.done();
+                        String msg = String.format(Locale.ROOT, "training diverged: loss became %s at epoch %d, iteration %d (lr %.3g); "
+                                + "the last good checkpoint (after epoch %d) is intact in %s", loss, epoch + 1, s.iteration + 1, lr, s.epochsDone, dir);
+                        writeManifest(s, "diverged", msg, null);
+                        throw new TrainingDivergedException(msg);
+                    }
+                    lossSum += loss * n;
+                    seen += n;
+                    s.iteration++;
+                    if (warming) {
+                        warmupErrors.addLast(batchError(net, ds));
+                        if (warmupErrors.size() > 10) {
+                            warmupErrors.removeFirst();
+                        }
+                        double err = warmupErrors.stream().mapToDouble(Double::doubleValue).average().orElse(1);
+                        if (warmupErrors.size() == 10 && err < sched.warmupUntilTrainError()) {
+                            s.warmupDone = true;
+                            log.accept(String.format(Locale.ROOT, "warm-up over at iteration %d: training error %.1f%% < %.0f%%; learning rate back to the schedule",
+                                    s.iteration, 100 * err, 100 * sched.warmupUntilTrainError()));
+                        }
+                    }
+                    progress.step(n, loss);
+                }
+            }
+            progress.done();
+            double secs = (System.nanoTime() - epochStart) / 1e9;
+            Metrics m = Evaluator.evaluate(net, eval, evalSplit, progress);
+            EpochRow row = new EpochRow(epoch + 1, s.iteration, lr, lossSum / seen, m, secs, seen / secs);
+            s.rows.add(row);
+            s.epochsDone = epoch + 1;
+            boolean improved = !paperProtocol && (Double.isNaN(s.best) || m.error() < s.best);
+            if (improved) {
+                s.best = m.error();
+                s.bestEpoch = epoch + 1;
+                s.sinceImprovement = 0;
+            } else if (!paperProtocol) {
+                s.sinceImprovement++;
+                if (recipe.schedule().kind().equals("plateau") && s.sinceImprovement >= recipe.schedule().patience()) {
+                    s.plateauDrops++;
+                    s.sinceImprovement = 0;
+                    log.accept(String.format(Locale.ROOT, "validation error has not improved for %d epochs: learning rate × %.3g", recipe.schedule().patience(), recipe.schedule().factor()));
+                }
+            }
+            log.accept(String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f, %s loss %.4f, %s error %.2f%% (top-5 %.2f%%), %.0f s, %,.0f img/s",
+                    epoch + 1, recipe.epochs(), row.trainLoss(), evalSplit, m.loss(), evalSplit, 100 * m.error(), 100 * (1 - m.top5()), secs, row.imagesPerSecond()));
+            checkpoint(net, s, LAST);
+            if (improved) {
+                Files.copy(dir.resolve(LAST), dir.resolve(BEST + ".tmp"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files2.moveAtomically(dir.resolve(BEST + ".tmp"), dir.resolve(BEST));
+            }
+            writeMetrics(s.rows);
+            Curves.write(dir, s.rows, evalSplit);
+            writeManifest(s, "running", null, null);
+        }
+
+        Metrics finalMetrics = paperProtocol ? s.rows.get(s.rows.size() - 1).eval() : null;
+        if (testAtEnd && (finalMetrics == null || finalMetrics.confusion() == null || data.testTransform().views() > 1)) {
+            finalMetrics = test(net, evalBatch);
+        }
+        s.ended = Instant.now().toString();
+        writeManifest(s, "finished", null, finalMetrics);
+        if (finalMetrics != null) {
+            Report.write(dir, model, spec, recipe, s.rows, finalMetrics, evalSplit);
+        }
+        return new Result(dir, finalMetrics, s.rows, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Evaluates a checkpoint of this run (e.g. its best) on the test split, as the run itself would at its end. */
+    public Metrics evaluateTest(Path checkpoint) {
+        return test(ModelFile.load(checkpoint), evalBatch());
+    }
+
+    /** Small images evaluate in large batches; large ones at the training batch size, which is known to fit. */
+    private int evalBatch() {
+        return spec.input().elements() <= 3 * 32 * 32 ? Math.max(recipe.batchSize(), 256) : recipe.batchSize();
+    }
+
+    private Metrics test(ComputationGraph net, int evalBatch) {
+        int testBatch = Math.max(1, evalBatch / data.testTransform().views()); // 10-crop: ten rows per image
+        Batches test = new Batches(data.test(), spec.input(), data.normalization(), data.testTransform(), testBatch, false, recipe.seed());
+        return Evaluator.evaluate(net, test, test.views() > 1 ? "test (" + test.views() + " crops)" : "test", progress);
+    }
+
+    /** One step; a graph with auxiliary classifiers gets the labels once per output (their losses are weighted in the graph). */
+    public static void fit(ComputationGraph net, DataSet ds) {
+        int outputs = net.getNumOutputArrays();
+        if (outputs == 1) {
+            net.fit(ds);
+            return;
+        }
+        org.nd4j.linalg.api.ndarray.INDArray[] labels = new org.nd4j.linalg.api.ndarray.INDArray[outputs];
+        java.util.Arrays.fill(labels, ds.getLabels());
+        net.fit(new org.nd4j.linalg.dataset.MultiDataSet(new org.nd4j.linalg.api.ndarray.INDArray[] {ds.getFeatures()}, labels));
+    }
+
+    private boolean capped(State s) {
+        return recipe.maxIterations() > 0 && s.iteration >= recipe.maxIterations();
+    }
+
+    /** Top-1 error of the network (inference mode) on a training batch, for the warm-up rule. */
+    private static double batchError(ComputationGraph net, DataSet ds) {
+        org.nd4j.linalg.api.ndarray.INDArray out = net.output(false, ds.getFeatures())[0];
+        long wrong = out.argMax(1).neq(ds.getLabels().argMax(1)).castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
+        return wrong / (double) ds.numExamples();
+    }
+
+    private void checkpoint(ComputationGraph net, State s, String name) throws IOException {
+        Files2.writeAtomically(dir.resolve(name), tmp -> {
+            ModelSerializer.writeModel(net, tmp.toFile(), true);
+            ModelSerializer.addObjectToFile(tmp.toFile(), STATE_KEY, s.toJson());
+            ModelFile.addInfo(tmp, new ModelFile.Info(model.name(), spec.knobs(), spec.input().toArray(), spec.classes(),
+                    recipe.normalization(), recipe.dataset(), data.normalization().pixelMeanRecord()));
+        });
+    }
+
+    private void writeMetrics(List<EpochRow> rows) throws IOException {
+        StringBuilder sb = new StringBuilder(EpochRow.HEADER).append('\n');
+        rows.forEach(r -> sb.append(r.csv()).append('\n'));
+        Files2.writeStringAtomically(dir.resolve("metrics.csv"), sb.toString());
+    }
+
+    private void writeManifest(State s, String status, String message, Metrics finalMetrics) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", model.name());
+        m.put("family", model.family());
+        m.put("paperCitation", model.paper().cite());
+        m.put("input", spec.input().toArray());
+        m.put("classes", spec.classes());
+        m.put("knobs", spec.knobs());
+        m.put("params", ModelSummary.of(model, spec).params());
+        m.put("recipe", recipe.toMap());
+        m.put("seed", recipe.seed());
+        m.put("status", status);
+        if (message != null) {
+            m.put("message", message);
+        }
+        m.put("environment", RunInfo.environment());
+        m.put("datasetSha256", data.sha256());
+        m.put("trainImages", data.train().size());
+        m.put("validationImages", data.validation() == null ? 0 : data.validation().size());
+        m.put("testImages", data.test().size());
+        m.put("started", s.started);
+        m.put("ended", s.ended);
+        m.put("epochsDone", s.epochsDone);
+        m.put("iterations", s.iteration);
+        if (!Double.isNaN(s.best)) {
+            m.put("bestValidationError", s.best);
+            m.put("bestEpoch", s.bestEpoch);
+        }
+        if (finalMetrics != null) {
+            Map<String, Object> f = new LinkedHashMap<>(finalMetrics.toMap());
+            m.put("final", f);
+            if (recipe.paper() != null) {
+                double ours = recipe.paper().ours(finalMetrics);
+                Map<String, Object> pr = new LinkedHashMap<>();
+                pr.put("metric", recipe.paper().metric());
+                pr.put("paper", recipe.paper().value());
+                pr.put("source", recipe.paper().source());
+                pr.put("ours", ours);
+                pr.put("target", recipe.paper().target());
+                pr.put("reached", recipe.paper().reached(ours));
+                m.put("reproduction", pr);
+            }
+        }
+        try {
+            Files2.writeStringAtomically(dir.resolve("manifest.json"), Json.write(m));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve("manifest.json") + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What a checkpoint must remember besides weights and updater state. */
+    static final class State {
+        int epochsDone;
+        long iteration;
+        int plateauDrops;
+        int sinceImprovement;
+        boolean warmupDone;
+        final java.util.ArrayDeque<Double> warmupWindow = new java.util.ArrayDeque<>();
+        double best = Double.NaN;
+        int bestEpoch;
+        String started;
+        String ended;
+        final List<EpochRow> rows = new ArrayList<>();
+
+        String toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("epochsDone", epochsDone);
+            m.put("iteration", iteration);
+            m.put("plateauDrops", plateauDrops);
+            m.put("sinceImprovement", sinceImprovement);
+            m.put("warmupDone", warmupDone);
+            m.put("warmupWindow", new ArrayList<>(warmupWindow));
+            m.put("best", Double.isNaN(best) ? null : best);
+            m.put("bestEpoch", bestEpoch);
+            m.put("started", started);
+            List<Map<String, Object>> rs = new ArrayList<>();
+            for (EpochRow r : rows) {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("epoch", r.epoch());
+                x.put("iteration", r.iteration());
+                x.put("lr", r.lr());
+                x.put("trainLoss", r.trainLoss());
+                x.put("seconds", r.seconds());
+                x.put("imagesPerSecond", r.imagesPerSecond());
+                x.put("eval", Map.of("split", r.eval().split(), "examples", r.eval().examples(), "loss", r.eval().loss(),
+                        "top1", r.eval().top1(), "top5", r.eval().top5()));
+                rs.add(x);
+            }
+            m.put("rows", rs);
+            return Json.write(m);
+        }
+
+        static State fromJson(Object json) {
+            JsonNode j = Json.read((String) json);
+            State s = new State();
+            s.epochsDone = j.get("epochsDone").asInt();
+            s.iteration = j.get("iteration").asLong();
+            s.plateauDrops = j.get("plateauDrops").asInt();
+            s.sinceImprovement = j.get("sinceImprovement").asInt();
+            s.warmupDone = j.path("warmupDone").asBoolean(false);
+            j.path("warmupWindow").forEach(v -> s.warmupWindow.addLast(v.asDouble()));
+            s.best = j.get("best").isNull() ? Double.NaN : j.get("best").asDouble();
+            s.bestEpoch = j.get("bestEpoch").asInt();
+            s.started = j.get("started").asText();
+            for (JsonNode r : j.get("rows")) {
+                JsonNode e = r.get("eval");
+                Metrics m = Metrics.fromJson(e);
+                s.rows.add(new EpochRow(r.get("epoch").asInt(), r.get("iteration").asLong(), r.get("lr").asDouble(),
+                        r.get("trainLoss").asDouble(), m, r.get("seconds").asDouble(), r.get("imagesPerSecond").asDouble()));
+            }
+            return s;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.github.classiczoo.train.recipes;
+
+import io.github.classiczoo.data.Augment;
+import io.github.classiczoo.train.LrSchedule;
+import io.github.classiczoo.train.Optimizer;
+import io.github.classiczoo.train.Recipe.PaperResult;
+import io.github.classiczoo.train.Recipe;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Krizhevsky et al. 2012, §5: SGD with momentum 0.9, weight decay 5e-4, batch 128, learning rate 0.01 divided by
+ * 10 when the validation error stops improving, about 90 passes; §4.1's augmentation (random 224 crops of the
+ * 256×256 image, flips, PCA colour noise) and 10-patch test-time averaging.
+ */
+final class AlexNetRecipes {
+
+    private AlexNetRecipes() {
+    }
+
+    static List<Recipe> all() {
+        return List.of(new Recipe("alexnet-imagenet", "AlexNet on ImageNet (Krizhevsky et al. 2012, §5)", "alexnet", Map.of(),
+                "folder:IMAGENET_DIR", "imagenet", Augment.ALEXNET, Optimizer.momentum(0.01, 0.9), LrSchedule.plateau(0.1, 5), 5e-4,
+                90, 128, 2012, 10_000,
+                new PaperResult("top-1 error %", 40.7, "Table 2, ILSVRC-2012 validation, 1 CNN (top-5 18.2)", 41.2),
+                List.of("the paper's crops are 224×224 from 256×256 images while its network needs 227×227: the model is built for the crop size, "
+                                + "227 (AlexNet.java), so crops are 227×227 of images rescaled to 259 (256 × 227/224)",
+                        "the plateau is detected on 10,000 training images held out for validation, patience 5 epochs",
+                        "normalisation by the ImageNet per-channel mean/std instead of the paper's mean-image subtraction",
+                        "weights start from DL4J's He initialisation, not N(0, 0.01) with biases of 1 in some layers (§5)")));
+    }
+}

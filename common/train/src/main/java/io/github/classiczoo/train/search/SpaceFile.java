@@ -1,0 +1,116 @@
+package io.github.classiczoo.train.search;
+
+import io.github.classiczoo.core.util.Json;
+import io.github.classiczoo.train.search.SearchSpace.Param;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.shade.jackson.databind.JsonNode;
+
+/**
+ * A user's change to a search space, as a small JSON file:
+ * <pre>{"replace": false, "params": {"lr": {"log": [1e-4, 1e-2]}, "pool": {"values": ["max", "avg"]}, "batch": null}}</pre>
+ * Each named parameter replaces the default one of that name or is added; {@code null} drops it (the recipe's or
+ * model's own value is used); {@code "replace": true} searches only the parameters the file names. Kinds:
+ * {@code log} (log-uniform), {@code range} (uniform), {@code int}, {@code values}. Errors name the file and the field.
+ */
+final class SpaceFile {
+
+    private SpaceFile() {
+    }
+
+    static SearchSpace apply(SearchSpace space, Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read space file " + file + ": " + e.getMessage(), e);
+        }
+        JsonNode root;
+        try {
+            root = Json.read(text);
+        } catch (UncheckedIOException e) {
+            throw new IllegalArgumentException("space file " + file + " is not valid JSON: " + firstLine(e.getCause().getMessage()), e);
+        }
+        try {
+            return apply(space, root);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("space file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static SearchSpace apply(SearchSpace space, JsonNode root) {
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("expected an object {\"replace\": false, \"params\": {...}}");
+        }
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!f.equals("replace") && !f.equals("params")) {
+                throw new IllegalArgumentException("unknown field '" + f + "' (the file has \"replace\" and \"params\")");
+            }
+        }
+        JsonNode ps = root.path("params");
+        if (!ps.isObject()) {
+            throw new IllegalArgumentException("\"params\" must be an object of parameter name → {\"log\"|\"range\"|\"int\"|\"values\": ...}");
+        }
+        JsonNode replace = root.path("replace");
+        if (!replace.isMissingNode() && !replace.isBoolean()) {
+            throw new IllegalArgumentException("\"replace\" must be true or false");
+        }
+        SearchSpace s = replace.asBoolean(false) ? new SearchSpace(space.base(), List.of()) : space;
+        for (Iterator<Map.Entry<String, JsonNode>> it = ps.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            s = e.getValue().isNull() ? s.without(e.getKey()) : s.with(parseParam(e.getKey(), e.getValue()));
+        }
+        return s;
+    }
+
+    private static Param parseParam(String name, JsonNode spec) {
+        if (!spec.isObject() || spec.size() != 1) {
+            throw new IllegalArgumentException(name + ": give exactly one of {\"log\": [min, max]}, {\"range\": [min, max]}, {\"int\": [min, max]}, "
+                    + "{\"values\": [...]}, or null to leave it out");
+        }
+        String kind = spec.fieldNames().next();
+        JsonNode v = spec.get(kind);
+        switch (kind) {
+            case "values" -> {
+                if (!v.isArray() || v.isEmpty()) {
+                    throw new IllegalArgumentException(name + ": \"values\" must be a non-empty list");
+                }
+                List<String> vs = new ArrayList<>();
+                for (JsonNode x : v) {
+                    if (!x.isValueNode() || x.isNull()) {
+                        throw new IllegalArgumentException(name + ": values must be numbers, strings or booleans; got " + x);
+                    }
+                    vs.add(x.asText());
+                }
+                return new Param(name, Param.Kind.VALUES, 0, 0, vs);
+            }
+            case "log", "range", "int" -> {
+                if (!v.isArray() || v.size() != 2 || !v.get(0).isNumber() || !v.get(1).isNumber()) {
+                    throw new IllegalArgumentException(name + ": \"" + kind + "\" must be [min, max] (two numbers); got " + v);
+                }
+                Param.Kind k = switch (kind) {
+                    case "log" -> Param.Kind.LOG;
+                    case "range" -> Param.Kind.RANGE;
+                    default -> Param.Kind.INT;
+                };
+                return new Param(name, k, v.get(0).asDouble(), v.get(1).asDouble(), List.of());
+            }
+            default -> throw new IllegalArgumentException(name + ": unknown kind '" + kind + "' (log, range, int or values)");
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int i = s.indexOf('\n');
+        return i < 0 ? s : s.substring(0, i);
+    }
+}

@@ -1,0 +1,32 @@
+package io.github.classiczoo.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.classiczoo.core.model.InputShape;
+import io.github.classiczoo.data.Augment;
+import io.github.classiczoo.data.DataStore;
+import io.github.classiczoo.data.FolderAndTransformTestAccess;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A model trained end to end on a `folder:PATH` dataset of generated JPEG/PNG files. */
+class FolderTrainingTest {
+
+    @Test
+    void trainsOnAFolderDatasetAndAdaptsTheInputChannels(@TempDir Path tmp) throws Exception {
+        Path root = FolderAndTransformTestAccess.makeFolder(tmp.resolve("pets"), 12);
+        Recipe r = new Recipe("folder-test", "test", "tiny", Map.of(), "folder:" + root, "imagenet", Augment.NONE,
+                Optimizer.adam(0.01), LrSchedule.constant(), 0, 3, 8, 7, 0, null, List.of());
+        List<String> log = new java.util.ArrayList<>();
+        Trainer t = TrainingJob.trainer(new TinyNet(), r, Map.of(), new DataStore(tmp.resolve("cache"), m -> { }), null, 0,
+                tmp.resolve("run"), Progress.silent(), log::add);
+        Trainer.Result res = t.start();
+        assertTrue(log.stream().anyMatch(l -> l.contains("adapted") && l.contains(new InputShape(3, 8, 8).toString())), log.toString());
+        assertEquals(24, res.finalMetrics().examples());
+        assertTrue(res.finalMetrics().top1() > 0.9, "red cats vs blue dogs should be easy: " + res.finalMetrics().top1());
+    }
+}

@@ -1,0 +1,125 @@
+package io.github.classiczoo.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.classiczoo.core.model.ModelSpec;
+import io.github.classiczoo.core.util.Json;
+import io.github.classiczoo.data.Augment;
+import io.github.classiczoo.data.Normalization;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.shade.jackson.databind.JsonNode;
+
+class TrainerTest {
+
+    static final TinyNet MODEL = new TinyNet();
+
+    static Recipe recipe(int epochs, Optimizer opt, LrSchedule schedule, int validation) {
+        return new Recipe("tiny-test", "test recipe", "tiny", Map.of(), "synthetic", "dataset", Augment.NONE, opt, schedule,
+                0, epochs, 16, 99, validation, null, List.of());
+    }
+
+    static Trainer trainer(Recipe r, Path dir) {
+        ModelSpec spec = TrainingJob.spec(MODEL, r, Map.of(), 3);
+        Trainer.Data data = Trainer.Data.of(TinyNet.data(240, 1, "train"), r.validation() > 0 ? TinyNet.data(60, 2, "val") : null,
+                TinyNet.data(90, 3, "test"), Normalization.mnist(), spec.input(), r.augment(), Map.of("synthetic", "none"));
+        return new Trainer(MODEL, spec, r, data, dir, Progress.silent(), m -> { });
+    }
+
+    @Test
+    void learnsAndWritesACompleteRunDirectory(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("run");
+        Trainer.Result r = trainer(recipe(4, Optimizer.adam(0.01), LrSchedule.constant(), 60), dir).start();
+        assertTrue(r.finalMetrics().top1() > 0.8, "accuracy " + r.finalMetrics().top1() + " is not far above chance (1/3)");
+        for (String f : List.of("manifest.json", "metrics.csv", "report.md", "loss.png", "error.png", Trainer.LAST, Trainer.BEST)) {
+            assertTrue(Files.size(dir.resolve(f)) > 0, f + " missing or empty");
+        }
+        assertEquals(5, Files.readAllLines(dir.resolve("metrics.csv")).size()); // header + 4 epochs
+        JsonNode m = Json.read(Files.readString(dir.resolve("manifest.json")));
+        assertEquals("finished", m.get("status").asText());
+        assertEquals("tiny", m.get("model").asText());
+        assertEquals(99, m.get("seed").asInt());
+        assertEquals("CpuBackend", m.get("environment").get("backend").asText());
+        assertEquals("1.0.0-M2.1", m.get("environment").get("dl4j").asText());
+        assertEquals(90, m.get("final").get("examples").asInt());
+        assertEquals(3, m.get("final").get("confusion").size());
+        byte[] png = Files.readAllBytes(dir.resolve("loss.png"));
+        assertEquals((byte) 0x89, png[0]);
+        assertEquals('P', png[1]);
+    }
+
+    @Test
+    void twoRunsWithTheSameSeedGiveTheSameMetrics(@TempDir Path tmp) throws Exception {
+        Recipe r = recipe(2, Optimizer.adam(0.01), LrSchedule.constant(), 60);
+        trainer(r, tmp.resolve("a")).start();
+        trainer(r, tmp.resolve("b")).start();
+        assertEquals(metricsWithoutTimes(tmp.resolve("a")), metricsWithoutTimes(tmp.resolve("b")));
+        assertArrayEquals(params(tmp.resolve("a")), params(tmp.resolve("b")));
+    }
+
+    @Test
+    void resumingFromTheLastCheckpointEndsWhereAnUninterruptedRunEnds(@TempDir Path tmp) throws Exception {
+        Recipe full = recipe(3, Optimizer.adam(0.01), LrSchedule.table(new long[] {0, 2}, new double[] {1, 0.1}), 60);
+        trainer(full, tmp.resolve("full")).start();
+        // stop after 2 epochs (the recipe then says 3), as a killed run that finished epoch 2 would be
+        trainer(recipe(2, full.optimizer(), full.schedule(), 60), tmp.resolve("part")).start();
+        trainer(full, tmp.resolve("part")).resume();
+        assertArrayEquals(params(tmp.resolve("full")), params(tmp.resolve("part")));
+        assertEquals(metricsWithoutTimes(tmp.resolve("full")), metricsWithoutTimes(tmp.resolve("part")));
+    }
+
+    @Test
+    void aNonFiniteLossStopsTheRunAndKeepsTheLastGoodCheckpoint(@TempDir Path tmp) throws Exception {
+        // sane for one epoch, then a learning rate that overflows the weights
+        Recipe r = recipe(3, Optimizer.sgd(0.05), LrSchedule.table(new long[] {0, 1}, new double[] {1, 1e30}), 60);
+        Path dir = tmp.resolve("run");
+        Trainer t = trainer(r, dir);
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, t::start);
+        assertTrue(e.getMessage().contains("epoch 2") && e.getMessage().contains("after epoch 1"), e.getMessage());
+        JsonNode m = Json.read(Files.readString(dir.resolve("manifest.json")));
+        assertEquals("diverged", m.get("status").asText());
+        ComputationGraph last = ModelSerializer.restoreComputationGraph(dir.resolve(Trainer.LAST).toFile());
+        assertTrue(Double.isFinite(last.params().sumNumber().doubleValue()), "the checkpoint holds non-finite weights");
+        assertEquals(2, Files.readAllLines(dir.resolve("metrics.csv")).size());
+    }
+
+    @Test
+    void refusesToOverwriteARunAndToResumeAnotherModelsRun(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("run");
+        trainer(recipe(1, Optimizer.adam(0.01), LrSchedule.constant(), 60), dir).start();
+        long before = Files.getLastModifiedTime(dir.resolve("manifest.json")).toMillis();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> trainer(recipe(1, Optimizer.adam(0.01), LrSchedule.constant(), 60), dir).start());
+        assertTrue(e.getMessage().contains("already has files"), e.getMessage());
+        assertEquals(before, Files.getLastModifiedTime(dir.resolve("manifest.json")).toMillis());
+        String manifest = Files.readString(dir.resolve("manifest.json")).replace("\"model\" : \"tiny\"", "\"model\" : \"lenet5\"");
+        Files.writeString(dir.resolve("manifest.json"), manifest);
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class, () -> trainer(recipe(2, Optimizer.adam(0.01), LrSchedule.constant(), 60), dir).resume());
+        assertTrue(other.getMessage().contains("is a run of lenet5, not of tiny"), other.getMessage());
+    }
+
+    static List<String> metricsWithoutTimes(Path dir) throws Exception {
+        return Files.readAllLines(dir.resolve("metrics.csv")).stream()
+                .map(l -> l.substring(0, nthComma(l, 9))).toList();
+    }
+
+    static int nthComma(String s, int n) {
+        int idx = -1;
+        for (int i = 0; i < n; i++) {
+            idx = s.indexOf(',', idx + 1);
+        }
+        return idx;
+    }
+
+    static float[] params(Path dir) throws Exception {
+        return ModelSerializer.restoreComputationGraph(dir.resolve(Trainer.LAST).toFile()).params().toFloatVector();
+    }
+}

@@ -1,0 +1,123 @@
+package io.github.classiczoo.weights;
+
+import io.github.classiczoo.core.model.ModelFile;
+import io.github.classiczoo.core.model.ModelSpec;
+import io.github.classiczoo.core.model.ZooModel;
+import io.github.classiczoo.core.util.Files2;
+import io.github.classiczoo.core.util.Json;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.databind.JsonNode;
+
+/**
+ * A torchvision weight file written by {@code tools/export_torchvision.py} turned into a model file: the
+ * zoo's {@code NAME-torchvision} graph, every tensor placed by name ({@link TorchvisionWeights}), and the
+ * {@code zoo-model} entry extended with the class names, the input normalisation and the source file's SHA-256.
+ *
+ * <p>Reserved entries of the {@code .npz} (UTF-8 text as uint8): {@code __meta__}, JSON with {@code model}
+ * (torchvision's name), {@code source}, {@code aux_logits}, {@code transform_input}; {@code __classes__}, the
+ * class names one per line. Without them the file is taken as plain ImageNet weights for the named model.
+ */
+public final class TorchvisionImport {
+
+    /**
+     * torchvision's GoogLeNet {@code transform_input} turns ImageNet-normalised input into (x − 0.5) / 0.5 exactly: the
+     * normalisation recorded for it, by the name zoo-data's {@code Normalization.meanStd} gives it (a test holds the two equal).
+     */
+    public static final String TRANSFORM_INPUT = "mean[0.5,0.5,0.5]-std[0.5,0.5,0.5]";
+
+    private TorchvisionImport() {
+    }
+
+    /** What an import wrote. */
+    public record Result(ModelFile.Info info, int tensors, long values) {
+    }
+
+    /**
+     * Imports a torchvision {@code .npz} into a model file {@code out} for a {@code -torchvision} model, e.g.
+     * {@code TorchvisionImport.run(ResNets.resnet50Torchvision().model(), Path.of("r50.npz"), Path.of("r50.zip"))};
+     * then {@code ModelFile.load(out)}.
+     */
+    public static Result run(ZooModel model, Path npz, Path out) throws IOException {
+        return run(model, Map.of(), npz, out);
+    }
+
+    /** As {@link #run(ZooModel, Path, Path)}, with knob values (e.g. {@code aux=true} for GoogLeNet's auxiliary heads). */
+    public static Result run(ZooModel model, Map<String, String> knobs, Path npz, Path out) throws IOException {
+        if (!model.name().endsWith("-torchvision")) {
+            throw new IllegalArgumentException("torchvision weights load into the -torchvision models (vertex names = torchvision module paths); "
+                    + model.name() + " is not one: try " + model.name() + "-torchvision");
+        }
+        Map<String, INDArray> tensors = Npz.read(npz);
+        JsonNode meta = tensors.containsKey("__meta__") ? Json.read(Npz.text(tensors.get("__meta__"))) : null;
+        if (meta != null && meta.has("model") && !model.name().equals(meta.get("model").asText() + "-torchvision")) {
+            throw new IllegalArgumentException(npz + " holds torchvision's " + meta.get("model").asText() + "; import it as "
+                    + meta.get("model").asText() + "-torchvision, not " + model.name());
+        }
+        List<String> classes = tensors.containsKey("__classes__") ? List.of(Npz.text(tensors.get("__classes__")).split("\n", -1)) : null;
+        Map<String, String> k = new LinkedHashMap<>(knobs);
+        if (meta != null && meta.path("aux_logits").asBoolean(false) && model.knobs().stream().anyMatch(x -> x.name().equals("aux"))) {
+            k.putIfAbsent("aux", "true");
+        }
+        ModelSpec spec = model.spec(k);
+        if (classes != null) {
+            spec = spec.withClasses(classes.size());
+        } else { // no names: the classifier's weight says how many classes
+            INDArray head = tensors.get(model.configuration(spec).getNetworkOutputs().get(0) + ".weight");
+            if (head != null && head.rank() == 2) {
+                spec = spec.withClasses((int) head.size(0));
+            }
+        }
+        ComputationGraph net = model.create(spec);
+        TorchvisionWeights.load(net, tensors);
+
+        boolean transformInput = meta != null && meta.path("transform_input").asBoolean(false);
+        Map<String, String> weights = new LinkedHashMap<>();
+        weights.put("file", npz.toAbsolutePath().normalize().toString());
+        weights.put("sha256", Files2.sha256(npz));
+        weights.put("source", meta != null && meta.has("source") ? meta.get("source").asText() : "unknown (no __meta__ entry)");
+        if (meta != null && meta.has("torchvision")) {
+            weights.put("torchvision", meta.get("torchvision").asText());
+        }
+        ModelFile.Info info = new ModelFile.Info(model.name(), spec.knobs(), spec.input().toArray(), spec.classes(),
+                transformInput ? TRANSFORM_INPUT : "imagenet", "imagenet", null, classes, weights);
+        ModelFile.save(net, out, info, false);
+        long values = tensors.entrySet().stream().filter(e -> !e.getKey().startsWith("__")).mapToLong(e -> e.getValue().length()).sum();
+        int count = (int) tensors.keySet().stream().filter(x -> !x.startsWith("__")).count();
+        return new Result(info, count, values);
+    }
+
+    /** A model file's weights as a torchvision {@code .npz} (state_dict keys), written atomically. */
+    public static int export(Path modelFile, Path out) throws IOException {
+        ModelFile.Info info = ModelFile.info(modelFile);
+        if (!info.model().endsWith("-torchvision")) {
+            throw new IllegalArgumentException(modelFile + " holds " + info.model() + "; only the -torchvision models have torchvision's names");
+        }
+        Map<String, INDArray> t = new LinkedHashMap<>(TorchvisionWeights.export(ModelFile.load(modelFile)));
+        String name = info.model().substring(0, info.model().length() - "-torchvision".length());
+        boolean aux = Boolean.parseBoolean(info.knobs().getOrDefault("aux", "false"));
+        String meta = Json.write(Map.of("model", name, "source", "zoo export of " + modelFile.getFileName(), "aux_logits", aux,
+                "transform_input", info.normalization().equals(TRANSFORM_INPUT)));
+        t.put("__meta__", bytes(meta));
+        if (info.classNames() != null) {
+            t.put("__classes__", bytes(String.join("\n", info.classNames())));
+        }
+        Npz.writeNpz(out, t);
+        return t.size() - (info.classNames() != null ? 2 : 1);
+    }
+
+    /** UTF-8 text as a uint8 array, as the exporter stores it. */
+    private static INDArray bytes(String text) {
+        byte[] b = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int[] u = new int[b.length];
+        for (int i = 0; i < b.length; i++) {
+            u[i] = b[i] & 0xff;
+        }
+        return org.nd4j.linalg.factory.Nd4j.createFromArray(u).castTo(org.nd4j.linalg.api.buffer.DataType.UBYTE);
+    }
+}

@@ -1,0 +1,36 @@
+package io.github.classiczoo.googlenet;
+
+import io.github.classiczoo.core.model.ModelBuilder;
+import io.github.classiczoo.core.model.ZooModel;
+
+/**
+ * The GoogLeNet family for Java users: {@code GoogLeNets.googlenet().aux(false).classes(10).build()}, or
+ * {@code GoogLeNets.googlenetTorchvision().headless().build()} for 1024 pooled features.
+ * {@link ModelBuilder} has the settings every model shares.
+ */
+public final class GoogLeNets {
+
+    private GoogLeNets() {
+    }
+
+    /** {@code googlenet}: Table 1 with true 5×5 branches, LRN, the two auxiliary heads (on by default). */
+    public static Builder googlenet() {
+        return new Builder(new GoogLeNet());
+    }
+
+    /** {@code googlenet-torchvision}: batch norm, torchvision's layout and names; auxiliary heads off by default. */
+    public static Builder googlenetTorchvision() {
+        return new Builder(new GoogLeNetTorchvision());
+    }
+
+    public static final class Builder extends ModelBuilder<Builder> {
+        Builder(ZooModel m) {
+            super(m);
+        }
+
+        /** The two auxiliary classifiers (extra network outputs, training only, loss weight 0.3). */
+        public Builder aux(boolean on) {
+            return knob("aux", on);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.github.classiczoo.lenet;
+
+import io.github.classiczoo.core.model.ModelBuilder;
+import io.github.classiczoo.core.model.ZooModel;
+
+/**
+ * The LeNet family for Java users: one factory per registered model, each returning a builder with that model's knobs
+ * as typed setters ({@link ModelBuilder} has the shared ones: classes, input, headless, seed, updater ...).
+ *
+ * <pre>{@code
+ * ComputationGraph net = LeNets.lenet5().build();                          // LeCun et al. 1998 as published
+ * ComputationGraph small = LeNets.lenet5Modern().width(0.5).pool(Pool.AVG).build();
+ * }</pre>
+ */
+public final class LeNets {
+
+    private LeNets() {
+    }
+
+    /** {@code lenet5}: the paper's network, 1×32×32 in, the RBF output with its fixed codes (10 classes only). */
+    public static LeNet5Builder lenet5() {
+        return new LeNet5Builder(new LeNet5());
+    }
+
+    /** {@code lenet5-modern}: ReLU, max pooling, full C3, softmax, 1×28×28 in. */
+    public static ModernBuilder lenet5Modern() {
+        return new ModernBuilder(new LeNet5Modern());
+    }
+
+    /** {@code mlp-300}: the paper's 28×28-300-10 baseline. */
+    public static MlpBuilder mlp300() {
+        return new MlpBuilder(Mlp.MLP_300);
+    }
+
+    /** {@code mlp-1000}: 28×28-1000-10. */
+    public static MlpBuilder mlp1000() {
+        return new MlpBuilder(Mlp.MLP_1000);
+    }
+
+    /** {@code mlp-300-100}: 28×28-300-100-10. */
+    public static MlpBuilder mlp300x100() {
+        return new MlpBuilder(Mlp.MLP_300_100);
+    }
+
+    /** {@code mlp-500-150}: 28×28-500-150-10. */
+    public static MlpBuilder mlp500x150() {
+        return new MlpBuilder(Mlp.MLP_500_150);
+    }
+
+    /** Hidden-layer nonlinearity of lenet5-modern and the MLPs. */
+    public enum Activation {
+        /** LeCun's scaled tanh, 1.7159·tanh(2x/3) (the MLPs' default) */
+        LECUN_TANH("lecun-tanh"),
+        RELU("relu"),
+        /** plain tanh (lenet5-modern only) */
+        TANH("tanh");
+
+        final String knob;
+
+        Activation(String knob) {
+            this.knob = knob;
+        }
+    }
+
+    public enum Pool { MAX, AVG }
+
+    public static final class LeNet5Builder extends ModelBuilder<LeNet5Builder> {
+        LeNet5Builder(ZooModel m) {
+            super(m);
+        }
+
+        /** The constant j of eq. 9's loss (default 10). */
+        public LeNet5Builder rbfJ(double j) {
+            return knob("rbf-j", j);
+        }
+    }
+
+    public static final class ModernBuilder extends ModelBuilder<ModernBuilder> {
+        ModernBuilder(ZooModel m) {
+            super(m);
+        }
+
+        /** Multiplier on every layer's channels and units (6, 16, 120, 84); default 1. */
+        public ModernBuilder width(double w) {
+            return knob("width", w);
+        }
+
+        /** RELU (default) or TANH. */
+        public ModernBuilder activation(Activation a) {
+            return knob("activation", a.knob);
+        }
+
+        public ModernBuilder pool(Pool p) {
+            return knob("pool", p.name().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    public static final class MlpBuilder extends ModelBuilder<MlpBuilder> {
+        MlpBuilder(ZooModel m) {
+            super(m);
+        }
+
+        /** LECUN_TANH (default) or RELU. */
+        public MlpBuilder activation(Activation a) {
+            return knob("activation", a.knob);
+        }
+    }
+}
