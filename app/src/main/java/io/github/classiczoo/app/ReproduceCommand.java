@@ -36,7 +36,7 @@ final class ReproduceCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ModelRegistry reg = Zoo.registry();
         Recipe r = opts.apply(Zoo.recipes().get(name));
-        if (r.dataset().equals("folder:IMAGENET_DIR")) {
+        if (Recipe.IMAGENET_FOLDER.equals(r.dataset())) {
             if (imagenet == null) {
                 throw new IllegalArgumentException("recipe " + name + " trains on ImageNet: pass --data DIR (DIR/train/CLASS/*.JPEG and DIR/val/CLASS/...)");
             }
@@ -50,7 +50,7 @@ final class ReproduceCommand implements Callable<Integer> {
         double ours = r.paper().ours(res.finalMetrics());
         boolean reached = r.paper().reached(ours);
         String metric = r.paper().metric().startsWith("top-5") ? "top-5 error" : "test error";
-        System.out.printf(Locale.ROOT, "%s on %s: %s %.2f%% (paper: %.2f%%, %s) — %s%n", m.name(), r.dataset().toUpperCase(Locale.ROOT),
+        System.out.printf(Locale.ROOT, "%s on %s: %s %.2f%% (paper: %.2f%%, %s) — %s%n", m.name(), r.dataset().toString().toUpperCase(Locale.ROOT),
                 metric, ours, r.paper().value(), r.paper().source(), reached ? "reached" : "not reached (target ≤ " + r.paper().target() + "%)");
         System.out.println("run directory: " + res.runDir());
         return 0;

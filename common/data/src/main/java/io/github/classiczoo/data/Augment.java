@@ -17,24 +17,41 @@ import java.util.Map;
  *                    {@code inception}: GoogLeNet's 8–100% area, 3/4–4/3 aspect crops, flip
  * @param tenCropTest test with 10 crops (AlexNet §4.1, ResNet §3.4) instead of the centre crop
  */
-public record Augment(String kind, int cropPadding, boolean flip, boolean tenCropTest) {
+public record Augment(Kind kind, int cropPadding, boolean flip, boolean tenCropTest) {
 
-    public static final Augment NONE = new Augment("pad", 0, false, false);
+    /** The ways of placing images into the model's input (see the record's documentation). */
+    public enum Kind {
+        PAD("pad"), RESIZE_CROP("resize-crop"), SCALE("scale"), ALEXNET("alexnet"), INCEPTION("inception");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        /** As written in manifests and reports. */
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    public static final Augment NONE = new Augment(Kind.PAD, 0, false, false);
 
     /** ResNet CIFAR (§4.2): 4 pixels of padding, a random 32×32 crop, a horizontal flip. */
     public static Augment padCropFlip(int padding) {
-        return new Augment("pad", padding, true, false);
+        return new Augment(Kind.PAD, padding, true, false);
     }
 
-    public static final Augment RESIZE_CROP = new Augment("resize-crop", 0, true, false);
-    public static final Augment RESNET_SCALE = new Augment("scale", 0, true, true);
-    public static final Augment ALEXNET = new Augment("alexnet", 0, true, true);
+    public static final Augment RESIZE_CROP = new Augment(Kind.RESIZE_CROP, 0, true, false);
+    public static final Augment RESNET_SCALE = new Augment(Kind.SCALE, 0, true, true);
+    public static final Augment ALEXNET = new Augment(Kind.ALEXNET, 0, true, true);
     /** GoogLeNet §6: 8–100% of the area, aspect 3/4–4/3, flips; tested on the centre crop. */
-    public static final Augment INCEPTION = new Augment("inception", 0, true, false);
+    public static final Augment INCEPTION = new Augment(Kind.INCEPTION, 0, true, false);
 
     public Augment {
-        if (!List.of("pad", "resize-crop", "scale", "alexnet", "inception").contains(kind)) {
-            throw new IllegalArgumentException("unknown augmentation '" + kind + "'");
+        if (kind == null) {
+            throw new IllegalArgumentException("an augmentation needs a kind");
         }
     }
 
@@ -42,17 +59,17 @@ public record Augment(String kind, int cropPadding, boolean flip, boolean tenCro
     public Transform train(InputShape target) {
         int crop = target.height();
         return switch (kind) {
-            case "pad" -> Transform.padCenter(target, this);
-            case "resize-crop" -> Transform.scaleAugment(scaled(256, crop), scaled(256, crop), crop);
-            case "scale" -> Transform.scaleAugment(scaled(256, crop), scaled(480, crop), crop);
-            case "inception" -> Transform.areaAspectCrop(crop);
-            default -> Transform.alexnetTrain(scaled(256, crop), crop, 0.1);
+            case PAD -> Transform.padCenter(target, this);
+            case RESIZE_CROP -> Transform.scaleAugment(scaled(256, crop), scaled(256, crop), crop);
+            case SCALE -> Transform.scaleAugment(scaled(256, crop), scaled(480, crop), crop);
+            case INCEPTION -> Transform.areaAspectCrop(crop);
+            case ALEXNET -> Transform.alexnetTrain(scaled(256, crop), crop, 0.1);
         };
     }
 
     /** The test transform: the model input for in-memory images, else the centre crop (or 10 crops) of shorter side 256. */
     public Transform test(InputShape target) {
-        if (kind.equals("pad")) {
+        if (kind == Kind.PAD) {
             return Transform.padCenter(target, NONE);
         }
         int crop = target.height();
@@ -70,7 +87,7 @@ public record Augment(String kind, int cropPadding, boolean flip, boolean tenCro
 
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("kind", kind);
+        m.put("kind", kind.toString());
         if (cropPadding > 0) {
             m.put("cropPadding", cropPadding);
         }

@@ -20,10 +20,47 @@ public record Normalization(String name, float[] scale, float[] shift, Image pix
      * (the statistics of {@code info}, ImageNet's when null) or {@code mean[..]-std[..]}.
      */
     public static Normalization named(String name, DatasetInfo info) {
-        return switch (name) {
-            case "lecun98" -> lecun98();
-            case "imagenet" -> imagenet();
-            case "dataset" -> switch (info == null ? "imagenet" : info.name()) {
+        for (Scheme s : Scheme.values()) {
+            if (s.label.equals(name) && s != Scheme.PER_PIXEL_MEAN) {
+                return of(s, info);
+            }
+        }
+        if (name.startsWith("mean[")) { // as meanStd names itself, e.g. imported GoogLeNet's transform_input
+            return parseMeanStd(name);
+        }
+        throw new IllegalArgumentException("unknown normalisation '" + name + "' (lecun98, imagenet, dataset, per-pixel-mean or mean[..]-std[..])");
+    }
+
+    /** How a recipe normalises its inputs. */
+    public enum Scheme {
+        /** LeCun et al. 1998, §III.A: background −0.1, ink 1.175 */
+        LECUN98("lecun98"),
+        /** torchvision's ImageNet per-channel mean/std */
+        IMAGENET("imagenet"),
+        /** the dataset's own per-channel mean/std */
+        DATASET("dataset"),
+        /** He et al. 2015 §4.2: the training set's mean image subtracted ({@link #perPixelMean}, computed from the data) */
+        PER_PIXEL_MEAN("per-pixel-mean");
+
+        private final String label;
+
+        Scheme(String label) {
+            this.label = label;
+        }
+
+        /** As written in recipes, manifests and model files. */
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    /** A scheme's constants ({@code info}: the dataset for {@link Scheme#DATASET}, ImageNet's when null). */
+    public static Normalization of(Scheme scheme, DatasetInfo info) {
+        return switch (scheme) {
+            case LECUN98 -> lecun98();
+            case IMAGENET -> imagenet();
+            case DATASET -> switch (info == null ? "imagenet" : info.name()) {
                 case "imagenet" -> imagenet();
                 case "mnist" -> mnist();
                 case "fashion-mnist" -> fashionMnist();
@@ -31,14 +68,10 @@ public record Normalization(String name, float[] scale, float[] shift, Image pix
                 case "cifar100" -> cifar100();
                 default -> throw new IllegalArgumentException("no dataset statistics for " + info.name());
             };
-            default -> {
-                if (name.startsWith("mean[")) { // as meanStd names itself, e.g. imported GoogLeNet's transform_input
-                    yield parseMeanStd(name);
-                }
-                throw new IllegalArgumentException("unknown normalisation '" + name + "' (lecun98, imagenet, dataset, per-pixel-mean or mean[..]-std[..])");
-            }
+            case PER_PIXEL_MEAN -> throw new IllegalArgumentException("the per-pixel mean is computed from the training images (perPixelMean)");
         };
     }
+
 
     /** The normalisation a model file's network was trained with ({@code data}: the dataset it is used on, or null). */
     public static Normalization of(ModelFile.Info file, DatasetInfo data) {

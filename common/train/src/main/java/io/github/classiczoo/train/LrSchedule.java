@@ -8,7 +8,7 @@ import java.util.Map;
  * How the learning rate changes: a multiplier of the optimiser's base rate as a function of the epoch and
  * iteration, optionally with a linear warm-up, and (for {@code plateau}) of the validation history.
  *
- * @param kind        constant, step, multistep-epochs, multistep-iterations, table, cosine, plateau
+ * @param kind        constant, step, multistep-epochs, multistep-iterations, table, cosine, plateau ({@link Kind})
  * @param milestones  step: [every]; multistep: the epochs or iterations at which the rate is multiplied;
  *                    table: the epochs from which {@code multipliers} apply
  * @param factor      the multiplier at each milestone / plateau (e.g. 0.1)
@@ -17,31 +17,48 @@ import java.util.Map;
  * @param warmupUntilTrainError if positive: train at warmupStart × base until the training error (over the last
  *                    10 batches) falls below this fraction, then switch to the schedule (ResNet-110, §4.2)
  */
-public record LrSchedule(String kind, List<Long> milestones, List<Double> multipliers, double factor, int patience,
+public record LrSchedule(Kind kind, List<Long> milestones, List<Double> multipliers, double factor, int patience,
                          long warmupIterations, double warmupStart, double warmupUntilTrainError) {
 
+    /** The schedules' shapes, named in manifests as {@link #toString()} gives them. */
+    public enum Kind {
+        CONSTANT("constant"), STEP("step"), MULTISTEP_EPOCHS("multistep-epochs"), MULTISTEP_ITERATIONS("multistep-iterations"),
+        TABLE("table"), COSINE("cosine"), PLATEAU("plateau");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
     public static LrSchedule constant() {
-        return new LrSchedule("constant", List.of(), List.of(), 1, 0, 0, 1, 0);
+        return new LrSchedule(Kind.CONSTANT, List.of(), List.of(), 1, 0, 0, 1, 0);
     }
 
     public static LrSchedule step(int everyEpochs, double factor) {
-        return new LrSchedule("step", List.of((long) everyEpochs), List.of(), factor, 0, 0, 1, 0);
+        return new LrSchedule(Kind.STEP, List.of((long) everyEpochs), List.of(), factor, 0, 0, 1, 0);
     }
 
     public static LrSchedule multistepEpochs(double factor, long... epochs) {
-        return new LrSchedule("multistep-epochs", asList(epochs), List.of(), factor, 0, 0, 1, 0);
+        return new LrSchedule(Kind.MULTISTEP_EPOCHS, asList(epochs), List.of(), factor, 0, 0, 1, 0);
     }
 
     public static LrSchedule multistepIterations(double factor, long... iterations) {
-        return new LrSchedule("multistep-iterations", asList(iterations), List.of(), factor, 0, 0, 1, 0);
+        return new LrSchedule(Kind.MULTISTEP_ITERATIONS, asList(iterations), List.of(), factor, 0, 0, 1, 0);
     }
 
     public static LrSchedule cosine() {
-        return new LrSchedule("cosine", List.of(), List.of(), 0, 0, 0, 1, 0);
+        return new LrSchedule(Kind.COSINE, List.of(), List.of(), 0, 0, 0, 1, 0);
     }
 
     public static LrSchedule plateau(double factor, int patience) {
-        return new LrSchedule("plateau", List.of(), List.of(), factor, patience, 0, 1, 0);
+        return new LrSchedule(Kind.PLATEAU, List.of(), List.of(), factor, patience, 0, 1, 0);
     }
 
     public LrSchedule withWarmup(long iterations, double startFraction) {
@@ -58,7 +75,7 @@ public record LrSchedule(String kind, List<Long> milestones, List<Double> multip
         if (fromEpoch.length != multiplier.length) {
             throw new IllegalArgumentException("table schedule needs one multiplier per epoch");
         }
-        return new LrSchedule("table", asList(fromEpoch), java.util.Arrays.stream(multiplier).boxed().toList(), 0, 0, 0, 1, 0);
+        return new LrSchedule(Kind.TABLE, asList(fromEpoch), java.util.Arrays.stream(multiplier).boxed().toList(), 0, 0, 0, 1, 0);
     }
 
     private static List<Long> asList(long[] v) {
@@ -72,11 +89,11 @@ public record LrSchedule(String kind, List<Long> milestones, List<Double> multip
      */
     public double multiplier(int epoch, long iteration, long totalIterations, int plateauDrops) {
         double m = switch (kind) {
-            case "constant" -> 1;
-            case "step" -> Math.pow(factor, epoch / milestones.get(0));
-            case "multistep-epochs" -> Math.pow(factor, milestones.stream().filter(e -> epoch >= e).count());
-            case "multistep-iterations" -> Math.pow(factor, milestones.stream().filter(i -> iteration >= i).count());
-            case "table" -> {
+            case CONSTANT -> 1;
+            case STEP -> Math.pow(factor, epoch / milestones.get(0));
+            case MULTISTEP_EPOCHS -> Math.pow(factor, milestones.stream().filter(e -> epoch >= e).count());
+            case MULTISTEP_ITERATIONS -> Math.pow(factor, milestones.stream().filter(i -> iteration >= i).count());
+            case TABLE -> {
                 double t = 1;
                 for (int i = 0; i < milestones.size(); i++) {
                     if (epoch >= milestones.get(i)) {
@@ -85,9 +102,8 @@ public record LrSchedule(String kind, List<Long> milestones, List<Double> multip
                 }
                 yield t;
             }
-            case "cosine" -> 0.5 * (1 + Math.cos(Math.PI * Math.min(1.0, (double) iteration / Math.max(1, totalIterations))));
-            case "plateau" -> Math.pow(factor, plateauDrops);
-            default -> throw new IllegalStateException("unknown schedule " + kind);
+            case COSINE -> 0.5 * (1 + Math.cos(Math.PI * Math.min(1.0, (double) iteration / Math.max(1, totalIterations))));
+            case PLATEAU -> Math.pow(factor, plateauDrops);
         };
         if (warmupIterations > 0 && iteration < warmupIterations) {
             m *= warmupStart + (1 - warmupStart) * iteration / (double) warmupIterations;
@@ -97,7 +113,7 @@ public record LrSchedule(String kind, List<Long> milestones, List<Double> multip
 
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("kind", kind);
+        m.put("kind", kind.toString());
         if (!milestones.isEmpty()) {
             m.put("milestones", milestones);
         }

@@ -133,7 +133,7 @@ public final class Trainer {
             throw new IllegalArgumentException("--resume " + dir + " is a run of " + was + ", not of " + model.name());
         }
         String wasRecipe = m.path("recipe").path("name").asText();
-        if (!wasRecipe.equals(recipe.name()) || !m.path("recipe").path("dataset").asText().equals(recipe.dataset())) {
+        if (!wasRecipe.equals(recipe.name()) || !m.path("recipe").path("dataset").asText().equals(String.valueOf(recipe.dataset()))) {
             throw new IllegalArgumentException("--resume " + dir + " was recipe " + wasRecipe + " on " + m.path("recipe").path("dataset").asText()
                     + ", not " + recipe.name() + " on " + recipe.dataset());
         }
@@ -221,7 +221,7 @@ public final class Trainer {
                 s.sinceImprovement = 0;
             } else if (!paperProtocol) {
                 s.sinceImprovement++;
-                if (recipe.schedule().kind().equals("plateau") && s.sinceImprovement >= recipe.schedule().patience()) {
+                if (recipe.schedule().kind() == LrSchedule.Kind.PLATEAU && s.sinceImprovement >= recipe.schedule().patience()) {
                     s.plateauDrops++;
                     s.sinceImprovement = 0;
                     log.accept(String.format(Locale.ROOT, "validation error has not improved for %d epochs: learning rate × %.3g", recipe.schedule().patience(), recipe.schedule().factor()));
@@ -295,7 +295,7 @@ public final class Trainer {
             ModelSerializer.writeModel(net, tmp.toFile(), true);
             ModelSerializer.addObjectToFile(tmp.toFile(), STATE_KEY, s.toJson());
             ModelFile.addInfo(tmp, new ModelFile.Info(model.name(), spec.knobs(), spec.input().toArray(), spec.classes(),
-                    recipe.normalization(), recipe.dataset(), data.normalization().pixelMeanRecord()));
+                    recipe.normalization().toString(), String.valueOf(recipe.dataset()), data.normalization().pixelMeanRecord()));
         });
     }
 

@@ -7,7 +7,6 @@ import io.github.classiczoo.core.model.ZooModel;
 import io.github.classiczoo.data.Augment;
 import io.github.classiczoo.data.DataStore;
 import io.github.classiczoo.data.DatasetInfo;
-import io.github.classiczoo.data.Datasets;
 import io.github.classiczoo.data.FolderSource;
 import io.github.classiczoo.data.Image;
 import io.github.classiczoo.data.ImageSource;
@@ -43,8 +42,8 @@ public final class TrainingJob {
          * made for small in-memory images gets the ImageNet practice (shorter side 256, random 224 crop, flip).
          */
         public Trainer.Data forInput(InputShape target, Recipe recipe) {
-            Augment a = folder && recipe.augment().kind().equals("pad") ? Augment.RESIZE_CROP : recipe.augment();
-            if (!folder && !a.kind().equals("pad")) {
+            Augment a = folder && recipe.augment().kind() == Augment.Kind.PAD ? Augment.RESIZE_CROP : recipe.augment();
+            if (!folder && a.kind() != Augment.Kind.PAD) {
                 throw new IllegalArgumentException("recipe " + recipe.name() + "'s " + a.kind() + " augmentation is for ImageNet-style folders, not "
                         + recipe.dataset());
             }
@@ -71,7 +70,7 @@ public final class TrainingJob {
      * {@code folder:PATH} datasets need PATH/train and PATH/val (or PATH/test), one sub-folder per class.
      */
     public static Sources load(Recipe recipe, DataStore store, Path userDir, int subset) {
-        return load(recipe, recipe.dataset().startsWith(FOLDER) ? null : Datasets.get(recipe.dataset()), store, userDir, subset);
+        return load(recipe, recipe.dataset().isFolder() ? null : recipe.dataset().info(), store, userDir, subset);
     }
 
     /** As {@link #load(Recipe, DataStore, Path, int)} with the dataset's entry given (tests use CIFAR-format archives they write). */
@@ -79,9 +78,9 @@ public final class TrainingJob {
         ImageSource train, test;
         Normalization norm;
         Map<String, String> sha = new LinkedHashMap<>();
-        boolean folder = recipe.dataset().startsWith(FOLDER);
+        boolean folder = recipe.dataset().isFolder();
         if (folder) {
-            Path root = Path.of(recipe.dataset().substring(FOLDER.length()));
+            Path root = recipe.dataset().folder();
             train = FolderSource.scan(root.resolve("train"));
             Path val = Files.isDirectory(root.resolve("val")) ? root.resolve("val") : root.resolve("test");
             if (!Files.isDirectory(val)) {
@@ -96,7 +95,7 @@ public final class TrainingJob {
         } else {
             train = store.load(info, "train", userDir);
             test = store.load(info, "test", userDir);
-            norm = recipe.normalization().equals("per-pixel-mean") ? null : Normalization.named(recipe.normalization(), info);
+            norm = recipe.normalization() == Normalization.Scheme.PER_PIXEL_MEAN ? null : Normalization.of(recipe.normalization(), info);
             sha.putAll(store.sha256s(info));
         }
         if (subset > 0) {
@@ -108,15 +107,13 @@ public final class TrainingJob {
             val = Math.max(1, Math.min(val, train.size() / 10));
         }
         ImageSource[] split = train.split(val, recipe.seed());
-        if (recipe.normalization().equals("per-pixel-mean")) {
+        if (recipe.normalization() == Normalization.Scheme.PER_PIXEL_MEAN) {
             norm = Normalization.perPixelMean(split[0]); // from the training images only, never validation or test
         } else if (norm == null) {
-            norm = Normalization.named(recipe.normalization(), null);
+            norm = Normalization.of(recipe.normalization(), null);
         }
         return new Sources(split[0], split[1], test, norm, sha, folder);
     }
-
-    static final String FOLDER = "folder:";
 
     private static int[] range(int n) {
         int[] r = new int[n];

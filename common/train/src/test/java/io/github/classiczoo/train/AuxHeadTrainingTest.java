@@ -10,6 +10,7 @@ import io.github.classiczoo.core.graph.ZooGraph;
 import io.github.classiczoo.core.model.ModelSpec;
 import io.github.classiczoo.core.summary.ModelSummary;
 import io.github.classiczoo.data.Augment;
+import io.github.classiczoo.data.DatasetRef;
 import io.github.classiczoo.data.Normalization;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,8 +42,19 @@ class AuxHeadTrainingTest {
     @Test
     void trainsAndReportsTheMainHead(@TempDir Path tmp) throws Exception {
         WithAux m = new WithAux();
-        Recipe r = new Recipe("aux", "aux test", "tiny", Map.of(), "synthetic", "dataset", Augment.NONE, Optimizer.adam(0.01),
-                LrSchedule.constant(), 0, 3, 16, 1, 0, null, List.of());
+        Recipe r = Recipe.builder("aux", "tiny")
+                .description("aux test")
+                .dataset(DatasetRef.parse("synthetic"))
+                .normalization(Normalization.Scheme.DATASET)
+                .augment(Augment.NONE)
+                .optimizer(Optimizer.adam(0.01))
+                .schedule(LrSchedule.constant())
+                .weightDecay(0)
+                .epochs(3)
+                .batchSize(16)
+                .seed(1)
+                .validation(0)
+                .build();
         ModelSpec spec = TrainingJob.spec(m, r, Map.of(), 3);
         Trainer.Data data = Trainer.Data.of(TinyNet.data(240, 1, "train"), null, TinyNet.data(60, 2, "test"), Normalization.mnist(),
                 spec.input(), Augment.NONE, Map.of());

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.classiczoo.core.model.InputShape;
 import io.github.classiczoo.data.Augment;
 import io.github.classiczoo.data.DataStore;
+import io.github.classiczoo.data.DatasetRef;
 import io.github.classiczoo.data.FolderAndTransformTestAccess;
+import io.github.classiczoo.data.Normalization;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +21,19 @@ class FolderTrainingTest {
     @Test
     void trainsOnAFolderDatasetAndAdaptsTheInputChannels(@TempDir Path tmp) throws Exception {
         Path root = FolderAndTransformTestAccess.makeFolder(tmp.resolve("pets"), 12);
-        Recipe r = new Recipe("folder-test", "test", "tiny", Map.of(), "folder:" + root, "imagenet", Augment.NONE,
-                Optimizer.adam(0.01), LrSchedule.constant(), 0, 3, 8, 7, 0, null, List.of());
+        Recipe r = Recipe.builder("folder-test", "tiny")
+                .description("test")
+                .dataset(DatasetRef.parse("folder:" + root))
+                .normalization(Normalization.Scheme.IMAGENET)
+                .augment(Augment.NONE)
+                .optimizer(Optimizer.adam(0.01))
+                .schedule(LrSchedule.constant())
+                .weightDecay(0)
+                .epochs(3)
+                .batchSize(8)
+                .seed(7)
+                .validation(0)
+                .build();
         List<String> log = new java.util.ArrayList<>();
         Trainer t = TrainingJob.trainer(new TinyNet(), r, Map.of(), new DataStore(tmp.resolve("cache"), m -> { }), null, 0,
                 tmp.resolve("run"), Progress.silent(), log::add);

@@ -7,9 +7,9 @@ import io.github.classiczoo.core.model.GraphDefaults;
 import io.github.classiczoo.core.model.ModelSpec;
 import io.github.classiczoo.core.optim.Momentum;
 import io.github.classiczoo.data.Augment;
+import io.github.classiczoo.data.DatasetRef;
 import io.github.classiczoo.data.Normalization;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -54,14 +54,36 @@ class MomentumTest {
 
     @Test
     void survivesACheckpointRoundTrip(@TempDir Path tmp) throws Exception {
-        Recipe r = new Recipe("m", "momentum", "tiny", Map.of(), "synthetic", "dataset", Augment.NONE, Optimizer.momentum(0.05, 0.9),
-                LrSchedule.multistepEpochs(0.1, 1), 1e-4, 2, 16, 5, 0, null, List.of());
+        Recipe r = Recipe.builder("m", "tiny")
+                .description("momentum")
+                .dataset(DatasetRef.parse("synthetic"))
+                .normalization(Normalization.Scheme.DATASET)
+                .augment(Augment.NONE)
+                .optimizer(Optimizer.momentum(0.05, 0.9))
+                .schedule(LrSchedule.multistepEpochs(0.1, 1))
+                .weightDecay(1e-4)
+                .epochs(2)
+                .batchSize(16)
+                .seed(5)
+                .validation(0)
+                .build();
         ModelSpec spec = TrainingJob.spec(new TinyNet(), r, Map.of(), 3);
         Trainer.Data data = Trainer.Data.of(TinyNet.data(96, 1, "train"), null, TinyNet.data(30, 2, "test"),
                 io.github.classiczoo.data.Normalization.mnist(), spec.input(), Augment.NONE, Map.of());
         Trainer.Result full = new Trainer(new TinyNet(), spec, r, data, tmp.resolve("a"), Progress.silent(), m -> { }).start();
-        Recipe oneEpoch = new Recipe("m", "momentum", "tiny", Map.of(), "synthetic", "dataset", Augment.NONE, r.optimizer(), r.schedule(),
-                1e-4, 1, 16, 5, 0, null, List.of());
+        Recipe oneEpoch = Recipe.builder("m", "tiny")
+                .description("momentum")
+                .dataset(DatasetRef.parse("synthetic"))
+                .normalization(Normalization.Scheme.DATASET)
+                .augment(Augment.NONE)
+                .optimizer(r.optimizer())
+                .schedule(r.schedule())
+                .weightDecay(1e-4)
+                .epochs(1)
+                .batchSize(16)
+                .seed(5)
+                .validation(0)
+                .build();
         new Trainer(new TinyNet(), spec, oneEpoch, data, tmp.resolve("b"), Progress.silent(), m -> { }).start();
         Trainer.Result resumed = new Trainer(new TinyNet(), spec, r, data, tmp.resolve("b"), Progress.silent(), m -> { }).resume();
         assertEquals(full.finalMetrics().loss(), resumed.finalMetrics().loss(), 0.0);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.classiczoo.core.model.ModelSpec;
 import io.github.classiczoo.core.util.Json;
 import io.github.classiczoo.data.Augment;
+import io.github.classiczoo.data.DatasetRef;
 import io.github.classiczoo.data.Normalization;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +25,19 @@ class TrainerTest {
     static final TinyNet MODEL = new TinyNet();
 
     static Recipe recipe(int epochs, Optimizer opt, LrSchedule schedule, int validation) {
-        return new Recipe("tiny-test", "test recipe", "tiny", Map.of(), "synthetic", "dataset", Augment.NONE, opt, schedule,
-                0, epochs, 16, 99, validation, null, List.of());
+        return Recipe.builder("tiny-test", "tiny")
+                .description("test recipe")
+                .dataset(DatasetRef.parse("synthetic"))
+                .normalization(Normalization.Scheme.DATASET)
+                .augment(Augment.NONE)
+                .optimizer(opt)
+                .schedule(schedule)
+                .weightDecay(0)
+                .epochs(epochs)
+                .batchSize(16)
+                .seed(99)
+                .validation(validation)
+                .build();
     }
 
     static Trainer trainer(Recipe r, Path dir) {

@@ -1,12 +1,12 @@
 package io.github.classiczoo.train.recipes;
 
 import io.github.classiczoo.data.Augment;
+import io.github.classiczoo.data.Normalization;
 import io.github.classiczoo.train.LrSchedule;
 import io.github.classiczoo.train.Optimizer;
 import io.github.classiczoo.train.Recipe.PaperResult;
 import io.github.classiczoo.train.Recipe;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Krizhevsky et al. 2012, §5: SGD with momentum 0.9, weight decay 5e-4, batch 128, learning rate 0.01 divided by
@@ -19,14 +19,24 @@ final class AlexNetRecipes {
     }
 
     static List<Recipe> all() {
-        return List.of(new Recipe("alexnet-imagenet", "AlexNet on ImageNet (Krizhevsky et al. 2012, §5)", "alexnet", Map.of(),
-                "folder:IMAGENET_DIR", "imagenet", Augment.ALEXNET, Optimizer.momentum(0.01, 0.9), LrSchedule.plateau(0.1, 5), 5e-4,
-                90, 128, 2012, 10_000,
-                new PaperResult("top-1 error %", 40.7, "Table 2, ILSVRC-2012 validation, 1 CNN (top-5 18.2)", 41.2),
-                List.of("the paper's crops are 224×224 from 256×256 images while its network needs 227×227: the model is built for the crop size, "
+        return List.of(Recipe.builder("alexnet-imagenet", "alexnet")
+                .description("AlexNet on ImageNet (Krizhevsky et al. 2012, §5)")
+                .dataset(Recipe.IMAGENET_FOLDER)
+                .normalization(Normalization.Scheme.IMAGENET)
+                .augment(Augment.ALEXNET)
+                .optimizer(Optimizer.momentum(0.01, 0.9))
+                .schedule(LrSchedule.plateau(0.1, 5))
+                .weightDecay(5e-4)
+                .epochs(90)
+                .batchSize(128)
+                .seed(2012)
+                .validation(10_000)
+                .paper(new PaperResult("top-1 error %", 40.7, "Table 2, ILSVRC-2012 validation, 1 CNN (top-5 18.2)", 41.2))
+                .deviations(List.of("the paper's crops are 224×224 from 256×256 images while its network needs 227×227: the model is built for the crop size, "
                                 + "227 (AlexNet.java), so crops are 227×227 of images rescaled to 259 (256 × 227/224)",
                         "the plateau is detected on 10,000 training images held out for validation, patience 5 epochs",
                         "normalisation by the ImageNet per-channel mean/std instead of the paper's mean-image subtraction",
-                        "weights start from DL4J's He initialisation, not N(0, 0.01) with biases of 1 in some layers (§5)")));
+                        "weights start from DL4J's He initialisation, not N(0, 0.01) with biases of 1 in some layers (§5)"))
+                .build());
     }
 }

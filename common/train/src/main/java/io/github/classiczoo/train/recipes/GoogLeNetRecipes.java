@@ -1,12 +1,12 @@
 package io.github.classiczoo.train.recipes;
 
 import io.github.classiczoo.data.Augment;
+import io.github.classiczoo.data.Normalization;
 import io.github.classiczoo.train.LrSchedule;
 import io.github.classiczoo.train.Optimizer;
 import io.github.classiczoo.train.Recipe.PaperResult;
 import io.github.classiczoo.train.Recipe;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Szegedy et al. 2014, §6: SGD with momentum 0.9, the learning rate decreased by 4% every 8 epochs; patches of
@@ -19,13 +19,23 @@ final class GoogLeNetRecipes {
     }
 
     static List<Recipe> all() {
-        return List.of(new Recipe("googlenet-imagenet", "GoogLeNet on ImageNet (Szegedy et al. 2014, §6)", "googlenet", Map.of(),
-                "folder:IMAGENET_DIR", "imagenet", Augment.INCEPTION, Optimizer.momentum(0.01, 0.9), LrSchedule.step(8, 0.96), 2e-4,
-                250, 128, 2014, 10_000,
-                new PaperResult("top-5 error %", 10.07, "Table 5, 1 model, 1 crop", 10.57),
-                List.of("synchronous SGD on one machine instead of DistBelief's asynchronous SGD, and no Polyak averaging",
+        return List.of(Recipe.builder("googlenet-imagenet", "googlenet")
+                .description("GoogLeNet on ImageNet (Szegedy et al. 2014, §6)")
+                .dataset(Recipe.IMAGENET_FOLDER)
+                .normalization(Normalization.Scheme.IMAGENET)
+                .augment(Augment.INCEPTION)
+                .optimizer(Optimizer.momentum(0.01, 0.9))
+                .schedule(LrSchedule.step(8, 0.96))
+                .weightDecay(2e-4)
+                .epochs(250)
+                .batchSize(128)
+                .seed(2014)
+                .validation(10_000)
+                .paper(new PaperResult("top-5 error %", 10.07, "Table 5, 1 model, 1 crop", 10.57))
+                .deviations(List.of("synchronous SGD on one machine instead of DistBelief's asynchronous SGD, and no Polyak averaging",
                         "the paper gives neither the initial learning rate, the weight decay, the batch size nor the number of epochs: "
                                 + "0.01, 2e-4, 128 and 250 are ours",
-                        "no photometric distortions (the paper describes them only as Andrew Howard's); area/aspect crops and flips only")));
+                        "no photometric distortions (the paper describes them only as Andrew Howard's); area/aspect crops and flips only"))
+                .build());
     }
 }

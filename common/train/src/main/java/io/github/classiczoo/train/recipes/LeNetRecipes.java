@@ -1,12 +1,13 @@
 package io.github.classiczoo.train.recipes;
 
 import io.github.classiczoo.data.Augment;
+import io.github.classiczoo.data.DatasetRef;
+import io.github.classiczoo.data.Normalization;
 import io.github.classiczoo.train.LrSchedule;
 import io.github.classiczoo.train.Optimizer;
 import io.github.classiczoo.train.Recipe.PaperResult;
 import io.github.classiczoo.train.Recipe;
 import java.util.List;
-import java.util.Map;
 
 /**
  * LeCun et al. 1998's MNIST experiments (§III.C): the regular 60,000-image training set without distortions,
@@ -43,9 +44,21 @@ public final class LeNetRecipes {
     }
 
     static Recipe paper(String model, String description, double paperError, String source, int batch, double l2, List<String> deviations) {
-        return new Recipe(model, description, model, Map.of(), "mnist", "lecun98", Augment.NONE, Optimizer.adam(1e-3),
-                PAPER_TABLE, l2, 20, batch, 1998, 0, new PaperResult("test error %", paperError, source, Math.max(1.0, paperError)),
-                deviations);
+        return Recipe.builder(model, model)
+                .description(description)
+                .dataset(DatasetRef.parse("mnist"))
+                .normalization(Normalization.Scheme.LECUN98)
+                .augment(Augment.NONE)
+                .optimizer(Optimizer.adam(1e-3))
+                .schedule(PAPER_TABLE)
+                .weightDecay(l2)
+                .epochs(20)
+                .batchSize(batch)
+                .seed(1998)
+                .validation(0)
+                .paper(new PaperResult("test error %", paperError, source, Math.max(1.0, paperError)))
+                .deviations(deviations)
+                .build();
     }
 
     static List<Recipe> all() {

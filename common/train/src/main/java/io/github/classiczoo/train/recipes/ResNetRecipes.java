@@ -1,13 +1,14 @@
 package io.github.classiczoo.train.recipes;
 
 import io.github.classiczoo.data.Augment;
+import io.github.classiczoo.data.DatasetRef;
+import io.github.classiczoo.data.Normalization;
 import io.github.classiczoo.train.LrSchedule;
 import io.github.classiczoo.train.Optimizer;
 import io.github.classiczoo.train.Recipe.PaperResult;
 import io.github.classiczoo.train.Recipe;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * He et al. 2015, §4.2 on CIFAR-10: SGD with momentum 0.9, weight decay 1e-4, batch 128, learning rate 0.1
@@ -48,13 +49,24 @@ final class ResNetRecipes {
      * run time ({@code zoo reproduce resnet50-imagenet --data DIR}, DIR holding train/ and val/).
      */
     static Recipe imagenet(int depth, double top1, String source) {
-        return new Recipe("resnet" + depth + "-imagenet", "ResNet-" + depth + " on ImageNet (He et al. 2015, §3.4)", "resnet" + depth,
-                Map.of(), "folder:IMAGENET_DIR", "imagenet", Augment.RESNET_SCALE, Optimizer.momentum(0.1, 0.9), LrSchedule.plateau(0.1, 5),
-                1e-4, 120, 256, 2015, 10_000, new PaperResult("top-1 error %", top1, source, top1 + 0.5),
-                List.of("the plateau is detected on 10,000 training images held out for validation, patience 5 epochs (the paper gives neither)",
+        return Recipe.builder("resnet" + depth + "-imagenet", "resnet" + depth)
+                .description("ResNet-" + depth + " on ImageNet (He et al. 2015, §3.4)")
+                .dataset(Recipe.IMAGENET_FOLDER)
+                .normalization(Normalization.Scheme.IMAGENET)
+                .augment(Augment.RESNET_SCALE)
+                .optimizer(Optimizer.momentum(0.1, 0.9))
+                .schedule(LrSchedule.plateau(0.1, 5))
+                .weightDecay(1e-4)
+                .epochs(120)
+                .batchSize(256)
+                .seed(2015)
+                .validation(10_000)
+                .paper(new PaperResult("top-1 error %", top1, source, top1 + 0.5))
+                .deviations(List.of("the plateau is detected on 10,000 training images held out for validation, patience 5 epochs (the paper gives neither)",
                         "normalisation by the ImageNet per-channel mean/std (torchvision's) rather than the per-pixel mean",
-                        "600,000 iterations at batch 256 ≈ 120 epochs of ImageNet-1k; the run stops after 120 epochs"),
-                600_000);
+                        "600,000 iterations at batch 256 ≈ 120 epochs of ImageNet-1k; the run stops after 120 epochs"))
+                .maxIterations(600_000)
+                .build();
     }
 
     static Recipe cifar10(int depth, double paperError) {
@@ -66,8 +78,21 @@ final class ResNetRecipes {
             schedule = schedule.withWarmupUntilTrainError(0.8, 0.1);
             deviations.add("warm-up: the training error is measured on each batch in inference mode, averaged over 10 batches");
         }
-        return new Recipe("resnet" + depth + "-cifar10", "ResNet-" + depth + " on CIFAR-10 (He et al. 2015, §4.2)", "resnet" + depth,
-                Map.of(), "cifar10", "per-pixel-mean", Augment.padCropFlip(4), Optimizer.momentum(0.1, 0.9), schedule, 1e-4,
-                EPOCHS, 128, 2015, 5_000, new PaperResult("test error %", paperError, "Table 6", paperError + 0.5), deviations, 64_000);
+        return Recipe.builder("resnet" + depth + "-cifar10", "resnet" + depth)
+                .description("ResNet-" + depth + " on CIFAR-10 (He et al. 2015, §4.2)")
+                .dataset(DatasetRef.parse("cifar10"))
+                .normalization(Normalization.Scheme.PER_PIXEL_MEAN)
+                .augment(Augment.padCropFlip(4))
+                .optimizer(Optimizer.momentum(0.1, 0.9))
+                .schedule(schedule)
+                .weightDecay(1e-4)
+                .epochs(EPOCHS)
+                .batchSize(128)
+                .seed(2015)
+                .validation(5_000)
+                .paper(new PaperResult("test error %", paperError, "Table 6", paperError + 0.5))
+                .deviations(deviations)
+                .maxIterations(64_000)
+                .build();
     }
 }

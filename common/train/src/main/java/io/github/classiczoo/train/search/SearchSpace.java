@@ -3,6 +3,7 @@ package io.github.classiczoo.train.search;
 import io.github.classiczoo.core.model.Knob;
 import io.github.classiczoo.core.model.ZooModel;
 import io.github.classiczoo.data.Augment;
+import io.github.classiczoo.data.Normalization;
 import io.github.classiczoo.train.LrSchedule;
 import io.github.classiczoo.train.Optimizer;
 import io.github.classiczoo.train.Recipe;
@@ -124,8 +125,18 @@ public record SearchSpace(Recipe base, List<Param> params) {
      * augmentation): the starting point of the families their papers train that way (AlexNet, GoogLeNet, ResNet).
      */
     public static Recipe momentumRecipe(String name, String description, String model, double lr, double weightDecay, int batch) {
-        return new Recipe(name, description, model, Map.of(), null, "dataset", Augment.NONE, Optimizer.momentum(lr, 0.9), LrSchedule.constant(),
-                weightDecay, 10, batch, 42, 5000, null, List.of());
+        return Recipe.builder(name, model)
+                .description(description)
+                .normalization(Normalization.Scheme.DATASET)
+                .augment(Augment.NONE)
+                .optimizer(Optimizer.momentum(lr, 0.9))
+                .schedule(LrSchedule.constant())
+                .weightDecay(weightDecay)
+                .epochs(10)
+                .batchSize(batch)
+                .seed(42)
+                .validation(5000)
+                .build();
     }
 
     public Optional<Param> param(String name) {

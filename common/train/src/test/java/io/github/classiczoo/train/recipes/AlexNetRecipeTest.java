@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.classiczoo.core.model.ModelRegistry;
+import io.github.classiczoo.data.Augment;
+import io.github.classiczoo.train.LrSchedule;
 import io.github.classiczoo.train.recipes.Recipes;
 import org.junit.jupiter.api.Test;
 
@@ -16,9 +18,9 @@ class AlexNetRecipeTest {
         assertEquals(0.9, r.optimizer().momentum());
         assertEquals(5e-4, r.weightDecay());
         assertEquals(128, r.batchSize());
-        assertEquals("alexnet", r.augment().kind());
+        assertEquals(Augment.Kind.ALEXNET, r.augment().kind());
         assertTrue(r.augment().tenCropTest());
-        assertEquals("plateau", r.schedule().kind());
+        assertEquals(LrSchedule.Kind.PLATEAU, r.schedule().kind());
         assertEquals(40.7, r.paper().value());
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.classiczoo.core.model.ModelRegistry;
 import io.github.classiczoo.core.util.Json;
+import io.github.classiczoo.data.Augment;
 import io.github.classiczoo.data.DataStore;
 import io.github.classiczoo.data.DatasetInfo;
 import io.github.classiczoo.data.TestData;
@@ -45,10 +46,10 @@ class CifarRecipeTest {
     @Test
     void imagenetRecipesFollowSection34() {
         Recipe r = Recipes.load(ModelRegistry.load()).get("resnet50-imagenet");
-        assertEquals("scale", r.augment().kind());
+        assertEquals(Augment.Kind.SCALE, r.augment().kind());
         assertTrue(r.augment().tenCropTest());
         assertEquals(256, r.batchSize());
-        assertEquals("plateau", r.schedule().kind());
+        assertEquals(LrSchedule.Kind.PLATEAU, r.schedule().kind());
         assertEquals(0.1, r.schedule().factor());
         assertEquals(22.85, r.paper().value());
         assertEquals(21.43, Recipes.load(ModelRegistry.load()).get("resnet152-imagenet").paper().value());
@@ -60,9 +61,23 @@ class CifarRecipeTest {
         // the paper's recipe, shortened and on a quarter-width ResNet-20 to keep the test quick: 200 validation
         // images, batch 16, rate 0.1 → 0.01 at iteration 40, stop at 60 (inside epoch 2)
         Recipe paper = Recipes.load(ModelRegistry.load()).get("resnet20-cifar10");
-        Recipe r = new Recipe(paper.name(), paper.description(), paper.model(), Map.of("width", "0.25"), paper.dataset(), paper.normalization(),
-                paper.augment(), paper.optimizer(), io.github.classiczoo.train.LrSchedule.multistepIterations(0.1, 40),
-                paper.weightDecay(), 3, 16, paper.seed(), 200, paper.paper(), paper.deviations(), 60);
+        Recipe r = Recipe.builder(paper.name(), paper.model())
+                .description(paper.description())
+                .knobs(Map.of("width", "0.25"))
+                .dataset(paper.dataset())
+                .normalization(paper.normalization())
+                .augment(paper.augment())
+                .optimizer(paper.optimizer())
+                .schedule(io.github.classiczoo.train.LrSchedule.multistepIterations(0.1, 40))
+                .weightDecay(paper.weightDecay())
+                .epochs(3)
+                .batchSize(16)
+                .seed(paper.seed())
+                .validation(200)
+                .paper(paper.paper())
+                .deviations(paper.deviations())
+                .maxIterations(60)
+                .build();
         DataStore store = new DataStore(tmp.resolve("cache"), m -> { });
         TrainingJob.Sources sources = TrainingJob.load(r, info, store, tmp.resolve("downloads"), 0);
         assertEquals(800, sources.train().size());

@@ -1,0 +1,52 @@
+package io.github.classiczoo.data;
+
+import java.nio.file.Path;
+
+/**
+ * Which dataset a recipe or run uses: a named one of {@link Datasets} ({@code mnist}, {@code cifar10} ...) or an
+ * ImageNet-style folder ({@code folder:PATH}, PATH holding train/ and val/). Written as that text in manifests and
+ * on the command line.
+ */
+public record DatasetRef(String name, Path folder) {
+
+    static final String FOLDER = "folder:";
+
+    public DatasetRef {
+        if ((name == null) == (folder == null)) {
+            throw new IllegalArgumentException("a dataset is either named or a folder");
+        }
+    }
+
+    /** {@code folder:PATH} or a dataset's name (checked when it is loaded, so that a recipe may name any). */
+    public static DatasetRef parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("no dataset given (a name such as mnist, or folder:PATH)");
+        }
+        return text.startsWith(FOLDER) ? new DatasetRef(null, Path.of(text.substring(FOLDER.length()))) : new DatasetRef(text, null);
+    }
+
+    public static DatasetRef named(String name) {
+        return new DatasetRef(name, null);
+    }
+
+    public static DatasetRef folderAt(Path root) {
+        return new DatasetRef(null, root);
+    }
+
+    public boolean isFolder() {
+        return folder != null;
+    }
+
+    /** The named dataset's entry (its files, hashes and class names). */
+    public DatasetInfo info() {
+        if (isFolder()) {
+            throw new IllegalStateException(this + " is a folder, not a named dataset");
+        }
+        return Datasets.get(name);
+    }
+
+    @Override
+    public String toString() {
+        return isFolder() ? FOLDER + folder : name;
+    }
+}
