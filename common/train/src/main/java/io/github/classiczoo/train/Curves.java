@@ -15,6 +15,16 @@ final class Curves {
     private Curves() {
     }
 
+    /** A listener that redraws both curves after every epoch. */
+    static RunListener listener(Path dir) {
+        return new RunListener() {
+            @Override
+            public void onEpoch(Epoch e) throws IOException {
+                write(dir, e.history(), e.evalSplit());
+            }
+        };
+    }
+
     static void write(Path dir, List<EpochRow> rows, String evalSplit) throws IOException {
         System.setProperty("java.awt.headless", "true");
         if (rows.isEmpty()) {

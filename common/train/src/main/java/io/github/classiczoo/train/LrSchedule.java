@@ -1,8 +1,12 @@
 package io.github.classiczoo.train;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.nd4j.shade.jackson.databind.JsonNode;
 
 /**
  * How the learning rate changes: a multiplier of the optimiser's base rate as a function of the epoch and
@@ -135,5 +139,97 @@ public record LrSchedule(Kind kind, List<Long> milestones, List<Double> multipli
             m.put("warmupStart", warmupStart);
         }
         return m;
+    }
+
+    /** Where a run stands in this schedule, starting from the beginning; checkpoints save it ({@link Position#toMap}). */
+    public Position start() {
+        return new Position(this);
+    }
+
+    /**
+     * The schedule's own state in a run: how often the plateau rule fired, epochs since the validation error last
+     * improved, and the warm-up (§4.2's ResNet-110: train at a small rate until the training error falls below a bound).
+     * The trainer asks it for the rate's multiplier before each step and tells it what happened after each step and epoch.
+     */
+    public static final class Position {
+        private static final int WARMUP_WINDOW = 10;
+
+        private final LrSchedule schedule;
+        private int plateauDrops;
+        private int sinceImprovement;
+        private boolean warmupDone;
+        private final ArrayDeque<Double> warmupWindow = new ArrayDeque<>();
+
+        private Position(LrSchedule schedule) {
+            this.schedule = schedule;
+        }
+
+        /** Whether the next step is still in the error-bounded warm-up. */
+        public boolean warming() {
+            return schedule.warmupUntilTrainError() > 0 && !warmupDone;
+        }
+
+        /** The multiplier of the base rate for the step at ({@code epoch}, {@code iteration}) of {@code total}. */
+        public double multiplier(int epoch, long iteration, long total) {
+            return warming() ? schedule.warmupStart() : schedule.multiplier(epoch, iteration, total, plateauDrops);
+        }
+
+        /**
+         * After a step taken while {@link #warming()}: that batch's training error; returns a message when the warm-up
+         * ends (the error averaged over the last 10 batches fell below the bound), else null.
+         */
+        public String afterWarmupStep(double batchError, long iteration) {
+            warmupWindow.addLast(batchError);
+            if (warmupWindow.size() > WARMUP_WINDOW) {
+                warmupWindow.removeFirst();
+            }
+            double err = warmupWindow.stream().mapToDouble(Double::doubleValue).average().orElse(1);
+            if (warmupWindow.size() == WARMUP_WINDOW && err < schedule.warmupUntilTrainError()) {
+                warmupDone = true;
+                return String.format(Locale.ROOT, "warm-up over at iteration %d: training error %.1f%% < %.0f%%; learning rate back to the schedule",
+                        iteration, 100 * err, 100 * schedule.warmupUntilTrainError());
+            }
+            return null;
+        }
+
+        /**
+         * After an epoch evaluated on validation images ({@code improved}: its error is the best so far); returns a
+         * message when the plateau rule lowers the rate, else null. Under the paper's protocol (no validation) nothing
+         * is tracked.
+         */
+        public String afterEpoch(boolean validated, boolean improved) {
+            if (improved) {
+                sinceImprovement = 0;
+            } else if (validated) {
+                sinceImprovement++;
+                if (schedule.kind() == Kind.PLATEAU && sinceImprovement >= schedule.patience()) {
+                    plateauDrops++;
+                    sinceImprovement = 0;
+                    return String.format(Locale.ROOT, "validation error has not improved for %d epochs: learning rate × %.3g",
+                            schedule.patience(), schedule.factor());
+                }
+            }
+            return null;
+        }
+
+        /** The state as checkpoint JSON fields. */
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("plateauDrops", plateauDrops);
+            m.put("sinceImprovement", sinceImprovement);
+            m.put("warmupDone", warmupDone);
+            m.put("warmupWindow", new ArrayList<>(warmupWindow));
+            return m;
+        }
+
+        /** The state {@link #toMap} wrote, read back from {@code j} (a checkpoint's trainer state). */
+        public static Position fromJson(LrSchedule schedule, JsonNode j) {
+            Position p = new Position(schedule);
+            p.plateauDrops = j.path("plateauDrops").asInt(0);
+            p.sinceImprovement = j.path("sinceImprovement").asInt(0);
+            p.warmupDone = j.path("warmupDone").asBoolean(false);
+            j.path("warmupWindow").forEach(v -> p.warmupWindow.addLast(v.asDouble()));
+            return p;
+        }
     }
 }

@@ -14,6 +14,18 @@ final class Report {
     private Report() {
     }
 
+    /** A listener that writes the report when a tested run ends. */
+    static RunListener listener(Path dir, ZooModel model, ModelSpec spec, Recipe recipe) {
+        return new RunListener() {
+            @Override
+            public void onEnd(End e) throws IOException {
+                if (e.finalMetrics() != null) {
+                    write(dir, model, spec, recipe, e.history(), e.finalMetrics(), e.evalSplit());
+                }
+            }
+        };
+    }
+
     static void write(Path dir, ZooModel model, ModelSpec spec, Recipe recipe, List<EpochRow> rows, Metrics fin, String evalSplit) throws IOException {
         StringBuilder sb = new StringBuilder();
         sb.append("# ").append(model.name()).append(" on ").append(recipe.dataset()).append(" — recipe ").append(recipe.name()).append("\n\n");

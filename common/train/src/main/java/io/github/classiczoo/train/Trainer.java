@@ -1,12 +1,10 @@
 package io.github.classiczoo.train;
 
-import io.github.classiczoo.core.model.FastPath;
 import io.github.classiczoo.core.model.InputShape;
 import io.github.classiczoo.core.model.ModelFile;
 import io.github.classiczoo.core.model.ModelSpec;
 import io.github.classiczoo.core.model.ZooModel;
 import io.github.classiczoo.core.summary.ModelSummary;
-import io.github.classiczoo.core.util.Files2;
 import io.github.classiczoo.core.util.Json;
 import io.github.classiczoo.data.Augment;
 import io.github.classiczoo.data.Batches;
@@ -15,8 +13,6 @@ import io.github.classiczoo.data.Normalization;
 import io.github.classiczoo.data.Prefetcher;
 import io.github.classiczoo.data.Transform;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,30 +21,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.jackson.databind.JsonNode;
 
 /**
- * Trains a model by a recipe, writing a run directory:
- * <ul>
- * <li>{@code manifest.json} — model, params, recipe, seed, versions, backend, CPU, JVM, dataset SHA-256s,
- * git commit, times, final metrics, the paper's figure and whether it was reached; rewritten as the run goes</li>
- * <li>{@code metrics.csv} — one row per epoch; {@code loss.png}, {@code error.png} — learning curves</li>
- * <li>{@code checkpoint-last.zip}, {@code checkpoint-best.zip} — weights, updater state and trainer state,
- * written atomically at the end of every epoch; {@code report.md} at the end</li>
- * </ul>
- * A run resumed from its directory continues exactly where its last checkpoint left it: the data order and
- * every random draw of epoch e depend only on (seed, e).
+ * Trains a model by a recipe: the loop. Each step takes the schedule's rate ({@link LrSchedule.Position}), fits one
+ * minibatch and tells the {@link RunListener}s; each epoch is evaluated, checkpointed and recorded in the
+ * {@link RunDirectory} (manifest, metrics, last and best checkpoints), then told to the listeners (curves); the end
+ * tests the model and tells them again (report). A run resumed from its directory continues exactly where its last
+ * checkpoint left it: the data order and every random draw of epoch e depend only on (seed, e).
  */
 public final class Trainer {
 
-    public static final String LAST = ModelFile.LAST;
-    public static final String BEST = ModelFile.BEST;
-    static final String STATE_KEY = "zoo-trainer-state";
+    public static final String LAST = RunDirectory.LAST;
+    public static final String BEST = RunDirectory.BEST;
 
     /**
      * What the trainer reads: the splits, the normalisation, the transforms that place an image into the model's
@@ -60,7 +48,7 @@ public final class Trainer {
 
         /** The recipe's augmentation for a model input. */
         public static Data of(ImageSource train, ImageSource validation, ImageSource test, Normalization norm,
-                              io.github.classiczoo.core.model.InputShape target, Augment augment, Map<String, String> sha256) {
+                              InputShape target, Augment augment, Map<String, String> sha256) {
             return new Data(train, validation, test, norm, augment.train(target), augment.validation(target), augment.test(target), sha256);
         }
     }
@@ -75,6 +63,7 @@ public final class Trainer {
     private final Path dir;
     private final Progress progress;
     private final Consumer<String> log;
+    private final List<RunListener> listeners = new ArrayList<>();
     private boolean testAtEnd = true;
 
     public Trainer(ZooModel model, ModelSpec spec, Recipe recipe, Data data, Path runDir, Progress progress, Consumer<String> log) {
@@ -85,6 +74,15 @@ public final class Trainer {
         this.dir = runDir.toAbsolutePath();
         this.progress = progress;
         this.log = log;
+        listeners.add(new DivergenceCheck(dir));
+        listeners.add(Curves.listener(dir));
+        listeners.add(Report.listener(dir, model, spec, recipe));
+    }
+
+    /** Adds a listener, told after the built-in ones (divergence check, curves, report). */
+    public Trainer listen(RunListener l) {
+        listeners.add(l);
+        return this;
     }
 
     /**
@@ -98,36 +96,17 @@ public final class Trainer {
 
     /** Starts a new run in an empty or absent directory. */
     public Result start() throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> s = Files.list(dir)) {
-                if (s.findAny().isPresent()) {
-                    throw new IllegalArgumentException("run directory " + dir + " already has files; choose another --out "
-                            + "(nothing there was changed), or continue it with --resume " + dir);
-                }
-            }
-        }
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot create run directory " + dir + ": " + e.getMessage(), e);
-        }
-        if (!Files.isWritable(dir)) {
-            throw new IllegalArgumentException("run directory " + dir + " is not writable");
-        }
+        RunDirectory run = RunDirectory.create(dir);
         ComputationGraph net = model.create(spec);
-        State s = new State();
+        State s = new State(recipe.schedule().start());
         s.started = Instant.now().toString();
-        return loop(net, s);
+        return loop(run, net, s);
     }
 
-    /** Continues the run in {@link #dir} from its last checkpoint. */
+    /** Continues the run in its directory from its last checkpoint. */
     public Result resume() throws IOException {
-        Path last = dir.resolve(LAST);
-        Path manifest = dir.resolve("manifest.json");
-        if (!Files.isRegularFile(manifest) || !Files.isRegularFile(last)) {
-            throw new IllegalArgumentException("--resume " + dir + ": no manifest.json and " + LAST + " there; not a run directory with a finished epoch");
-        }
-        JsonNode m = Json.read(Files.readString(manifest));
+        RunDirectory run = RunDirectory.resume(dir, log);
+        JsonNode m = run.manifest();
         String was = m.path("model").asText();
         if (!was.equals(model.name())) {
             throw new IllegalArgumentException("--resume " + dir + " is a run of " + was + ", not of " + model.name());
@@ -137,17 +116,13 @@ public final class Trainer {
             throw new IllegalArgumentException("--resume " + dir + " was recipe " + wasRecipe + " on " + m.path("recipe").path("dataset").asText()
                     + ", not " + recipe.name() + " on " + recipe.dataset());
         }
-        int stale = Files2.deleteStaleTemps(dir);
-        if (stale > 0) {
-            log.accept("removed " + stale + " unfinished temporary file(s) that a killed write left in " + dir);
-        }
-        ComputationGraph net = FastPath.install(ModelSerializer.restoreComputationGraph(last.toFile(), true));
-        State s = State.fromJson(ModelSerializer.getObjectFromFile(last.toFile(), STATE_KEY));
+        ComputationGraph net = run.restoreLast();
+        State s = State.fromJson(recipe.schedule(), run.lastTrainerState());
         log.accept("resuming " + dir + " after epoch " + s.epochsDone + " (iteration " + s.iteration + ")");
-        return loop(net, s);
+        return loop(run, net, s);
     }
 
-    private Result loop(ComputationGraph net, State s) throws IOException {
+    private Result loop(RunDirectory run, ComputationGraph net, State s) throws IOException {
         long seed = recipe.seed();
         Batches train = new Batches(data.train(), spec.input(), data.normalization(), data.trainTransform(), recipe.batchSize(), true, seed);
         boolean paperProtocol = data.validation() == null;
@@ -158,11 +133,9 @@ public final class Trainer {
         long perEpoch = train.batchesPerEpoch();
         long total = perEpoch * recipe.epochs();
         long t0 = System.nanoTime();
-        writeManifest(s, "running", null, null);
+        run.writeManifest(manifest(s, "running", null, null));
 
         double lastMultiplier = Double.NaN;
-        LrSchedule sched = recipe.schedule();
-        java.util.ArrayDeque<Double> warmupErrors = s.warmupWindow; // part of the checkpoint, so a resumed warm-up continues
         for (int epoch = s.epochsDone; epoch < recipe.epochs() && !capped(s); epoch++) {
             Nd4j.getRandom().setSeed(seed * 31 + epoch);
             long epochStart = System.nanoTime();
@@ -173,8 +146,8 @@ public final class Trainer {
             try (Prefetcher p = new Prefetcher(train.epoch(epoch), 3)) {
                 DataSet ds;
                 while (!capped(s) && (ds = p.next()) != null) {
-                    boolean warming = sched.warmupUntilTrainError() > 0 && !s.warmupDone;
-                    double mult = warming ? sched.warmupStart() : sched.multiplier(epoch, s.iteration, total, s.plateauDrops);
+                    boolean warming = s.schedule.warming();
+                    double mult = s.schedule.multiplier(epoch, s.iteration, total);
                     lr = recipe.optimizer().lr() * mult;
                     if (mult != lastMultiplier) {
                         net.setLearningRate(lr);
@@ -183,26 +156,14 @@ public final class Trainer {
                     fit(net, ds);
                     double loss = net.score();
                     int n = (int) ds.numExamples();
-                    if (!Double.isFinite(loss)) {
-                        progress.done();
-                        String msg = String.format(Locale.ROOT, "training diverged: loss became %s at epoch %d, iteration %d (lr %.3g); "
-                                + "the last good checkpoint (after epoch %d) is intact in %s", loss, epoch + 1, s.iteration + 1, lr, s.epochsDone, dir);
-                        writeManifest(s, "diverged", msg, null);
-                        throw new TrainingDivergedException(msg);
-                    }
+                    tell(run, s, new RunListener.Step(epoch, s.iteration + 1, loss, lr, n));
                     lossSum += loss * n;
                     seen += n;
                     s.iteration++;
                     if (warming) {
-                        warmupErrors.addLast(batchError(net, ds));
-                        if (warmupErrors.size() > 10) {
-                            warmupErrors.removeFirst();
-                        }
-                        double err = warmupErrors.stream().mapToDouble(Double::doubleValue).average().orElse(1);
-                        if (warmupErrors.size() == 10 && err < sched.warmupUntilTrainError()) {
-                            s.warmupDone = true;
-                            log.accept(String.format(Locale.ROOT, "warm-up over at iteration %d: training error %.1f%% < %.0f%%; learning rate back to the schedule",
-                                    s.iteration, 100 * err, 100 * sched.warmupUntilTrainError()));
+                        String msg = s.schedule.afterWarmupStep(batchError(net, ds), s.iteration);
+                        if (msg != null) {
+                            log.accept(msg);
                         }
                     }
                     progress.step(n, loss);
@@ -218,25 +179,22 @@ public final class Trainer {
             if (improved) {
                 s.best = m.error();
                 s.bestEpoch = epoch + 1;
-                s.sinceImprovement = 0;
-            } else if (!paperProtocol) {
-                s.sinceImprovement++;
-                if (recipe.schedule().kind() == LrSchedule.Kind.PLATEAU && s.sinceImprovement >= recipe.schedule().patience()) {
-                    s.plateauDrops++;
-                    s.sinceImprovement = 0;
-                    log.accept(String.format(Locale.ROOT, "validation error has not improved for %d epochs: learning rate × %.3g", recipe.schedule().patience(), recipe.schedule().factor()));
-                }
+            }
+            String plateau = s.schedule.afterEpoch(!paperProtocol, improved);
+            if (plateau != null) {
+                log.accept(plateau);
             }
             log.accept(String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f, %s loss %.4f, %s error %.2f%% (top-5 %.2f%%), %.0f s, %,.0f img/s",
                     epoch + 1, recipe.epochs(), row.trainLoss(), evalSplit, m.loss(), evalSplit, 100 * m.error(), 100 * (1 - m.top5()), secs, row.imagesPerSecond()));
-            checkpoint(net, s, LAST);
+            run.writeCheckpoint(net, s.toJson(), info());
             if (improved) {
-                Files.copy(dir.resolve(LAST), dir.resolve(BEST + ".tmp"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                Files2.moveAtomically(dir.resolve(BEST + ".tmp"), dir.resolve(BEST));
+                run.promoteLastToBest();
             }
-            writeMetrics(s.rows);
-            Curves.write(dir, s.rows, evalSplit);
-            writeManifest(s, "running", null, null);
+            run.writeMetrics(s.rows);
+            run.writeManifest(manifest(s, "running", null, null));
+            for (RunListener l : listeners) {
+                l.onEpoch(new RunListener.Epoch(row, List.copyOf(s.rows), evalSplit, improved));
+            }
         }
 
         Metrics finalMetrics = paperProtocol ? s.rows.get(s.rows.size() - 1).eval() : null;
@@ -244,11 +202,29 @@ public final class Trainer {
             finalMetrics = test(net, evalBatch);
         }
         s.ended = Instant.now().toString();
-        writeManifest(s, "finished", null, finalMetrics);
-        if (finalMetrics != null) {
-            Report.write(dir, model, spec, recipe, s.rows, finalMetrics, evalSplit);
+        run.writeManifest(manifest(s, "finished", null, finalMetrics));
+        for (RunListener l : listeners) {
+            l.onEnd(new RunListener.End(finalMetrics, List.copyOf(s.rows), evalSplit));
         }
         return new Result(dir, finalMetrics, s.rows, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Tells the listeners about a step; a diverged run is recorded as such in its manifest before the error goes on. */
+    private void tell(RunDirectory run, State s, RunListener.Step step) throws IOException {
+        try {
+            for (RunListener l : listeners) {
+                l.onStep(step);
+            }
+        } catch (TrainingDivergedException e) {
+            progress.done();
+            run.writeManifest(manifest(s, "diverged", e.getMessage(), null));
+            throw e;
+        }
+    }
+
+    private ModelFile.Info info() {
+        return new ModelFile.Info(model.name(), spec.knobs(), spec.input().toArray(), spec.classes(),
+                recipe.normalization().toString(), String.valueOf(recipe.dataset()), data.normalization().pixelMeanRecord());
     }
 
     /** Evaluates a checkpoint of this run (e.g. its best) on the test split, as the run itself would at its end. */
@@ -290,22 +266,10 @@ public final class Trainer {
         return wrong / (double) ds.numExamples();
     }
 
-    private void checkpoint(ComputationGraph net, State s, String name) throws IOException {
-        Files2.writeAtomically(dir.resolve(name), tmp -> {
-            ModelSerializer.writeModel(net, tmp.toFile(), true);
-            ModelSerializer.addObjectToFile(tmp.toFile(), STATE_KEY, s.toJson());
-            ModelFile.addInfo(tmp, new ModelFile.Info(model.name(), spec.knobs(), spec.input().toArray(), spec.classes(),
-                    recipe.normalization().toString(), String.valueOf(recipe.dataset()), data.normalization().pixelMeanRecord()));
-        });
-    }
 
-    private void writeMetrics(List<EpochRow> rows) throws IOException {
-        StringBuilder sb = new StringBuilder(EpochRow.HEADER).append('\n');
-        rows.forEach(r -> sb.append(r.csv()).append('\n'));
-        Files2.writeStringAtomically(dir.resolve("metrics.csv"), sb.toString());
-    }
 
-    private void writeManifest(State s, String status, String message, Metrics finalMetrics) {
+    /** The manifest: what the run is (model, recipe, data, environment) and where it stands. */
+    private Map<String, Object> manifest(State s, String status, String message, Metrics finalMetrics) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", model.name());
         m.put("family", model.family());
@@ -348,35 +312,29 @@ public final class Trainer {
                 m.put("reproduction", pr);
             }
         }
-        try {
-            Files2.writeStringAtomically(dir.resolve("manifest.json"), Json.write(m));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + dir.resolve("manifest.json") + ": " + e.getMessage(), e);
-        }
+        return m;
     }
 
-    /** What a checkpoint must remember besides weights and updater state. */
+    /** What a checkpoint must remember besides weights and updater state: progress, the best epoch, the schedule's state. */
     static final class State {
+        final LrSchedule.Position schedule;
         int epochsDone;
         long iteration;
-        int plateauDrops;
-        int sinceImprovement;
-        boolean warmupDone;
-        final java.util.ArrayDeque<Double> warmupWindow = new java.util.ArrayDeque<>();
         double best = Double.NaN;
         int bestEpoch;
         String started;
         String ended;
         final List<EpochRow> rows = new ArrayList<>();
 
+        State(LrSchedule.Position schedule) {
+            this.schedule = schedule;
+        }
+
         String toJson() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("epochsDone", epochsDone);
             m.put("iteration", iteration);
-            m.put("plateauDrops", plateauDrops);
-            m.put("sinceImprovement", sinceImprovement);
-            m.put("warmupDone", warmupDone);
-            m.put("warmupWindow", new ArrayList<>(warmupWindow));
+            m.putAll(schedule.toMap());
             m.put("best", Double.isNaN(best) ? null : best);
             m.put("bestEpoch", bestEpoch);
             m.put("started", started);
@@ -397,23 +355,17 @@ public final class Trainer {
             return Json.write(m);
         }
 
-        static State fromJson(Object json) {
-            JsonNode j = Json.read((String) json);
-            State s = new State();
+        static State fromJson(LrSchedule schedule, String json) {
+            JsonNode j = Json.read(json);
+            State s = new State(LrSchedule.Position.fromJson(schedule, j));
             s.epochsDone = j.get("epochsDone").asInt();
             s.iteration = j.get("iteration").asLong();
-            s.plateauDrops = j.get("plateauDrops").asInt();
-            s.sinceImprovement = j.get("sinceImprovement").asInt();
-            s.warmupDone = j.path("warmupDone").asBoolean(false);
-            j.path("warmupWindow").forEach(v -> s.warmupWindow.addLast(v.asDouble()));
             s.best = j.get("best").isNull() ? Double.NaN : j.get("best").asDouble();
             s.bestEpoch = j.get("bestEpoch").asInt();
             s.started = j.get("started").asText();
             for (JsonNode r : j.get("rows")) {
-                JsonNode e = r.get("eval");
-                Metrics m = Metrics.fromJson(e);
                 s.rows.add(new EpochRow(r.get("epoch").asInt(), r.get("iteration").asLong(), r.get("lr").asDouble(),
-                        r.get("trainLoss").asDouble(), m, r.get("seconds").asDouble(), r.get("imagesPerSecond").asDouble()));
+                        r.get("trainLoss").asDouble(), Metrics.fromJson(r.get("eval")), r.get("seconds").asDouble(), r.get("imagesPerSecond").asDouble()));
             }
             return s;
         }
