@@ -1,6 +1,7 @@
 package io.github.classiczoo.app;
 
 import io.github.classiczoo.core.model.ModelFile;
+import io.github.classiczoo.core.util.Files2;
 import io.github.classiczoo.weights.TorchvisionImport;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -23,9 +24,13 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE.npz", description = "File to write (atomically).")
     Path out;
 
+    @Option(names = "--force", description = "Replace FILE.npz if it exists (never when it is the model file read).")
+    boolean force;
+
     @Override
     public Integer call() throws Exception {
         Path file = ModelFile.resolve(source);
+        Files2.checkOutput("--out", out, force, source, file);
         int n = TorchvisionImport.export(file, out);
         System.out.println(ModelFile.info(file).model() + ": " + n + " tensors -> " + out);
         return 0;

@@ -1,5 +1,6 @@
 package io.github.classiczoo.app;
 
+import io.github.classiczoo.core.util.Files2;
 import io.github.classiczoo.weights.TorchvisionImport;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -35,11 +36,15 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "MODEL_FILE", description = "Model file to write (a DL4J zip; written atomically).")
     Path out;
 
+    @Option(names = "--force", description = "Replace MODEL_FILE if it exists (never when it is the --from file).")
+    boolean force;
+
     @Option(names = {"-k", "--knob"}, paramLabel = "NAME=VALUE", description = "Set an architecture knob (googlenet's aux is set from the file).")
     Map<String, String> knobs = new LinkedHashMap<>();
 
     @Override
     public Integer call() throws Exception {
+        Files2.checkOutput("--out", out, force, from);
         var r = TorchvisionImport.run(Zoo.registry().get(model), knobs, from, out);
         System.out.printf(Locale.ROOT, "%s: %d tensors, %,d values from %s (%s, sha256 %s) -> %s%n", model, r.tensors(), r.values(), from,
                 r.info().weights().get("source"), r.info().weights().get("sha256").substring(0, 12), out);

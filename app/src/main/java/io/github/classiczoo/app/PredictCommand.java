@@ -1,6 +1,7 @@
 package io.github.classiczoo.app;
 
 import io.github.classiczoo.core.model.ModelFile;
+import io.github.classiczoo.core.util.Files2;
 import io.github.classiczoo.train.Predictor;
 import io.github.classiczoo.weights.Npz;
 import java.nio.file.Path;
@@ -40,6 +41,9 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "Y.npy", description = "Where --input's logits go.")
     Path output;
 
+    @Option(names = "--force", description = "Replace --output's file if it exists (never when it is an input).")
+    boolean force;
+
     @Option(names = "--top", paramLabel = "K", defaultValue = "5", description = "Classes to print per image (default: ${DEFAULT-VALUE}).")
     int top;
 
@@ -50,6 +54,9 @@ final class PredictCommand implements Callable<Integer> {
         }
         if (source.images != null && output != null) {
             throw new IllegalArgumentException("--output goes with --input; --image prints its results");
+        }
+        if (output != null) {
+            Files2.checkOutput("--output", output, force, model, source.input);
         }
         if (top < 1) {
             throw new IllegalArgumentException("--top must be at least 1; got " + top);

@@ -1,7 +1,6 @@
 package io.github.classiczoo.app;
 
 import io.github.classiczoo.core.model.ModelRegistry;
-import io.github.classiczoo.data.ZooDataException;
 import io.github.classiczoo.train.recipes.Recipes;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
@@ -45,7 +44,7 @@ public final class Zoo {
             err.println("zoo " + cmd.getCommandName() + ": " + message(ex));
             if (System.getenv("ZOO_DEBUG") != null) {
                 ex.printStackTrace(err);
-            } else if (!(ex instanceof IllegalArgumentException || ex instanceof io.github.classiczoo.data.ZooDataException
+            } else if (!(ex instanceof IllegalArgumentException || ex instanceof io.github.classiczoo.core.util.ZooException
                     || ex instanceof io.github.classiczoo.train.TrainingDivergedException)) {
                 err.println("(set ZOO_DEBUG=1 for the stack trace)");
             }

@@ -58,6 +58,38 @@ class KillAndResumeTest {
         assertEquals(withoutTimes(full), withoutTimes(killed));
     }
 
+    /** Issue 20, class 2: a run directory is held by one process; a second --out or --resume on it is refused, naming the holder. */
+    @Test
+    void twoProcessesCannotShareARunDirectory(@TempDir Path tmp) throws Exception {
+        Path root = Processes.repoRoot();
+        Path run = tmp.resolve("run");
+        List<String> first = List.of("./zoo", "train", "mlp-300", "--dataset", "mnist", "--subset", "2000", "--validation", "200",
+                "--epochs", "200", "--out", run.toString());
+        Process p = new ProcessBuilder(first).directory(root.toFile()).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("first.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + 300_000_000_000L;
+            while (!Files.exists(run.resolve("checkpoint-last.zip")) && System.nanoTime() < deadline && p.isAlive()) {
+                Thread.sleep(20);
+            }
+            assertTrue(p.isAlive() && Files.exists(run.resolve("checkpoint-last.zip")), Files.readString(tmp.resolve("first.log")));
+            Processes.Result again = Processes.run(root, 600, first);
+            assertEquals(1, again.code(), again.out());
+            assertTrue(again.out().contains("run directory " + run + " is in use by another zoo process (pid " + p.pid()), again.out());
+            Processes.Result resume = Processes.run(root, 600, List.of("./zoo", "train", "mlp-300", "--dataset", "mnist", "--subset", "2000",
+                    "--validation", "200", "--epochs", "200", "--resume", run.toString()));
+            assertEquals(1, resume.code(), resume.out());
+            assertTrue(resume.out().contains("is in use by another zoo process (pid " + p.pid()), resume.out());
+            assertTrue(p.isAlive(), "the first run goes on");
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
+        // once its holder is gone (killed, here), the run continues
+        Processes.Result resumed = Processes.run(root, 600, List.of("./zoo", "train", "mlp-300", "--dataset", "mnist", "--subset", "2000",
+                "--validation", "200", "--epochs", "2", "--resume", run.toString()));
+        assertTrue(resumed.out().contains("resuming " + run), resumed.out());
+    }
+
     @Test
     void resumingWithAnotherModelIsRefused(@TempDir Path tmp) throws Exception {
         Path root = Processes.repoRoot();

@@ -1,6 +1,7 @@
 package io.github.classiczoo.app.search;
 
 import io.github.classiczoo.core.model.ZooModel;
+import io.github.classiczoo.core.util.DirectoryLock;
 import io.github.classiczoo.core.util.Files2;
 import io.github.classiczoo.core.util.Json;
 import io.github.classiczoo.train.EpochRow;
@@ -110,6 +111,17 @@ public final class Sweep {
 
     public Outcome run() throws Exception {
         startNanos = System.nanoTime();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot create search directory " + dir + ": " + e.getMessage(), e);
+        }
+        try (DirectoryLock lock = DirectoryLock.acquire(dir, "search directory")) {
+            return runLocked();
+        }
+    }
+
+    private Outcome runLocked() throws Exception {
         prepare();
         List<Integer> pending = new ArrayList<>();
         for (int id = 1; id <= candidates.size(); id++) {
@@ -157,7 +169,7 @@ public final class Sweep {
         Path searchFile = dir.resolve("search.json");
         if (Files.isDirectory(dir) && !Files.exists(searchFile)) {
             try (Stream<Path> s = Files.list(dir)) {
-                if (s.findAny().isPresent()) {
+                if (s.anyMatch(p -> !p.getFileName().toString().equals(DirectoryLock.FILE))) {
                     throw new IllegalArgumentException(dir + " has files but no search.json: not a search directory (nothing there was changed); "
                             + "choose another --out");
                 }

@@ -2,6 +2,7 @@ package io.github.classiczoo.train;
 
 import io.github.classiczoo.core.model.FastPath;
 import io.github.classiczoo.core.model.ModelFile;
+import io.github.classiczoo.core.util.DirectoryLock;
 import io.github.classiczoo.core.util.Files2;
 import io.github.classiczoo.core.util.Json;
 import java.io.IOException;
@@ -16,7 +17,8 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.shade.jackson.databind.JsonNode;
 
 /**
- * A run directory and every file in it, each written atomically (a temporary file renamed into place):
+ * A run directory and every file in it, each written atomically (a temporary file renamed into place), held by one
+ * process at a time ({@link DirectoryLock}: a second {@code zoo train} on it is refused with the holder's pid):
  * <ul>
  * <li>{@code manifest.json} — what the run is and where it stands (the trainer assembles it; JSON through the one
  * mapper in {@link Json})</li>
@@ -26,7 +28,7 @@ import org.nd4j.shade.jackson.databind.JsonNode;
  * <li>{@code loss.png}, {@code error.png}, {@code report.md} — written by listeners ({@link Curves}, {@link Report})</li>
  * </ul>
  */
-public final class RunDirectory {
+public final class RunDirectory implements AutoCloseable {
 
     public static final String MANIFEST = "manifest.json";
     public static final String METRICS = "metrics.csv";
@@ -35,26 +37,21 @@ public final class RunDirectory {
     static final String STATE_KEY = "zoo-trainer-state";
 
     private final Path dir;
+    private final DirectoryLock lock;
 
-    private RunDirectory(Path dir) {
+    private RunDirectory(Path dir, DirectoryLock lock) {
         this.dir = dir;
+        this.lock = lock;
     }
 
-    /** A new run in an empty or absent directory (created); anything else is refused before a file is touched. */
+    /**
+     * A new run in an empty or absent directory (created), held by this process until {@link #close()} ({@link DirectoryLock});
+     * anything else is refused before a file is touched.
+     */
     public static RunDirectory create(Path dir) {
         Path d = dir.toAbsolutePath();
-        if (Files.exists(d)) {
-            if (!Files.isDirectory(d)) {
-                throw new IllegalArgumentException("run directory " + d + " is a file; choose another --out");
-            }
-            try (Stream<Path> s = Files.list(d)) {
-                if (s.findAny().isPresent()) {
-                    throw new IllegalArgumentException("run directory " + d + " already has files; choose another --out "
-                            + "(nothing there was changed), or continue it with --resume " + d);
-                }
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read run directory " + d + ": " + e.getMessage(), e);
-            }
+        if (Files.exists(d) && !Files.isDirectory(d)) {
+            throw new IllegalArgumentException("run directory " + d + " is a file; choose another --out");
         }
         try {
             Files.createDirectories(d);
@@ -64,7 +61,18 @@ public final class RunDirectory {
         if (!Files.isWritable(d)) {
             throw new IllegalArgumentException("run directory " + d + " is not writable");
         }
-        return new RunDirectory(d);
+        DirectoryLock lock = DirectoryLock.acquire(d, "run directory");
+        try (Stream<Path> s = Files.list(d)) {
+            if (s.anyMatch(p -> !p.getFileName().toString().equals(DirectoryLock.FILE))) {
+                lock.close();
+                throw new IllegalArgumentException("run directory " + d + " already has files; choose another --out "
+                        + "(nothing there was changed), or continue it with --resume " + d);
+            }
+        } catch (IOException e) {
+            lock.close();
+            throw new IllegalArgumentException("cannot read run directory " + d + ": " + e.getMessage(), e);
+        }
+        return new RunDirectory(d, lock);
     }
 
     /**
@@ -76,11 +84,23 @@ public final class RunDirectory {
         if (!Files.isRegularFile(d.resolve(MANIFEST)) || !Files.isRegularFile(d.resolve(LAST))) {
             throw new IllegalArgumentException("--resume " + d + ": no " + MANIFEST + " and " + LAST + " there; not a run directory with a finished epoch");
         }
-        int stale = Files2.deleteStaleTemps(d);
-        if (stale > 0) {
-            log.accept("removed " + stale + " unfinished temporary file(s) that a killed write left in " + d);
+        DirectoryLock lock = DirectoryLock.acquire(d, "run directory");
+        try {
+            int stale = Files2.deleteStaleTemps(d);
+            if (stale > 0) {
+                log.accept("removed " + stale + " unfinished temporary file(s) that a killed write left in " + d);
+            }
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
         }
-        return new RunDirectory(d);
+        return new RunDirectory(d, lock);
+    }
+
+    /** Lets the directory go: another process may now continue or read it. */
+    @Override
+    public void close() {
+        lock.close();
     }
 
     public Path path() {

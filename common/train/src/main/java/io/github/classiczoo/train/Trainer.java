@@ -96,16 +96,22 @@ public final class Trainer {
 
     /** Starts a new run in an empty or absent directory. */
     public Result start() throws IOException {
-        RunDirectory run = RunDirectory.create(dir);
-        ComputationGraph net = model.create(spec);
-        State s = new State(recipe.schedule().start());
-        s.started = Instant.now().toString();
-        return loop(run, net, s);
+        try (RunDirectory run = RunDirectory.create(dir)) {
+            ComputationGraph net = model.create(spec);
+            State s = new State(recipe.schedule().start());
+            s.started = Instant.now().toString();
+            return loop(run, net, s);
+        }
     }
 
     /** Continues the run in its directory from its last checkpoint. */
     public Result resume() throws IOException {
-        RunDirectory run = RunDirectory.resume(dir, log);
+        try (RunDirectory run = RunDirectory.resume(dir, log)) {
+            return resume(run);
+        }
+    }
+
+    private Result resume(RunDirectory run) throws IOException {
         JsonNode m = run.manifest();
         String was = m.path("model").asText();
         if (!was.equals(model.name())) {

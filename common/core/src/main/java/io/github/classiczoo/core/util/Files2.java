@@ -19,6 +19,49 @@ public final class Files2 {
     private Files2() {
     }
 
+    /**
+     * Checks, before any work is done, that a command may write {@code out} ({@code option} names it in messages):
+     * it must not be one of the command's own {@code inputs} (compared as real paths, so a symbolic link or
+     * {@code ./x} does not hide it), not a directory, and not an existing file unless {@code force}.
+     *
+     * @throws ZooException naming the option, the file and what to do
+     */
+    public static void checkOutput(String option, Path out, boolean force, Path... inputs) {
+        Path o = realish(out);
+        for (Path in : inputs) {
+            if (in != null && realish(in).equals(o)) {
+                throw new ZooException(option + " " + out + " is " + in + ", an input of this command: writing it would destroy what is "
+                        + "being read; choose another file (nothing was written)");
+            }
+        }
+        if (Files.isDirectory(out)) {
+            throw new ZooException(option + " " + out + " is a directory; name a file (nothing was written)");
+        }
+        if (Files.exists(out, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !force) {
+            throw new ZooException(option + " " + out + " already exists; pass --force to replace it (nothing was written)");
+        }
+    }
+
+    /** The real path of {@code p}, or of its deepest existing ancestor joined with the rest (for a file not yet written). */
+    private static Path realish(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        Path existing = abs;
+        java.util.Deque<Path> rest = new java.util.ArrayDeque<>();
+        while (existing != null && !Files.exists(existing)) {
+            rest.push(existing.getFileName());
+            existing = existing.getParent();
+        }
+        try {
+            Path r = existing == null ? abs.getRoot() : existing.toRealPath();
+            while (!rest.isEmpty()) {
+                r = r.resolve(rest.pop());
+            }
+            return r;
+        } catch (IOException e) {
+            return abs;
+        }
+    }
+
     /** Deletes a file or a directory with everything in it; nothing if it does not exist. */
     public static void deleteTree(Path p) throws IOException {
         if (p == null || !Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
