@@ -1,5 +1,6 @@
 package io.github.classiczoo.data;
 
+import io.github.classiczoo.core.util.Text;
 import io.github.classiczoo.core.model.InputShape;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,18 +22,12 @@ public record Augment(Kind kind, int cropPadding, boolean flip, boolean tenCropT
 
     /** The ways of placing images into the model's input (see the record's documentation). */
     public enum Kind {
-        PAD("pad"), RESIZE_CROP("resize-crop"), SCALE("scale"), ALEXNET("alexnet"), INCEPTION("inception");
-
-        private final String label;
-
-        Kind(String label) {
-            this.label = label;
-        }
+        PAD, RESIZE_CROP, SCALE, ALEXNET, INCEPTION;
 
         /** As written in manifests and reports. */
         @Override
         public String toString() {
-            return label;
+            return Text.kebab(this);
         }
     }
 

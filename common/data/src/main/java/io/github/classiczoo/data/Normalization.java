@@ -1,5 +1,6 @@
 package io.github.classiczoo.data;
 
+import io.github.classiczoo.core.util.Text;
 import io.github.classiczoo.core.model.ModelFile;
 import java.util.Arrays;
 import java.util.Locale;
@@ -21,7 +22,7 @@ public record Normalization(String name, float[] scale, float[] shift, Image pix
      */
     public static Normalization named(String name, DatasetInfo info) {
         for (Scheme s : Scheme.values()) {
-            if (s.label.equals(name) && s != Scheme.PER_PIXEL_MEAN) {
+            if (s.toString().equals(name) && s != Scheme.PER_PIXEL_MEAN) {
                 return of(s, info);
             }
         }
@@ -34,24 +35,18 @@ public record Normalization(String name, float[] scale, float[] shift, Image pix
     /** How a recipe normalises its inputs. */
     public enum Scheme {
         /** LeCun et al. 1998, §III.A: background −0.1, ink 1.175 */
-        LECUN98("lecun98"),
+        LECUN98,
         /** torchvision's ImageNet per-channel mean/std */
-        IMAGENET("imagenet"),
+        IMAGENET,
         /** the dataset's own per-channel mean/std */
-        DATASET("dataset"),
+        DATASET,
         /** He et al. 2015 §4.2: the training set's mean image subtracted ({@link #perPixelMean}, computed from the data) */
-        PER_PIXEL_MEAN("per-pixel-mean");
-
-        private final String label;
-
-        Scheme(String label) {
-            this.label = label;
-        }
+        PER_PIXEL_MEAN;
 
         /** As written in recipes, manifests and model files. */
         @Override
         public String toString() {
-            return label;
+            return Text.kebab(this);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.classiczoo.train;
 
+import io.github.classiczoo.core.util.Text;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,18 +27,12 @@ public record LrSchedule(Kind kind, List<Long> milestones, List<Double> multipli
 
     /** The schedules' shapes, named in manifests as {@link #toString()} gives them. */
     public enum Kind {
-        CONSTANT("constant"), STEP("step"), MULTISTEP_EPOCHS("multistep-epochs"), MULTISTEP_ITERATIONS("multistep-iterations"),
-        TABLE("table"), COSINE("cosine"), PLATEAU("plateau");
-
-        private final String label;
-
-        Kind(String label) {
-            this.label = label;
-        }
+        CONSTANT, STEP, MULTISTEP_EPOCHS, MULTISTEP_ITERATIONS,
+        TABLE, COSINE, PLATEAU;
 
         @Override
         public String toString() {
-            return label;
+            return Text.kebab(this);
         }
     }
 

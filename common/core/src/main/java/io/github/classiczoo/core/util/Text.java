@@ -30,6 +30,11 @@ public final class Text {
         return String.format(Locale.ROOT, "%.0f", n);
     }
 
+    /** An enum constant as written in files and on the command line: {@code MULTISTEP_EPOCHS} → {@code multistep-epochs}. */
+    public static String kebab(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
     /** A left/right aligned table with a rule under the header; {@code rightAligned[i]} says how column i is aligned. */
     public static String table(List<String> header, List<List<String>> rows, boolean[] rightAligned) {
         return table(header, rows, rightAligned, true);
