@@ -1,6 +1,5 @@
 package io.github.classiczoo.core.model;
 
-
 import java.util.List;
 import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;

@@ -1,6 +1,5 @@
 package io.github.classiczoo.core.model;
 
-
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;

@@ -1,6 +1,5 @@
 package io.github.classiczoo.core.model;
 
-
 import io.github.classiczoo.core.util.Files2;
 import io.github.classiczoo.core.util.Json;
 import java.io.IOException;
@@ -77,7 +76,6 @@ public final class ModelFile {
             }
             return m;
         }
-
     }
 
     /** A training set's mean image (channels × height × width, row-major), subtracted by per-pixel-mean normalisation. */

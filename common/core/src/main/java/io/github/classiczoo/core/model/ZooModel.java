@@ -1,6 +1,5 @@
 package io.github.classiczoo.core.model;
 
-
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
