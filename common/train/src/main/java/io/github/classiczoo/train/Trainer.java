@@ -122,10 +122,66 @@ public final class Trainer {
             throw new IllegalArgumentException("--resume " + dir + " was recipe " + wasRecipe + " on " + m.path("recipe").path("dataset").asText()
                     + ", not " + recipe.name() + " on " + recipe.dataset());
         }
+        List<String> changed = changes(m);
+        if (!changed.isEmpty()) {
+            throw new IllegalArgumentException("--resume " + dir + " would change the recorded run: " + String.join("; ", changed)
+                    + " (only --epochs may change; nothing was changed: resume with the recorded settings, or start a new run with --out)");
+        }
         ComputationGraph net = run.restoreLast();
         State s = State.fromJson(recipe.schedule(), run.lastTrainerState());
+        int wasEpochs = m.path("recipe").path("epochs").asInt();
+        if (wasEpochs != recipe.epochs()) {
+            s.epochChanges.add(Map.of("fromEpoch", s.epochsDone + 1, "epochs", recipe.epochs(), "was", wasEpochs));
+            log.accept("epochs: " + wasEpochs + " → " + recipe.epochs() + " from epoch " + (s.epochsDone + 1) + " (recorded in the manifest)");
+        }
         log.accept("resuming " + dir + " after epoch " + s.epochsDone + " (iteration " + s.iteration + ")");
         return loop(run, net, s);
+    }
+
+    /**
+     * What resuming with this trainer's settings would change in the recorded run ({@code m}, its manifest): the recipe
+     * (all but its epochs and description), knobs, input, classes and the data (the split sizes, the files' hashes).
+     */
+    private List<String> changes(JsonNode m) {
+        Map<String, String> was = new java.util.TreeMap<>(), now = new java.util.TreeMap<>();
+        flatten("", m.path("recipe"), was);
+        flatten("", Json.read(Json.write(recipe.toMap())), now);
+        for (String k : List.of("epochs", "description")) {
+            was.remove(k);
+            now.remove(k);
+        }
+        Map<String, Object> current = new LinkedHashMap<>();
+        current.put("knobs", spec.knobs());
+        current.put("input", spec.input().toArray());
+        current.put("classes", spec.classes());
+        current.put("trainImages", data.train().size());
+        current.put("validationImages", data.validation() == null ? 0 : data.validation().size());
+        current.put("testImages", data.test().size());
+        current.put("datasetSha256", data.sha256());
+        JsonNode c = Json.read(Json.write(current));
+        for (var it = c.fields(); it.hasNext(); ) {
+            var e = it.next();
+            flatten(e.getKey(), m.path(e.getKey()), was);
+            flatten(e.getKey(), e.getValue(), now);
+        }
+        List<String> out = new ArrayList<>();
+        java.util.Set<String> keys = new java.util.TreeSet<>(was.keySet());
+        keys.addAll(now.keySet());
+        for (String k : keys) {
+            String a = was.getOrDefault(k, "(none)"), b = now.getOrDefault(k, "(none)");
+            if (!a.equals(b)) {
+                out.add(k + " " + a + " → " + b);
+            }
+        }
+        return out;
+    }
+
+    private static void flatten(String prefix, JsonNode n, Map<String, String> out) {
+        if (n.isObject()) {
+            n.fields().forEachRemaining(e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out));
+        } else if (!n.isMissingNode()) {
+            out.put(prefix, n.isValueNode() ? n.asText() : n.toString());
+        }
     }
 
     private Result loop(RunDirectory run, ComputationGraph net, State s) throws IOException {
@@ -298,6 +354,9 @@ public final class Trainer {
         m.put("started", s.started);
         m.put("ended", s.ended);
         m.put("epochsDone", s.epochsDone);
+        if (!s.epochChanges.isEmpty()) {
+            m.put("epochChanges", s.epochChanges);
+        }
         m.put("iterations", s.iteration);
         if (!Double.isNaN(s.best)) {
             m.put("bestValidationError", s.best);
@@ -331,6 +390,8 @@ public final class Trainer {
         String started;
         String ended;
         final List<EpochRow> rows = new ArrayList<>();
+        /** Each resume that changed the number of epochs: from which epoch, the new and the old count. */
+        final List<Map<String, Object>> epochChanges = new ArrayList<>();
 
         State(LrSchedule.Position schedule) {
             this.schedule = schedule;
@@ -358,6 +419,7 @@ public final class Trainer {
                 rs.add(x);
             }
             m.put("rows", rs);
+            m.put("epochChanges", epochChanges);
             return Json.write(m);
         }
 
@@ -369,6 +431,8 @@ public final class Trainer {
             s.best = j.get("best").isNull() ? Double.NaN : j.get("best").asDouble();
             s.bestEpoch = j.get("bestEpoch").asInt();
             s.started = j.get("started").asText();
+            j.path("epochChanges").forEach(c -> s.epochChanges.add(Map.of("fromEpoch", c.get("fromEpoch").asInt(),
+                    "epochs", c.get("epochs").asInt(), "was", c.get("was").asInt())));
             for (JsonNode r : j.get("rows")) {
                 s.rows.add(new EpochRow(r.get("epoch").asInt(), r.get("iteration").asLong(), r.get("lr").asDouble(),
                         r.get("trainLoss").asDouble(), Metrics.fromJson(r.get("eval")), r.get("seconds").asDouble(), r.get("imagesPerSecond").asDouble()));

@@ -118,6 +118,32 @@ class TrainerTest {
         assertTrue(other.getMessage().contains("is a run of lenet5, not of tiny"), other.getMessage());
     }
 
+    /** Issue 20, class 3: a resume continues the recorded run; settings that would change it are refused, listed, and nothing is written. */
+    @Test
+    void aResumeThatWouldRewriteTheRunIsRefused(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("run");
+        Recipe r = recipe(1, Optimizer.adam(0.01), LrSchedule.constant(), 60);
+        trainer(r, dir).start();
+        String manifest = Files.readString(dir.resolve("manifest.json"));
+        byte[] last = Files.readAllBytes(dir.resolve(Trainer.LAST));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> trainer(r.withEpochs(2).withLr(0.02).withBatchSize(8).withSeed(5), dir).resume());
+        assertTrue(e.getMessage().contains("would change the recorded run") && e.getMessage().contains("optimizer.lr 0.01 → 0.02")
+                && e.getMessage().contains("batchSize 16 → 8") && e.getMessage().contains("seed 99 → 5"), e.getMessage());
+        IllegalArgumentException v = assertThrows(IllegalArgumentException.class, () -> trainer(r.withEpochs(2).withValidation(0), dir).resume());
+        assertTrue(v.getMessage().contains("validation 60 → 0") && v.getMessage().contains("validationImages 60 → 0"), v.getMessage());
+        assertEquals(manifest, Files.readString(dir.resolve("manifest.json")));
+        assertArrayEquals(last, Files.readAllBytes(dir.resolve(Trainer.LAST)));
+
+        trainer(r.withEpochs(3), dir).resume(); // more epochs: accepted, and said so
+        JsonNode m = Json.read(Files.readString(dir.resolve("manifest.json")));
+        assertEquals(3, m.get("epochsDone").asInt());
+        assertEquals(2, m.get("epochChanges").get(0).get("fromEpoch").asInt());
+        assertEquals(3, m.get("epochChanges").get(0).get("epochs").asInt());
+        assertEquals(1, m.get("epochChanges").get(0).get("was").asInt());
+    }
+
     static List<String> metricsWithoutTimes(Path dir) throws Exception {
         return Files.readAllLines(dir.resolve("metrics.csv")).stream()
                 .map(l -> l.substring(0, nthComma(l, 9))).toList();
