@@ -25,13 +25,7 @@ public record DatasetRef(String name, Path folder) {
         return text.startsWith(FOLDER) ? new DatasetRef(null, Path.of(text.substring(FOLDER.length()))) : new DatasetRef(text, null);
     }
 
-    public static DatasetRef named(String name) {
-        return new DatasetRef(name, null);
-    }
 
-    public static DatasetRef folderAt(Path root) {
-        return new DatasetRef(null, root);
-    }
 
     public boolean isFolder() {
         return folder != null;

@@ -107,9 +107,6 @@ public final class RunDirectory implements AutoCloseable {
         return dir;
     }
 
-    public Path file(String name) {
-        return dir.resolve(name);
-    }
 
     public JsonNode manifest() throws IOException {
         return Json.read(Files.readString(dir.resolve(MANIFEST)));
