@@ -58,6 +58,9 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--strategy", paramLabel = "S", defaultValue = "random", description = "random or grid (default: ${DEFAULT-VALUE}).")
     String strategy;
 
+    /** The most trials one search runs: the candidate list is drawn up front and recorded. */
+    static final int MAX_TRIALS = 10_000;
+
     @Option(names = "--trials", paramLabel = "N", description = "Trials to run (default: 10 for random, the whole grid for grid).")
     Integer trials;
 
@@ -101,8 +104,12 @@ final class SearchCommand implements Callable<Integer> {
         }
         TrainOptions.positive(parallel, "--parallel");
         TrainOptions.positive(gridPoints, "--grid-points");
-        if (trials != null) {
-            TrainOptions.positive(trials, "--trials");
+        if (trials != null && (TrainOptions.positive(trials, "--trials") > MAX_TRIALS)) {
+            throw new IllegalArgumentException("--trials " + trials + " is more than a search runs (at most " + MAX_TRIALS
+                    + "); split it into searches of fewer trials");
+        }
+        if (gridPoints > 1000) {
+            throw new IllegalArgumentException("--grid-points " + gridPoints + " is more than 1000 values per range");
         }
         if (subset < 0) {
             throw new IllegalArgumentException("--subset must be 0 (all) or more; got " + subset);
@@ -128,8 +135,13 @@ final class SearchCommand implements Callable<Integer> {
 
         List<Map<String, String>> candidates;
         if (strategy.equals("grid")) {
-            int size = Candidates.gridSize(space, gridPoints);
-            candidates = Candidates.grid(space, gridPoints, trials == null ? size : trials);
+            long size = Candidates.gridSize(space, gridPoints);
+            if (size > Integer.MAX_VALUE || (trials == null && size > MAX_TRIALS)) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "the grid has %s candidates (%d points per range): more than the %,d a search runs; "
+                        + "use fewer --grid-points, narrow the --space, or run its first N with --trials N",
+                        size == Long.MAX_VALUE ? "over 9e18" : String.format(Locale.ROOT, "%,d", size), gridPoints, MAX_TRIALS));
+            }
+            candidates = Candidates.grid(space, gridPoints, trials == null ? (int) size : trials);
         } else {
             candidates = Candidates.random(space, trials == null ? 10 : trials, seed);
         }

@@ -38,6 +38,7 @@ public final class Zoo {
 
     /** Runs the command line and returns the exit code: 0 success, 1 failure, 2 bad usage. */
     public static int run(String... args) {
+        restrictDeserialization();
         CommandLine cl = new CommandLine(new Zoo());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
@@ -53,6 +54,21 @@ public final class Zoo {
         });
         return cl.execute(args);
     }
+
+    /**
+     * The process-wide deserialization filter, unless {@code -Djdk.serialFilter} set one: nothing the zoo reads is Java-serialized
+     * (model files hold JSON and ND4J arrays, {@code ModelZip}), so no class may be instantiated from a stream — in
+     * particular not through DL4J's own {@code ModelSerializer}, which reads a file's {@code preprocessor.bin} with
+     * {@code ObjectInputStream}. A string is allowed, for model files written before 0.3.
+     */
+    static void restrictDeserialization() {
+        if (java.io.ObjectInputFilter.Config.getSerialFilter() == null) {
+            java.io.ObjectInputFilter.Config.setSerialFilter(java.io.ObjectInputFilter.Config.createFilter(SERIAL_FILTER));
+        }
+    }
+
+    /** As {@code jdk.serialFilter} takes it: at most a string, small and flat. */
+    static final String SERIAL_FILTER = "maxdepth=2;maxrefs=4;maxarray=0;maxbytes=67108864;!*";
 
     /**
      * Tells JavaCPP which natives this build packs (the oneDNN build of libnd4j by default: its

@@ -22,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -212,8 +211,7 @@ class TorchParityTest {
             }
         }
         Path file = dir.resolve("java.zip");
-        ModelSerializer.writeModel(net, file.toFile(), false);
-        ModelFile.addInfo(file, new ModelFile.Info(m.name(), spec.knobs(), spec.input().toArray(), spec.classes(), "imagenet", "imagenet", null));
+        ModelFile.save(net, file, new ModelFile.Info(m.name(), spec.knobs(), spec.input().toArray(), spec.classes(), "imagenet", "imagenet", null), false);
         zoo("export", file.toString(), "--out", dir.resolve("java.npz").toString());
         py(dir, tool("torchvision_logits.py"), "resnet18", "java.npz", "x.npy", "torch.npy", "--random-input", "2", "--seed", "4");
         zoo("predict", "--model", file.toString(), "--input", dir.resolve("x.npy").toString(), "--output", dir.resolve("ours.npy").toString());

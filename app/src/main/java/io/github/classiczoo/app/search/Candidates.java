@@ -32,9 +32,10 @@ public final class Candidates {
 
     /** {@code n} candidates drawn uniformly (log-uniformly for log ranges) with Arbiter's random search. */
     public static List<Map<String, String>> random(SearchSpace space, int n, long seed) {
-        RandomSearchGenerator g = new RandomSearchGenerator(new Root(space));
+        Root root = new Root(space);
+        RandomSearchGenerator g = new RandomSearchGenerator(root);
         g.setRngSeed(seed);
-        return draw(g, n);
+        return draw(root, g, n);
     }
 
     /**
@@ -43,17 +44,31 @@ public final class Candidates {
      * at most every integer of an int range).
      */
     public static List<Map<String, String>> grid(SearchSpace space, int points, int limit) {
-        GridSearchCandidateGenerator g = new GridSearchCandidateGenerator(new Root(space), points, GridSearchCandidateGenerator.Mode.Sequential, null);
-        return draw(g, Math.min(limit, g.getTotalNumCandidates()));
+        Root root = new Root(space);
+        GridSearchCandidateGenerator g = new GridSearchCandidateGenerator(root, points, GridSearchCandidateGenerator.Mode.Sequential, null);
+        return draw(root, g, Math.min(limit, g.getTotalNumCandidates()));
     }
 
-    /** How many candidates the whole grid has. */
-    public static int gridSize(SearchSpace space, int points) {
-        return new GridSearchCandidateGenerator(new Root(space), points, GridSearchCandidateGenerator.Mode.Sequential, null).getTotalNumCandidates();
+    /** How many candidates the whole grid has (counted as {@link #grid} lays it out; {@code Long.MAX_VALUE} if beyond). */
+    public static long gridSize(SearchSpace space, int points) {
+        long n = 1;
+        for (Param p : space.params()) {
+            long k = switch (p.kind()) {
+                case VALUES -> p.values().size();
+                case INT -> Math.min(points, (long) p.max() - (long) p.min() + 1);
+                default -> p.min() == p.max() ? 1 : points;
+            };
+            n = k > 0 && n > Long.MAX_VALUE / k ? Long.MAX_VALUE : n * k;
+        }
+        return n;
     }
 
+    /**
+     * The candidates' values are computed from their points in the unit cube ({@code getFlatParameters}), not taken from
+     * {@code Candidate.getValue}, which round-trips them through Java serialization (the launcher forbids deserialization).
+     */
     @SuppressWarnings("unchecked")
-    private static List<Map<String, String>> draw(CandidateGenerator g, int n) {
+    private static List<Map<String, String>> draw(Root root, CandidateGenerator g, int n) {
         List<Map<String, String>> out = new ArrayList<>();
         while (out.size() < n && g.hasMoreCandidates()) {
             Candidate<Map<String, String>> c = g.getCandidate();
@@ -61,7 +76,7 @@ public final class Candidates {
                 throw new IllegalStateException("Arbiter could not build candidate " + c.getIndex() + ": " + c.getException().getMessage(),
                         c.getException());
             }
-            out.add(c.getValue());
+            out.add(root.getValue(c.getFlatParameters()));
         }
         return out;
     }

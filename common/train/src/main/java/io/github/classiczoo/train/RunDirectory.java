@@ -2,18 +2,20 @@ package io.github.classiczoo.train;
 
 import io.github.classiczoo.core.model.FastPath;
 import io.github.classiczoo.core.model.ModelFile;
+import io.github.classiczoo.core.model.ModelZip;
 import io.github.classiczoo.core.util.DirectoryLock;
 import io.github.classiczoo.core.util.Files2;
 import io.github.classiczoo.core.util.Json;
+import io.github.classiczoo.core.util.ZooException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.shade.jackson.databind.JsonNode;
 
 /**
@@ -24,7 +26,7 @@ import org.nd4j.shade.jackson.databind.JsonNode;
  * mapper in {@link Json})</li>
  * <li>{@code metrics.csv} — one row per epoch</li>
  * <li>{@code checkpoint-last.zip}, {@code checkpoint-best.zip} — model files (weights, updater state, the
- * {@code zoo-model} entry) with the trainer's state, at the end of every epoch</li>
+ * {@code zoo-model.json} entry) with the trainer's state, at the end of every epoch</li>
  * <li>{@code loss.png}, {@code error.png}, {@code report.md} — written by listeners ({@link Curves}, {@link Report})</li>
  * </ul>
  */
@@ -34,7 +36,7 @@ public final class RunDirectory implements AutoCloseable {
     public static final String METRICS = "metrics.csv";
     public static final String LAST = ModelFile.LAST;
     public static final String BEST = ModelFile.BEST;
-    static final String STATE_KEY = "zoo-trainer-state";
+    static final String STATE_KEY = "zoo-trainer-state.json";
 
     private final Path dir;
     private final DirectoryLock lock;
@@ -128,11 +130,7 @@ public final class RunDirectory implements AutoCloseable {
 
     /** The last checkpoint: the network with its updater state, the trainer's state (JSON) and what the model is. */
     public void writeCheckpoint(ComputationGraph net, String trainerState, ModelFile.Info info) throws IOException {
-        Files2.writeAtomically(dir.resolve(LAST), tmp -> {
-            ModelSerializer.writeModel(net, tmp.toFile(), true);
-            ModelSerializer.addObjectToFile(tmp.toFile(), STATE_KEY, trainerState);
-            ModelFile.addInfo(tmp, info);
-        });
+        ModelFile.save(net, dir.resolve(LAST), info, true, Map.of(STATE_KEY, trainerState));
     }
 
     /** The last checkpoint becomes the best one too (a copy, renamed into place). */
@@ -144,11 +142,15 @@ public final class RunDirectory implements AutoCloseable {
 
     /** The last checkpoint's network with its updater state, on the fast path. */
     public ComputationGraph restoreLast() throws IOException {
-        return FastPath.install(ModelSerializer.restoreComputationGraph(dir.resolve(LAST).toFile(), true));
+        return FastPath.install(ModelZip.readNetwork(dir.resolve(LAST), true));
     }
 
     /** The trainer state saved with the last checkpoint. */
     public String lastTrainerState() {
-        return (String) ModelSerializer.getObjectFromFile(dir.resolve(LAST).toFile(), STATE_KEY);
+        String state = ModelZip.readJson(dir.resolve(LAST), STATE_KEY);
+        if (state == null) {
+            throw new ZooException(dir.resolve(LAST) + " has no " + STATE_KEY + " entry: a model file, not a checkpoint of this run");
+        }
+        return state;
     }
 }

@@ -1,7 +1,9 @@
 package io.github.classiczoo.weights;
 
 import io.github.classiczoo.core.util.Files2;
+import io.github.classiczoo.core.util.ZooException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -16,49 +19,65 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * numpy's {@code .npy} and {@code .npz} files, through ND4J's readers (checked here on the files numpy 1.24
- * writes with {@code np.save}/{@code np.savez}, float32 and uint8; ND4J cannot read the deflated entries of
- * {@code np.savez_compressed}) and a zip of stored {@code .npy} entries for writing.
+ * numpy's {@code .npy} and {@code .npz} files: read with the zoo's own checked parser ({@link Npy}; checked here on the files
+ * numpy 1.24 writes with {@code np.save}, {@code np.savez} and {@code np.savez_compressed}), written as a zip of stored
+ * {@code .npy} entries as {@code np.savez} writes them.
  */
 public final class Npz {
 
     private Npz() {
     }
 
-    /** Every array of an {@code .npz}, by key (the entry name without {@code .npy}). */
+    /** At most this many arrays in one {@code .npz} (ResNet-152 has 1,000 or so). */
+    static final int MAX_ARRAYS = 100_000;
+
+    /**
+     * Every array of an {@code .npz} (stored or deflated entries, as {@code np.savez} and {@code np.savez_compressed}
+     * write them), by key (the entry name without {@code .npy}). The file is untrusted: see {@link Npy}.
+     */
     public static Map<String, INDArray> read(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("weight file " + file + " does not exist");
+            throw new ZooException("weight file " + file + " does not exist");
         }
+        Map<String, INDArray> out = new TreeMap<>();
         try (ZipFile zip = new ZipFile(file.toFile())) {
+            if (zip.size() > MAX_ARRAYS) {
+                throw new ZooException(file + " has " + zip.size() + " entries; an .npz of weights has at most " + MAX_ARRAYS);
+            }
             for (ZipEntry e : java.util.Collections.list(zip.entries())) {
-                if (e.getMethod() != ZipEntry.STORED) {
-                    throw new IllegalArgumentException(file + " is compressed (np.savez_compressed); write it with np.savez");
+                if (e.isDirectory()) {
+                    continue;
+                }
+                if (!e.getName().endsWith(".npy")) {
+                    throw new ZooException(file + ": member " + e.getName() + " is not an .npy array; not a numpy .npz file");
+                }
+                try (InputStream in = zip.getInputStream(e)) {
+                    out.put(e.getName().substring(0, e.getName().length() - 4), Npy.read(in, file + ": member " + e.getName()));
+                } catch (ZipException | java.io.EOFException x) {
+                    throw new ZooException(file + ": member " + e.getName() + " is damaged (" + x.getMessage() + ")");
                 }
             }
+        } catch (ZipException e) {
+            throw new ZooException(file + " is not a numpy .npz file (a zip of .npy arrays): " + e.getMessage());
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + " as a numpy .npz file (a zip of .npy files): " + e.getMessage(), e);
+            throw new ZooException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        try {
-            return new TreeMap<>(Nd4j.createFromNpzFile(file.toFile()));
-        } catch (Exception e) {
-            throw new IllegalArgumentException("cannot read " + file + " as a numpy .npz file: " + e.getMessage(), e);
-        }
+        return out;
     }
 
-    /** A float32 {@code .npy} array; other types are refused with a message saying how to convert. */
+    /** A float32 (or float64, converted) {@code .npy} array; other types are refused with a message saying how to convert. */
     public static INDArray readFloat32(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("input file " + file + " does not exist");
+            throw new ZooException("input file " + file + " does not exist");
         }
         INDArray a;
-        try {
-            a = Nd4j.createFromNpyFile(file.toFile());
-        } catch (Exception e) {
-            throw new IllegalArgumentException("cannot read " + file + " as a numpy .npy file: " + e.getMessage(), e);
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+            a = Npy.read(in, file.toString());
+        } catch (IOException e) {
+            throw new ZooException("cannot read " + file + ": " + e.getMessage(), e);
         }
         if (a.dataType() != DataType.FLOAT) {
-            throw new IllegalArgumentException(file + " holds " + a.dataType() + " values; float32 is needed (numpy: x.astype(np.float32))");
+            throw new ZooException(file + " holds " + a.dataType() + " values; float32 is needed (numpy: x.astype(np.float32))");
         }
         return a;
     }

@@ -5,6 +5,7 @@ import io.github.classiczoo.core.model.ModelSpec;
 import io.github.classiczoo.core.model.ZooModel;
 import io.github.classiczoo.core.util.Files2;
 import io.github.classiczoo.core.util.Json;
+import io.github.classiczoo.core.util.ZooException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -12,12 +13,14 @@ import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.shade.jackson.databind.JsonNode;
 
 /**
  * A torchvision weight file written by {@code tools/export_torchvision.py} turned into a model file: the
  * zoo's {@code NAME-torchvision} graph, every tensor placed by name ({@link TorchvisionWeights}), and the
- * {@code zoo-model} entry extended with the class names, the input normalisation and the source file's SHA-256.
+ * {@code zoo-model.json} entry extended with the class names, the input normalisation and the source file's SHA-256.
  *
  * <p>Reserved entries of the {@code .npz} (UTF-8 text as uint8): {@code __meta__}, JSON with {@code model}
  * (torchvision's name), {@code source}, {@code aux_logits}, {@code transform_input}; {@code __classes__}, the
@@ -54,10 +57,17 @@ public final class TorchvisionImport {
                     + model.name() + " is not one: try " + model.name() + "-torchvision");
         }
         Map<String, INDArray> tensors = Npz.read(npz);
-        JsonNode meta = tensors.containsKey("__meta__") ? Json.read(Npz.text(tensors.get("__meta__"))) : null;
+        JsonNode meta = meta(npz, tensors);
         if (meta != null && meta.has("model") && !model.name().equals(meta.get("model").asText() + "-torchvision")) {
             throw new IllegalArgumentException(npz + " holds torchvision's " + meta.get("model").asText() + "; import it as "
                     + meta.get("model").asText() + "-torchvision, not " + model.name());
+        }
+        for (Map.Entry<String, INDArray> e : tensors.entrySet()) {
+            INDArray t = e.getValue();
+            if (!e.getKey().startsWith("__") && t.length() > 0
+                    && (BooleanIndexing.or(t, Conditions.isNan()) || BooleanIndexing.or(t, Conditions.isInfinite()))) {
+                throw new ZooException(npz + ": member " + e.getKey() + " holds NaN or infinite values; such weights cannot be imported");
+            }
         }
         List<String> classes = tensors.containsKey("__classes__") ? List.of(Npz.text(tensors.get("__classes__")).split("\n", -1)) : null;
         Map<String, String> k = new LinkedHashMap<>(knobs);
@@ -65,13 +75,16 @@ public final class TorchvisionImport {
             k.putIfAbsent("aux", "true");
         }
         ModelSpec spec = model.spec(k);
+        String headKey = model.configuration(spec).getNetworkOutputs().get(0) + ".weight";
+        INDArray head = tensors.get(headKey);
         if (classes != null) {
-            spec = spec.withClasses(classes.size());
-        } else { // no names: the classifier's weight says how many classes
-            INDArray head = tensors.get(model.configuration(spec).getNetworkOutputs().get(0) + ".weight");
-            if (head != null && head.rank() == 2) {
-                spec = spec.withClasses((int) head.size(0));
+            if (head != null && head.rank() == 2 && head.size(0) != classes.size()) {
+                throw new ZooException(npz + ": __classes__ names " + classes.size() + " classes but " + headKey + " has " + head.size(0)
+                        + " rows; the file's parts do not belong together");
             }
+            spec = spec.withClasses(classes.size());
+        } else if (head != null && head.rank() == 2) { // no names: the classifier's weight says how many classes
+            spec = spec.withClasses((int) head.size(0));
         }
         ComputationGraph net = model.create(spec);
         TorchvisionWeights.load(net, tensors);
@@ -90,6 +103,23 @@ public final class TorchvisionImport {
         long values = tensors.entrySet().stream().filter(e -> !e.getKey().startsWith("__")).mapToLong(e -> e.getValue().length()).sum();
         int count = (int) tensors.keySet().stream().filter(x -> !x.startsWith("__")).count();
         return new Result(info, count, values);
+    }
+
+    /** The {@code __meta__} entry as a JSON object, or null if there is none. */
+    private static JsonNode meta(Path npz, Map<String, INDArray> tensors) {
+        if (!tensors.containsKey("__meta__")) {
+            return null;
+        }
+        JsonNode meta;
+        try {
+            meta = Json.read(Npz.text(tensors.get("__meta__")));
+        } catch (RuntimeException e) {
+            throw new ZooException(npz + ": member __meta__ is not JSON text");
+        }
+        if (!meta.isObject()) {
+            throw new ZooException(npz + ": member __meta__ is not a JSON object");
+        }
+        return meta;
     }
 
     /** A model file's weights as a torchvision {@code .npz} (state_dict keys), written atomically. */

@@ -2,22 +2,27 @@ package io.github.classiczoo.core.model;
 
 import io.github.classiczoo.core.util.Files2;
 import io.github.classiczoo.core.util.Json;
+import io.github.classiczoo.core.util.ZooException;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.shade.jackson.databind.JsonNode;
 
 /**
- * A DL4J model zip with a small {@code zoo-model} entry saying what it is: model name, knobs, input shape,
+ * A DL4J model zip with a small {@code zoo-model.json} entry saying what it is: model name, knobs, input shape,
  * classes, class names, normalisation and the dataset it was trained on. Checkpoints carry it, so a
- * checkpoint is also a model file. The zip is DL4J's own ({@code ModelSerializer}): its graph holds plain DL4J
- * layers plus the zoo's few layer classes in zoo-core, so it loads wherever zoo-core is on the class path.
+ * checkpoint is also a model file. The zip has DL4J's layout ({@code ModelSerializer} reads it): its graph holds plain
+ * DL4J layers plus the zoo's few layer classes in zoo-core, so it loads wherever zoo-core is on the class path.
+ * Files are read as untrusted input, without Java serialization and within declared sizes ({@link ModelZip}).
  *
  * <pre>{@code
  * ComputationGraph net = ModelFile.load(Path.of("run/checkpoint-best.zip"));   // weights, on the fast path if present
@@ -26,7 +31,7 @@ import org.nd4j.shade.jackson.databind.JsonNode;
  */
 public final class ModelFile {
 
-    static final String KEY = "zoo-model";
+    static final String KEY = "zoo-model.json";
     /** A run directory's checkpoints: the best epoch's (on validation, or the last one without) and the last one. */
     public static final String BEST = "checkpoint-best.zip";
     public static final String LAST = "checkpoint-last.zip";
@@ -92,66 +97,127 @@ public final class ModelFile {
      * atomically: {@code file} is either the complete new file or left as it was.
      */
     public static void save(ComputationGraph net, Path file, Info info, boolean withUpdater) throws IOException {
+        save(net, file, info, withUpdater, Map.of());
+    }
+
+    /** As {@link #save(ComputationGraph, Path, Info, boolean)}, with more JSON entries (a trainer's state) beside the info. */
+    public static void save(ComputationGraph net, Path file, Info info, boolean withUpdater, Map<String, String> jsonEntries) throws IOException {
+        Map<String, String> entries = new LinkedHashMap<>();
+        entries.put(KEY, Json.write(info.toMap()));
+        entries.putAll(jsonEntries);
         Files2.writeAtomically(file, tmp -> {
-            ModelSerializer.writeModel(net, tmp.toFile(), withUpdater);
-            addInfo(tmp, info);
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+                ModelZip.write(net, withUpdater, entries, out);
+            }
         });
     }
 
-    public static void addInfo(Path zip, Info info) {
-        ModelSerializer.addObjectToFile(zip.toFile(), KEY, Json.write(info.toMap()));
+    /** What the model file {@code zip} holds, from its {@code zoo-model.json} entry; refused if it has none or it is malformed. */
+    public static Info info(Path zip) {
+        String text = ModelZip.readJson(zip, KEY);
+        if (text == null) {
+            throw new ZooException(zip + " is not a classic-zoo model file: it has no " + KEY + " entry (a plain DL4J model zip? "
+                    + "classic-zoo needs to know its model, input and classes)");
+        }
+        JsonNode j;
+        try {
+            j = Json.read(text);
+        } catch (RuntimeException e) {
+            throw new ZooException(zip + ": its " + KEY + " entry is not valid JSON");
+        }
+        try {
+            return parse(j);
+        } catch (RuntimeException e) {
+            throw new ZooException(zip + ": its " + KEY + " entry is malformed: " + e.getMessage());
+        }
     }
 
-    public static Info info(Path zip) {
-        Object o;
-        try {
-            o = ModelSerializer.getObjectFromFile(zip.toFile(), KEY);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(zip + " is not a classic-zoo model file (no " + KEY + " entry): " + e.getMessage(), e);
-        }
-        JsonNode j = Json.read((String) o);
+    private static Info parse(JsonNode j) {
         Map<String, String> knobs = new LinkedHashMap<>();
-        j.get("knobs").fields().forEachRemaining(e -> knobs.put(e.getKey(), e.getValue().asText()));
-        JsonNode in = j.get("input");
+        required(j, "knobs", JsonNode::isObject).fields().forEachRemaining(e -> knobs.put(e.getKey(), e.getValue().asText()));
+        int[] input = shape(required(j, "input", JsonNode::isArray), "input");
+        int classes = required(j, "classes", JsonNode::canConvertToInt).asInt();
+        if (classes < 1) {
+            throw new IllegalArgumentException("classes is " + classes);
+        }
         PixelMean mean = null;
         if (j.has("pixelMean")) {
-            JsonNode s = j.get("pixelMeanShape");
-            JsonNode v = j.get("pixelMean");
+            int[] s = shape(required(j, "pixelMeanShape", JsonNode::isArray), "pixelMeanShape");
+            JsonNode v = required(j, "pixelMean", JsonNode::isArray);
+            if ((long) s[0] * s[1] * s[2] != v.size()) {
+                throw new IllegalArgumentException("pixelMean has " + v.size() + " values for a " + s[0] + "×" + s[1] + "×" + s[2] + " image");
+            }
             float[] px = new float[v.size()];
             for (int i = 0; i < px.length; i++) {
                 px[i] = (float) v.get(i).asDouble();
             }
-            mean = new PixelMean(s.get(0).asInt(), s.get(1).asInt(), s.get(2).asInt(), px);
+            mean = new PixelMean(s[0], s[1], s[2], px);
         }
         List<String> names = null;
         if (j.has("classNames")) {
             names = new ArrayList<>();
-            for (JsonNode n : j.get("classNames")) {
+            for (JsonNode n : required(j, "classNames", JsonNode::isArray)) {
                 names.add(n.asText());
+            }
+            if (names.size() != classes) {
+                throw new IllegalArgumentException(names.size() + " class names for " + classes + " classes");
             }
         }
         Map<String, String> weights = null;
         if (j.has("weights")) {
             Map<String, String> w = new LinkedHashMap<>();
-            j.get("weights").fields().forEachRemaining(e -> w.put(e.getKey(), e.getValue().asText()));
+            required(j, "weights", JsonNode::isObject).fields().forEachRemaining(e -> w.put(e.getKey(), e.getValue().asText()));
             weights = w;
         }
-        return new Info(j.get("model").asText(), knobs, new int[] {in.get(0).asInt(), in.get(1).asInt(), in.get(2).asInt()},
-                j.get("classes").asInt(), j.get("normalization").asText(), j.get("dataset").asText(), mean, names, weights);
+        return new Info(required(j, "model", JsonNode::isTextual).asText(), knobs, input, classes,
+                required(j, "normalization", JsonNode::isTextual).asText(), j.path("dataset").asText(""), mean, names, weights);
+    }
+
+    private static JsonNode required(JsonNode j, String field, java.util.function.Predicate<JsonNode> ok) {
+        JsonNode n = j.get(field);
+        if (n == null || !ok.test(n)) {
+            throw new IllegalArgumentException(n == null ? "no " + field : field + " is " + n);
+        }
+        return n;
+    }
+
+    /** Three positive dimensions of at most 2^15 each (channels × height × width). */
+    private static int[] shape(JsonNode a, String field) {
+        if (a.size() != 3) {
+            throw new IllegalArgumentException(field + " " + a + " is not [channels, height, width]");
+        }
+        int[] s = new int[3];
+        for (int i = 0; i < 3; i++) {
+            if (!a.get(i).canConvertToInt() || a.get(i).asInt() < 1 || a.get(i).asInt() > 1 << 15) {
+                throw new IllegalArgumentException(field + " " + a + " is not [channels, height, width] of 1.." + (1 << 15));
+            }
+            s[i] = a.get(i).asInt();
+        }
+        return s;
     }
 
     /**
      * The network in a model file, with its weights and without its updater state, put on the fast path
-     * ({@link FastPath#install}) when a speed layer such as zoo-native is on the class path.
+     * ({@link FastPath#install}) when a speed layer such as zoo-native is on the class path. The file is untrusted input
+     * ({@link ModelZip}): a malformed one is refused with a {@link ZooException} naming what is wrong, as is one whose
+     * weights are NaN or infinite, or whose {@code zoo-model.json} does not describe its graph.
      */
     public static ComputationGraph load(Path zip) {
-        if (!Files.isRegularFile(zip)) {
-            throw new IllegalArgumentException("model file " + zip + " does not exist");
+        ComputationGraph net = ModelZip.readNetwork(zip, false);
+        String info = ModelZip.readJson(zip, KEY);
+        if (info != null) {
+            checkMatches(zip, info(zip), net);
         }
-        try {
-            return FastPath.install(ModelSerializer.restoreComputationGraph(zip.toFile(), false));
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("cannot read model file " + zip + ": " + e.getMessage(), e);
+        return FastPath.install(net);
+    }
+
+    /** Refuses a file whose metadata's classes do not match its graph's output. */
+    static void checkMatches(Path zip, Info info, ComputationGraph net) {
+        String out = net.getConfiguration().getNetworkOutputs().get(0);
+        if (net.getConfiguration().getVertices().get(out) instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof FeedForwardLayer f
+                && f.getNOut() != info.classes()) {
+            throw new ZooException(zip + ": its " + KEY + " entry says " + info.classes() + " classes but the graph's output " + out + " has "
+                    + f.getNOut() + "; the file's parts do not belong together");
         }
     }
 

@@ -21,12 +21,18 @@ import org.nd4j.shade.jackson.databind.JsonNode;
  */
 final class SpaceFile {
 
+    /** The largest space file read, and the most values one parameter may list. */
+    static final int MAX_BYTES = 1 << 20, MAX_VALUES = 1000;
+
     private SpaceFile() {
     }
 
     static SearchSpace apply(SearchSpace space, Path file) {
         String text;
         try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw new IllegalArgumentException("space file " + file + " is " + Files.size(file) + " bytes; a search space is at most " + MAX_BYTES);
+            }
             text = Files.readString(file);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read space file " + file + ": " + e.getMessage(), e);
@@ -82,6 +88,9 @@ final class SpaceFile {
                 if (!v.isArray() || v.isEmpty()) {
                     throw new IllegalArgumentException(name + ": \"values\" must be a non-empty list");
                 }
+                if (v.size() > MAX_VALUES) {
+                    throw new IllegalArgumentException(name + ": " + v.size() + " values; at most " + MAX_VALUES);
+                }
                 List<String> vs = new ArrayList<>();
                 for (JsonNode x : v) {
                     if (!x.isValueNode() || x.isNull()) {
@@ -100,7 +109,20 @@ final class SpaceFile {
                     case "range" -> Param.Kind.RANGE;
                     default -> Param.Kind.INT;
                 };
-                return new Param(name, k, v.get(0).asDouble(), v.get(1).asDouble(), List.of());
+                double min = v.get(0).asDouble(), max = v.get(1).asDouble();
+                if (!Double.isFinite(min) || !Double.isFinite(max)) {
+                    throw new IllegalArgumentException(name + ": \"" + kind + "\" bounds " + v.get(0) + ", " + v.get(1) + " are not finite numbers");
+                }
+                if (min > max) {
+                    throw new IllegalArgumentException(name + ": \"" + kind + "\" min " + v.get(0) + " is above max " + v.get(1));
+                }
+                if (k == Param.Kind.LOG && min <= 0) {
+                    throw new IllegalArgumentException(name + ": \"log\" bounds must be above 0; got " + v.get(0));
+                }
+                if (k == Param.Kind.INT && (min != Math.rint(min) || max != Math.rint(max) || min < -1e9 || max > 1e9)) {
+                    throw new IllegalArgumentException(name + ": \"int\" bounds must be whole numbers within ±1e9; got " + v);
+                }
+                return new Param(name, k, min, max, List.of());
             }
             default -> throw new IllegalArgumentException(name + ": unknown kind '" + kind + "' (log, range, int or values)");
         }

@@ -1,0 +1,288 @@
+package io.github.classiczoo.core.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.github.classiczoo.core.util.ZooException;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/** Model files as untrusted input: what a damaged, hostile or mismatched file gets, and that a good one round-trips. */
+class ModelFileTest {
+
+    @TempDir
+    static Path dir;
+    static Path good;
+    static byte[] goodBytes;
+
+    static ComputationGraph tiny(int hidden, int classes) {
+        ComputationGraph net = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(1).updater(new Adam(1e-3)).graphBuilder()
+                .addInputs("in").setInputTypes(InputType.feedForward(6))
+                .addLayer("h", new DenseLayer.Builder().nOut(hidden).activation(Activation.RELU).build(), "in")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes).activation(Activation.SOFTMAX).build(), "h")
+                .setOutputs("out").build());
+        net.init();
+        return net;
+    }
+
+    static ModelFile.Info info(int classes) {
+        return new ModelFile.Info("tiny", Map.of("width", "5"), new int[] {1, 1, 6}, classes, "imagenet", "test", null);
+    }
+
+    @BeforeAll
+    static void writeGood() throws IOException {
+        good = dir.resolve("good.zip");
+        ModelFile.save(tiny(5, 3), good, info(3), true);
+        goodBytes = Files.readAllBytes(good);
+    }
+
+    @Test
+    void roundTripsAndStaysReadableByDl4j() throws IOException {
+        ComputationGraph net = tiny(5, 3);
+        Path f = dir.resolve("rt.zip");
+        ModelFile.save(net, f, info(3), true, Map.of("extra.json", "{\"a\": 1}"));
+        assertArrayEquals(net.params().toFloatVector(), ModelFile.load(f).params().toFloatVector());
+        assertEquals("tiny", ModelFile.info(f).model());
+        assertEquals("{\"a\": 1}", ModelZip.readJson(f, "extra.json"));
+        assertArrayEquals(net.params().toFloatVector(), ModelSerializer.restoreComputationGraph(f.toFile(), true).params().toFloatVector());
+        try (ZipFile z = new ZipFile(f.toFile())) {
+            assertTrue(z.stream().allMatch(e -> List.of("configuration.json", "coefficients.bin", "updaterState.bin", "zoo-model.json", "extra.json")
+                    .contains(e.getName())), "only DL4J's three entries and plain JSON");
+        }
+    }
+
+    /** A file an older version wrote: the info as a Java-serialized string under {@code zoo-model}. */
+    @Test
+    void readsTheOlderSerializedStringEntry() throws IOException {
+        Path f = rewrite("legacy.zip", "zoo-model.json", null);
+        String json = ModelZip.readJson(good, "zoo-model.json");
+        f = addEntry(f, "zoo-model", serialize(json));
+        assertEquals(ModelFile.info(good).model(), ModelFile.info(f).model());
+    }
+
+    /** Marks, if ever deserialized, that a class other than String was instantiated from a file. */
+    static final class Gadget implements Serializable {
+        static volatile boolean instantiated;
+
+        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            instantiated = true;
+        }
+    }
+
+    @Test
+    void refusesAnySerializedObjectButAString() throws IOException {
+        Path f = addEntry(rewrite("gadget.zip", "zoo-model.json", null), "zoo-model", serialize(new Gadget()));
+        String msg = refused(() -> ModelFile.info(f));
+        assertTrue(msg.contains("zoo-model") && msg.contains("refused unread"), msg);
+        assertFalse(Gadget.instantiated, "the gadget's readObject ran");
+        Map<String, Object> map = new HashMap<>();
+        map.put("k", new Gadget());
+        Path g = addEntry(rewrite("gadget2.zip", "zoo-model.json", null), "zoo-model", serialize(map));
+        refused(() -> ModelFile.info(g));
+        assertFalse(Gadget.instantiated);
+    }
+
+    /** 26 bytes that declare an array of 2^62 values: refused from the header, nothing allocated. */
+    @Test
+    void refusesHugeDeclaredArraysBeforeAllocating() throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        DataOutputStream d = new DataOutputStream(b);
+        d.writeUTF("MIXED_DATA_TYPES");
+        d.writeLong(1L << 62);
+        d.writeUTF("LONG");
+        Path f = rewrite("huge.zip", "coefficients.bin", b.toByteArray());
+        String msg = refused(() -> ModelFile.load(f));
+        assertTrue(msg.contains("coefficients.bin") && msg.contains("malformed"), msg);
+    }
+
+    @Test
+    void refusesGraphsBeyondTheParameterLimit() throws IOException {
+        Path f = dir.resolve("wide.zip");
+        String config = tiny(5, 3).getConfiguration().toJson().replace("\"nout\" : 5", "\"nout\" : 4000000000");
+        assertTrue(config.contains("4000000000"), "the test edits the hidden layer's width");
+        Files.write(f, goodBytes);
+        Path g = rewrite("wide.zip", "configuration.json", config.getBytes(StandardCharsets.UTF_8));
+        String msg = refused(() -> ModelFile.load(g));
+        assertTrue(msg.contains("1,000,000,000 parameters") && msg.contains(ModelZip.MAX_PARAMS_PROPERTY), msg);
+    }
+
+    @Test
+    void refusesPartsThatDoNotBelongTogether() throws IOException {
+        Path other = dir.resolve("other.zip");
+        ModelFile.save(tiny(7, 3), other, info(3), false);
+        byte[] coefficients;
+        try (ZipFile z = new ZipFile(other.toFile())) {
+            coefficients = z.getInputStream(z.getEntry("coefficients.bin")).readAllBytes();
+        }
+        Path f = rewrite("mixed.zip", "coefficients.bin", coefficients);
+        String msg = refused(() -> ModelFile.load(f));
+        assertTrue(msg.contains("coefficients.bin") && msg.contains("do not belong together"), msg);
+
+        Path m = dir.resolve("mismatch.zip");
+        ModelFile.save(tiny(5, 3), m, info(10), false);
+        msg = refused(() -> ModelFile.load(m));
+        assertTrue(msg.contains("10 classes") && msg.contains("has 3"), msg);
+    }
+
+    @Test
+    void refusesNonFiniteWeightsNamingThem() throws IOException {
+        ComputationGraph net = tiny(5, 3);
+        net.getParam("h_W").putScalar(2, Float.NaN);
+        Path f = dir.resolve("nan.zip");
+        ModelFile.save(net, f, info(3), false);
+        String msg = refused(() -> ModelFile.load(f));
+        assertTrue(msg.contains("NaN or infinite") && msg.contains("h_W") && !msg.contains("out_W"), msg);
+    }
+
+    @Test
+    void refusesEntriesLargerThanTheirLimitWhateverTheZipClaims() throws IOException {
+        byte[] spaces = new byte[ModelZip.MAX_JSON_BYTES + 10];
+        java.util.Arrays.fill(spaces, (byte) ' ');
+        Path f = rewrite("bomb.zip", "zoo-model.json", spaces); // ~65 KB compressed
+        assertTrue(Files.size(f) < 1 << 20);
+        String msg = refused(() -> ModelFile.info(f));
+        assertTrue(msg.contains("zoo-model.json") && msg.contains("larger than"), msg);
+    }
+
+    @Test
+    void namesWhatIsWrongWithMalformedMetadata() throws IOException {
+        String json = ModelZip.readJson(good, "zoo-model.json");
+        for (String[] c : new String[][] {{"\"classes\" : 3", "\"classes\" : -3", "classes is -3"},
+                                          {"\"input\" : [ 1, 1, 6 ]", "\"input\" : [ 1, 6 ]", "input"},
+                                          {"\"model\" : \"tiny\"", "\"model\" : 7", "model is 7"}}) {
+            assertTrue(json.contains(c[0]), c[0]);
+            Path f = rewrite("meta.zip", "zoo-model.json", json.replace(c[0], c[1]).getBytes(StandardCharsets.UTF_8));
+            String msg = refused(() -> ModelFile.info(f));
+            assertTrue(msg.contains("zoo-model.json") && msg.contains(c[2]), msg);
+        }
+        Path f = rewrite("meta.zip", "zoo-model.json", "{not json".getBytes(StandardCharsets.UTF_8));
+        assertTrue(refused(() -> ModelFile.info(f)).contains("not valid JSON"));
+        Files.writeString(f, "not a zip at all");
+        assertTrue(refused(() -> ModelFile.load(f)).contains("not a readable zip"));
+    }
+
+    static List<Long> seeds() {
+        return new Random(20261202).longs(300).boxed().toList();
+    }
+
+    /**
+     * Random damage to a good file (truncation, bit flips, a rewritten length): loading either works or ends in the
+     * zoo's own exception, never another one and never an allocation beyond what the file declares.
+     */
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void damagedFilesEndInTheZoosOwnError(long seed) throws IOException {
+        Random r = new Random(seed);
+        byte[] b = goodBytes.clone();
+        switch (r.nextInt(3)) {
+            case 0 -> b = java.util.Arrays.copyOf(b, r.nextInt(b.length));
+            case 1 -> {
+                for (int i = 0, n = 1 + r.nextInt(8); i < n; i++) {
+                    b[r.nextInt(b.length)] ^= (byte) (1 << r.nextInt(8));
+                }
+            }
+            default -> {
+                int at = r.nextInt(b.length - 8);
+                for (int i = 0; i < 8; i++) {
+                    b[at + i] = (byte) r.nextInt(256);
+                }
+            }
+        }
+        Path f = dir.resolve("fuzz-" + seed + ".zip");
+        Files.write(f, b);
+        try {
+            ModelFile.info(f);
+            ModelFile.load(f);
+        } catch (ZooException e) {
+            assertFalse(e.getMessage().isBlank());
+        } catch (Throwable t) {
+            fail("seed " + seed + ": " + t, t);
+        } finally {
+            Files.delete(f);
+        }
+    }
+
+    private static String refused(org.junit.jupiter.api.function.Executable e) {
+        return assertThrows(ZooException.class, e).getMessage();
+    }
+
+    private static byte[] serialize(Object o) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(b)) {
+            out.writeObject(o);
+        }
+        return b.toByteArray();
+    }
+
+    /** The good file with entry {@code name} replaced by {@code content} (or removed if null). */
+    private static Path rewrite(String file, String name, byte[] content) throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipFile z = new ZipFile(good.toFile())) {
+            for (ZipEntry e : java.util.Collections.list(z.entries())) {
+                entries.put(e.getName(), z.getInputStream(e).readAllBytes());
+            }
+        }
+        if (content == null) {
+            entries.remove(name);
+        } else {
+            entries.put(name, content);
+        }
+        return write(dir.resolve(file), entries);
+    }
+
+    private static Path addEntry(Path f, String name, byte[] content) throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipFile z = new ZipFile(f.toFile())) {
+            for (ZipEntry e : java.util.Collections.list(z.entries())) {
+                entries.put(e.getName(), z.getInputStream(e).readAllBytes());
+            }
+        }
+        entries.put(name, content);
+        return write(f, entries);
+    }
+
+    private static Path write(Path f, Map<String, byte[]> entries) throws IOException {
+        try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(f))) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                z.putNextEntry(new ZipEntry(e.getKey()));
+                z.write(e.getValue());
+                z.closeEntry();
+            }
+        }
+        return f;
+    }
+}
