@@ -1,6 +1,7 @@
 package io.github.classiczoo.app;
 
 import io.github.classiczoo.data.DataStore;
+import io.github.classiczoo.data.FolderSource;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -15,7 +16,13 @@ final class DataOptions {
             description = "A directory holding the dataset's files (raw or .gz), tried right after the cache.")
     Path from;
 
+    @Option(names = "--max-damaged", paramLabel = "FRACTION",
+            description = "Folder datasets: the fraction of images that may be damaged or unusable (left out and reported); "
+                    + "more is an error (default: $" + FolderSource.MAX_DAMAGED_ENV + ", else 0.001).")
+    Double maxDamaged;
+
     DataStore store() {
-        return new DataStore(dataDir != null ? dataDir : DataStore.defaultRoot(), msg -> System.err.println("data: " + msg));
+        DataStore s = new DataStore(dataDir != null ? dataDir : DataStore.defaultRoot(), msg -> System.err.println("data: " + msg));
+        return maxDamaged == null ? s : s.withMaxDamaged(maxDamaged);
     }
 }

@@ -7,7 +7,6 @@ import io.github.classiczoo.data.Augment;
 import io.github.classiczoo.data.Batches;
 import io.github.classiczoo.data.DatasetInfo;
 import io.github.classiczoo.data.Datasets;
-import io.github.classiczoo.data.FolderSource;
 import io.github.classiczoo.data.ImageSet;
 import io.github.classiczoo.data.ImageSource;
 import io.github.classiczoo.data.Normalization;
@@ -67,7 +66,7 @@ final class EvalCommand implements Callable<Integer> {
         Batches b;
         if (name.startsWith("folder:")) {
             // ImageNet evaluation transform: shorter side to input × 256/224 (256 for 224), centre crop (or 10 crops)
-            set = FolderSource.scan(Path.of(name.substring("folder:".length())));
+            set = data.store().folder(Path.of(name.substring("folder:".length())));
             int resize = (int) Math.round(in.height() * 256.0 / 224.0);
             Transform t = tenCrop ? Transform.tenCrop(resize, in.height()) : Transform.centerCrop(resize, in.height());
             b = new Batches(set, in, Normalization.of(info, null), t, batch, false, 0);
@@ -82,6 +81,14 @@ final class EvalCommand implements Callable<Integer> {
         }
         if (set.classes() != info.classes()) {
             throw new IllegalArgumentException(file + " predicts " + info.classes() + " classes but " + name + " has " + set.classes());
+        }
+        if (info.classNames() != null && !info.classNames().equals(set.classNames())) {
+            int i = 0;
+            while (info.classNames().get(i).equals(set.classNames().get(i))) {
+                i++;
+            }
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s's classes are not %s's: class %d is '%s' in the model but '%s' in the data "
+                    + "(folder classes are sorted by name, as torchvision's ImageFolder does)", file, name, i, info.classNames().get(i), set.classNames().get(i)));
         }
         Metrics m = Evaluator.evaluate(net, b, split, Progress.console());
         if (json) {

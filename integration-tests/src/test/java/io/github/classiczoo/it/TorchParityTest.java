@@ -236,6 +236,37 @@ class TorchParityTest {
         assertTrue(worst <= PIXEL_TOLERANCE, "max difference " + worst);
     }
 
+    /**
+     * The same files through Pillow's {@code convert('RGB')} and the zoo's decoder: every PNG colour model and bit depth
+     * gives the same 8-bit RGB (16-bit grey aside: Pillow 9 clips it, the zoo scales it like 16-bit colour — ImageFileTest).
+     */
+    @Test
+    void decodedPixelsMatchPillows() throws Exception {
+        java.util.Random r = new java.util.Random(9);
+        int w = 7, h = 5;
+        List<Path> files = new ArrayList<>();
+        int[][] kinds = {{2, 16}, {2, 8}, {6, 8}, {6, 16}, {4, 8}, {4, 16}, {0, 8}, {0, 1}, {0, 2}, {0, 4}, {3, 8}};
+        for (int[] k : kinds) {
+            int channels = switch (k[0]) { case 2 -> 3; case 6 -> 4; case 4 -> 2; default -> 1; };
+            byte[] rows = new byte[h * ((w * channels * k[1] + 7) / 8)];
+            r.nextBytes(rows);
+            byte[] palette = null;
+            if (k[0] == 3) {
+                palette = new byte[3 * 256];
+                r.nextBytes(palette);
+            }
+            files.add(io.github.classiczoo.data.TestData.png(dir.resolve("t" + k[0] + "-" + k[1] + ".png"), w, h, k[0], k[1], rows, palette));
+        }
+        py(dir, "-c", "import sys, numpy as np; from PIL import Image\n"
+                + "for f in sys.argv[1:]: np.save(f + '.npy', np.asarray(Image.open(f).convert('RGB'), dtype=np.float32))",
+                files.stream().map(Path::toString).toArray(String[]::new));
+        for (Path f : files) {
+            INDArray pil = Nd4j.createFromNpyFile(Path.of(f + ".npy").toFile()).permute(2, 0, 1).dup('c'); // HWC → CHW
+            float[] ours = FolderSource.decode(f).px();
+            assertEquals(0.0, maxAbs(Nd4j.create(ours, 3, h, w).sub(pil)), 0.0, f.getFileName() + ": zoo and Pillow disagree");
+        }
+    }
+
     /** zoo eval on an imported model and a folder dataset: the same top-1 as torchvision's transform and model. */
     @Test
     void evalOfAnImportedModelAgreesWithTorchvision() throws Exception {

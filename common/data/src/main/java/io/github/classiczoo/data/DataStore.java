@@ -35,6 +35,7 @@ public final class DataStore {
     private final Consumer<String> log;
     private List<String> mirrorsOverride;
     private String npmCommand = "npm";
+    private double maxDamaged = Double.NaN;
 
     public DataStore(Path root, Consumer<String> log) {
         this.root = root.toAbsolutePath();
@@ -68,6 +69,20 @@ public final class DataStore {
     public DataStore withNpm(String command) {
         this.npmCommand = command;
         return this;
+    }
+
+    /** Folder datasets read through this store may have this fraction of damaged images (default {@link FolderSource#maxDamaged()}). */
+    public DataStore withMaxDamaged(double fraction) {
+        if (!(fraction >= 0 && fraction <= 1)) {
+            throw new IllegalArgumentException("--max-damaged must be a fraction from 0 to 1; got " + fraction);
+        }
+        this.maxDamaged = fraction;
+        return this;
+    }
+
+    /** An ImageNet-style folder, scanned and checked ({@link FolderSource#scan(Path, double, Consumer)}), reported to this store's log. */
+    public FolderSource folder(Path dir) {
+        return FolderSource.scan(dir, Double.isNaN(maxDamaged) ? FolderSource.maxDamaged() : maxDamaged, log);
     }
 
     /** Files of {@code d} that are missing from the cache or whose SHA-256 is wrong. */
@@ -152,17 +167,33 @@ public final class DataStore {
         log.accept(line);
     }
 
-    /** Decompresses {@code candidate} into the cache under a temporary name; keeps it only if the hash matches. */
+    /**
+     * Decompresses {@code candidate} into the cache under a temporary name, hashing as it streams and stopping as soon as
+     * it passes the file's known size (a small gzip cannot fill the disk); keeps it only if size and hash match.
+     */
     boolean offerFile(DatasetInfo d, KnownFile f, Path candidate) {
         Path target = dir(d).resolve(f.name());
         Path tmp = null;
         try {
             Files.createDirectories(dir(d));
             tmp = Files.createTempFile(dir(d), "." + f.name(), ".part");
+            java.security.MessageDigest sha = sha256();
+            long n = 0;
             try (InputStream in = Files2.openMaybeGzip(candidate); OutputStream out = Files.newOutputStream(tmp)) {
-                in.transferTo(out);
+                byte[] buf = new byte[1 << 16];
+                int r;
+                while ((r = in.read(buf)) > 0) {
+                    n += r;
+                    if (f.bytes() > 0 && n > f.bytes()) {
+                        log.accept(String.format(Locale.ROOT, "%s: REJECTED %s — it decompresses to more than the %,d bytes of %s; stopped there, not used",
+                                d.name(), candidate, f.bytes(), f.name()));
+                        return false;
+                    }
+                    sha.update(buf, 0, r);
+                    out.write(buf, 0, r);
+                }
             }
-            String h = Files2.sha256(tmp);
+            String h = java.util.HexFormat.of().formatHex(sha.digest());
             if (!h.equals(f.sha256())) {
                 log.accept(String.format(Locale.ROOT, "%s: REJECTED %s — SHA-256 %s, expected %s; not used", d.name(), candidate, h, f.sha256()));
                 return false;
@@ -175,6 +206,14 @@ public final class DataStore {
             return false;
         } finally {
             Files2.deleteTreeQuietly(tmp);
+        }
+    }
+
+    private static java.security.MessageDigest sha256() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -224,7 +263,8 @@ public final class DataStore {
                 return false;
             }
             work = Files.createTempDirectory(ensureRoot(), ".extract-");
-            extractTarGz(archive, work);
+            long budget = d.files().stream().mapToLong(KnownFile::bytes).sum();
+            extractTarGz(archive, work, a.members()::contains, budget);
             Files.createDirectories(dir(d));
             StringBuilder sums = new StringBuilder();
             for (int i = 0; i < d.files().size(); i++) {
@@ -264,10 +304,14 @@ public final class DataStore {
         }
     }
 
-    /** Extracts a .tar.gz, refusing any entry that would land outside {@code target}. */
-    public static void extractTarGz(Path archive, Path target) throws IOException {
+    /**
+     * Extracts the members of a .tar.gz that {@code wanted} names, refusing any entry that would land outside {@code target}
+     * and stopping once more than {@code maxBytes} would be written in all (whatever sizes the entries declare).
+     */
+    public static void extractTarGz(Path archive, Path target, java.util.function.Predicate<String> wanted, long maxBytes) throws IOException {
         Path base = target.toAbsolutePath().normalize();
         Files.createDirectories(base);
+        long written = 0;
         try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(Files.newInputStream(archive), 1 << 16))) {
             TarArchiveEntry e;
             while ((e = tar.getNextTarEntry()) != null) {
@@ -275,13 +319,16 @@ public final class DataStore {
                 if (!out.startsWith(base) || e.isSymbolicLink() || e.isLink()) {
                     throw new ZooDataException("archive " + archive + " has an entry that would land outside " + base + ": " + e.getName() + "; refused");
                 }
-                if (e.isDirectory()) {
-                    Files.createDirectories(out);
-                } else if (e.isFile()) {
-                    Files.createDirectories(out.getParent());
-                    try (OutputStream o = Files.newOutputStream(out)) {
-                        tar.transferTo(o);
-                    }
+                if (!e.isFile() || !wanted.test(e.getName())) {
+                    continue;
+                }
+                if (e.getSize() < 0 || e.getSize() > maxBytes - written) {
+                    throw new ZooDataException(String.format(Locale.ROOT, "archive %s: member %s declares %,d bytes, more than the %,d expected; refused",
+                            archive, e.getName(), e.getSize(), maxBytes - written));
+                }
+                Files.createDirectories(out.getParent());
+                try (OutputStream o = Files.newOutputStream(out)) {
+                    written += tar.transferTo(o);
                 }
             }
         }

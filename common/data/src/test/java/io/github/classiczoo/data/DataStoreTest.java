@@ -144,9 +144,43 @@ class DataStoreTest {
         Path archive = io.github.classiczoo.data.TestData.writeTarGz(tmp.resolve("evil.tgz"),
                 List.of("package/../../escaped.txt"), List.of(A));
         Path target = tmp.resolve("out/x");
-        ZooDataException ex = assertThrows(ZooDataException.class, () -> DataStore.extractTarGz(archive, target));
+        ZooDataException ex = assertThrows(ZooDataException.class, () -> DataStore.extractTarGz(archive, target, n -> true, 1000));
         assertTrue(ex.getMessage().contains("outside"), ex.getMessage());
         assertFalse(Files.exists(tmp.resolve("out/escaped.txt")) || Files.exists(tmp.resolve("escaped.txt")));
+    }
+
+    /** A 64 MB gzip bomb offered for an 11-byte file: rejected once it passes 11 bytes, nothing large written. */
+    @Test
+    void aCompressedFileIsDecompressedOnlyUpToItsKnownSize(@TempDir Path tmp) throws IOException {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(src.resolve("a.bin.gz")))) {
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++) {
+                o.write(zeros);
+            }
+        }
+        gzip(src.resolve("b.bin.gz"), B);
+        List<String> log = new ArrayList<>();
+        DataStore store = new DataStore(tmp.resolve("cache"), log::add);
+        DatasetInfo d = tiny(null);
+        assertThrows(ZooDataException.class, () -> store.fetch(d, src));
+        assertTrue(log.stream().anyMatch(l -> l.contains("REJECTED " + src.resolve("a.bin.gz")) && l.contains("more than the 11 bytes")), log.toString());
+        try (var files = Files.walk(tmp.resolve("cache"))) {
+            assertTrue(files.filter(Files::isRegularFile).allMatch(f -> f.toFile().length() < 1024), "nothing large was written");
+        }
+        assertTrue(Files.isRegularFile(store.dir(d).resolve("b.bin")), "the good file was still taken");
+    }
+
+    @Test
+    void archiveMembersAreExtractedOnlyIfWantedAndWithinTheirBudget(@TempDir Path tmp) throws IOException {
+        Path archive = io.github.classiczoo.data.TestData.writeTarGz(tmp.resolve("a.tgz"), List.of("package/a.bin", "package/other.bin"),
+                List.of(A, B));
+        Path target = tmp.resolve("out");
+        DataStore.extractTarGz(archive, target, "package/a.bin"::equals, A.length);
+        assertTrue(Files.isRegularFile(target.resolve("package/a.bin")));
+        assertFalse(Files.exists(target.resolve("package/other.bin")), "an unwanted member is not extracted");
+        ZooDataException ex = assertThrows(ZooDataException.class, () -> DataStore.extractTarGz(archive, tmp.resolve("out2"), n -> true, A.length));
+        assertTrue(ex.getMessage().contains("package/other.bin") && ex.getMessage().contains("more than"), ex.getMessage());
     }
 
     private static int indexOf(List<String> log, String part) {

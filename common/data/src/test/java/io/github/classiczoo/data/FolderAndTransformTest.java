@@ -80,9 +80,8 @@ class FolderAndTransformTest {
         assertTrue(assertThrows(ZooDataException.class, () -> FolderSource.scan(tmp.resolve("flat"))).getMessage().contains("no class sub-folders"));
         Files.createDirectories(tmp.resolve("corrupt/cls"));
         Files.writeString(tmp.resolve("corrupt/cls/broken.jpg"), "not a jpeg at all");
-        FolderSource s = FolderSource.scan(tmp.resolve("corrupt"));
-        ZooDataException d = assertThrows(ZooDataException.class, () -> s.image(0));
-        assertTrue(d.getMessage().contains("broken.jpg"), d.getMessage());
+        ZooDataException d = assertThrows(ZooDataException.class, () -> FolderSource.scan(tmp.resolve("corrupt")));
+        assertTrue(d.getMessage().contains("broken.jpg") && d.getMessage().contains("not a JPEG or PNG"), d.getMessage());
     }
 
     static Image ramp(int h, int w) {

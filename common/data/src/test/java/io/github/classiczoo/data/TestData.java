@@ -89,4 +89,51 @@ public final class TestData {
         }
         return archive;
     }
+
+    /**
+     * Writes a PNG from raw scanlines (no filter): colour type 0 grey, 2 RGB, 3 palette, 4 grey+alpha, 6 RGBA; bit depth
+     * 1-16 as the type allows; {@code palette} the PLTE entries (RGB triples) or null. Samples are big-endian, as PNG has them.
+     */
+    public static Path png(Path file, int w, int h, int colourType, int bitDepth, byte[] rows, byte[] palette) throws IOException {
+        int channels = switch (colourType) {
+            case 0, 3 -> 1;
+            case 2 -> 3;
+            case 4 -> 2;
+            default -> 4;
+        };
+        int rowBytes = (w * channels * bitDepth + 7) / 8;
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        for (int y = 0; y < h; y++) {
+            raw.write(0);
+            raw.write(rows, y * rowBytes, rowBytes);
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) bitDepth).put((byte) colourType)
+                .put((byte) 0).put((byte) 0).put((byte) 0);
+        chunk(out, "IHDR", ihdr.array());
+        if (palette != null) {
+            chunk(out, "PLTE", palette);
+        }
+        java.io.ByteArrayOutputStream z = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.DeflaterOutputStream d = new java.util.zip.DeflaterOutputStream(z)) {
+            d.write(raw.toByteArray());
+        }
+        chunk(out, "IDAT", z.toByteArray());
+        chunk(out, "IEND", new byte[0]);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.write(file, out.toByteArray());
+        return file;
+    }
+
+    private static void chunk(java.io.ByteArrayOutputStream out, String type, byte[] data) throws IOException {
+        byte[] t = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        out.write(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+        out.write(t);
+        out.write(data);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(t);
+        crc.update(data);
+        out.write(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
 }

@@ -81,17 +81,21 @@ public final class TrainingJob {
         boolean folder = recipe.dataset().isFolder();
         if (folder) {
             Path root = recipe.dataset().folder();
-            train = FolderSource.scan(root.resolve("train"));
+            FolderSource trainFolder = store.folder(root.resolve("train"));
+            train = trainFolder;
             Path val = Files.isDirectory(root.resolve("val")) ? root.resolve("val") : root.resolve("test");
             if (!Files.isDirectory(val)) {
                 throw new ZooDataException("folder dataset " + root + " needs train/ and val/ (or test/) sub-folders to train on");
             }
-            test = FolderSource.scan(val);
+            FolderSource valFolder = store.folder(val);
+            test = valFolder;
             if (!test.classNames().equals(train.classNames())) {
                 throw new ZooDataException(val + " has classes " + test.classNames() + " but " + root.resolve("train") + " has " + train.classNames());
             }
             norm = null;
-            sha.put(root.toString(), "folder datasets are not checksummed (" + train.size() + " training, " + test.size() + " test images)");
+            int damaged = trainFolder.damaged().size() + valFolder.damaged().size();
+            sha.put(root.toString(), "folder datasets are not checksummed (" + train.size() + " training, " + test.size() + " test images"
+                    + (damaged > 0 ? "; " + damaged + " damaged images left out" : "") + ")");
         } else {
             train = store.load(info, "train", userDir);
             test = store.load(info, "test", userDir);

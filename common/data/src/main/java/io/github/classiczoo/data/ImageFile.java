@@ -1,0 +1,222 @@
+package io.github.classiczoo.data;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgcodecs;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * A JPEG or PNG file as untrusted input. Before a pixel is decoded, its header is read for the size, which must stay
+ * within {@link #maxPixels()}, and its end is checked (a JPEG's end-of-image marker, a PNG's {@code IEND} chunk) so
+ * that a truncated file is reported rather than used half grey. Decoding (OpenCV, libjpeg and libpng as Pillow uses them)
+ * gives 8-bit RGB whatever the file holds, as Pillow's {@code convert('RGB')} does: 16-bit channels keep their high
+ * byte, palettes are expanded, grey is repeated into three channels, alpha is dropped, and EXIF orientation is ignored
+ * (torchvision does not apply it). One difference: Pillow clips 16-bit <em>grey</em> PNGs to 0-255 when converting; here
+ * they are scaled like 16-bit colour, so the same picture reaches the network in the same range at either depth.
+ */
+public final class ImageFile {
+
+    /** Environment variable and system property that set the pixel limit. */
+    public static final String MAX_PIXELS_ENV = "CLASSIC_ZOO_MAX_IMAGE_PIXELS", MAX_PIXELS_PROPERTY = "classiczoo.maxImagePixels";
+    /** Pillow's {@code Image.MAX_IMAGE_PIXELS}: 1024 × 1024 × 1024 / 4 / 3, about 89.5 megapixels. */
+    public static final long DEFAULT_MAX_PIXELS = 89_478_485L;
+    private static final int READ_FLAGS = opencv_imgcodecs.IMREAD_COLOR | opencv_imgcodecs.IMREAD_IGNORE_ORIENTATION;
+
+    private ImageFile() {
+    }
+
+    /** What a file's header says. */
+    public record Header(String format, int width, int height) {
+    }
+
+    /**
+     * The pixel limit: {@code -Dclassiczoo.maxImagePixels}, else {@code $CLASSIC_ZOO_MAX_IMAGE_PIXELS}, else Pillow's
+     * default ({@value #DEFAULT_MAX_PIXELS}). Decoding an image takes about 30 bytes per pixel on its way to the network.
+     */
+    public static long maxPixels() {
+        String v = System.getProperty(MAX_PIXELS_PROPERTY, System.getenv(MAX_PIXELS_ENV));
+        if (v == null || v.isBlank()) {
+            return DEFAULT_MAX_PIXELS;
+        }
+        try {
+            long n = Long.parseLong(v.strip());
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new ZooDataException(MAX_PIXELS_ENV + "=" + v + " is not a positive whole number of pixels");
+    }
+
+    /**
+     * Reads {@code f}'s header and checks its end, without decoding: the format and size, or a {@link ZooDataException}
+     * naming the file and what is wrong (not a JPEG/PNG, damaged or truncated, above the pixel limit).
+     */
+    public static Header inspect(Path f) {
+        try (SeekableByteChannel ch = Files.newByteChannel(f)) {
+            long size = ch.size();
+            if (size > maxPixels() * 8 + (64L << 20)) {
+                throw new ZooDataException(String.format(Locale.ROOT, "%s is %,d bytes, more than any image within the %,d-pixel limit needs; refused",
+                        f, size, maxPixels()));
+            }
+            byte[] head = read(ch, 0, (int) Math.min(size, 64));
+            Header h;
+            if (head.length >= 24 && (head[0] & 0xff) == 0x89 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G') {
+                h = png(f, head);
+                if (!tailHas(ch, size, new byte[] {'I', 'E', 'N', 'D'})) {
+                    throw new ZooDataException(f + " is a truncated or damaged PNG: it has no IEND chunk at its end");
+                }
+            } else if (head.length >= 4 && (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xD8) {
+                h = jpeg(f, ch, size);
+                if (!tailHas(ch, size, new byte[] {(byte) 0xFF, (byte) 0xD9})) {
+                    throw new ZooDataException(f + " is a truncated or damaged JPEG: it has no end-of-image marker");
+                }
+            } else {
+                throw new ZooDataException(f + " is not a JPEG or PNG image (by its first bytes)");
+            }
+            if (h.width() < 1 || h.height() < 1) {
+                throw new ZooDataException(f + " is a damaged " + h.format() + ": its header gives " + h.width() + "×" + h.height() + " pixels");
+            }
+            long pixels = (long) h.width() * h.height();
+            if (pixels > maxPixels()) {
+                throw new ZooDataException(String.format(Locale.ROOT, "%s is %d×%d = %,d pixels, above the limit of %,d; refused before decoding "
+                        + "(raise it with %s=N if the image is genuine)", f, h.width(), h.height(), pixels, maxPixels(), MAX_PIXELS_ENV));
+            }
+            return h;
+        } catch (IOException e) {
+            throw new ZooDataException("cannot read image " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Decodes one JPEG or PNG file to an 8-bit RGB image of its own size, after {@link #inspect} accepts it. */
+    public static Image decode(Path f) {
+        if (!Files.isRegularFile(f)) {
+            throw new ZooDataException("image file " + f + " does not exist");
+        }
+        Header h = inspect(f);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(f);
+        } catch (IOException e) {
+            throw new ZooDataException("cannot read image " + f + ": " + e.getMessage(), e);
+        }
+        try (Mat buf = new Mat(1, bytes.length, opencv_core.CV_8UC1); BytePointer data = buf.data()) {
+            data.put(bytes);
+            try (Mat m = opencv_imgcodecs.imdecode(buf, READ_FLAGS)) {
+                if (m == null || m.empty()) {
+                    throw new ZooDataException("cannot decode " + f + ": a damaged " + h.format());
+                }
+                if (m.rows() != h.height() || m.cols() != h.width() || m.channels() != 3 || m.depth() != opencv_core.CV_8U) {
+                    throw new ZooDataException(String.format(Locale.ROOT, "%s decoded to %d×%d×%d, its header says %d×%d: a damaged %s",
+                            f, m.rows(), m.cols(), m.channels(), h.height(), h.width(), h.format()));
+                }
+                return rgb(m);
+            }
+        } catch (LinkageError e) {
+            throw new ZooDataException("cannot decode " + f + ": OpenCV's natives are missing; add "
+                    + "org.bytedeco:opencv:4.5.5-1.5.7 with classifier linux-x86_64 (the zoo launcher has it)", e);
+        }
+    }
+
+    /** OpenCV's interleaved BGR rows to the zoo's channel-major RGB. */
+    private static Image rgb(Mat m) {
+        int h = m.rows(), w = m.cols(), plane = h * w;
+        byte[] bgr = new byte[plane * 3];
+        Mat c = m.isContinuous() ? m : m.clone();
+        c.data().get(bgr);
+        float[] px = new float[plane * 3];
+        for (int i = 0; i < plane; i++) {
+            px[i] = bgr[3 * i + 2] & 0xff;
+            px[plane + i] = bgr[3 * i + 1] & 0xff;
+            px[2 * plane + i] = bgr[3 * i] & 0xff;
+        }
+        if (c != m) {
+            c.close();
+        }
+        return new Image(3, h, w, px);
+    }
+
+    private static Header png(Path f, byte[] head) {
+        if (!(head[12] == 'I' && head[13] == 'H' && head[14] == 'D' && head[15] == 'R')) {
+            throw new ZooDataException(f + " is a damaged PNG: its first chunk is not IHDR");
+        }
+        ByteBuffer b = ByteBuffer.wrap(head, 16, 8);
+        long w = Integer.toUnsignedLong(b.getInt()), h = Integer.toUnsignedLong(b.getInt());
+        if (w > Integer.MAX_VALUE || h > Integer.MAX_VALUE) {
+            throw new ZooDataException(f + " is a damaged PNG: its header gives " + w + "×" + h + " pixels");
+        }
+        return new Header("PNG", (int) w, (int) h);
+    }
+
+    /** Walks the JPEG's marker segments up to the frame header (SOFn), seeking over the others. */
+    private static Header jpeg(Path f, SeekableByteChannel ch, long size) throws IOException {
+        long pos = 2;
+        for (int segments = 0; segments < 10_000 && pos + 4 <= size; segments++) {
+            byte[] m = read(ch, pos, 4);
+            if ((m[0] & 0xff) != 0xFF) {
+                break;
+            }
+            int marker = m[1] & 0xff;
+            if (marker == 0xFF) { // fill byte
+                pos++;
+                continue;
+            }
+            if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
+                pos += 2;
+                continue;
+            }
+            int length = ((m[2] & 0xff) << 8) | (m[3] & 0xff);
+            if (length < 2) {
+                break;
+            }
+            boolean frame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+            if (frame) {
+                byte[] sof = read(ch, pos + 4, 5);
+                if (sof.length < 5) {
+                    break;
+                }
+                int h = ((sof[1] & 0xff) << 8) | (sof[2] & 0xff), w = ((sof[3] & 0xff) << 8) | (sof[4] & 0xff);
+                return new Header("JPEG", w, h);
+            }
+            if (marker == 0xDA || marker == 0xD9) {
+                break; // scan data or the end before any frame header
+            }
+            pos += 2 + length;
+        }
+        throw new ZooDataException(f + " is a damaged JPEG: no frame header before its image data");
+    }
+
+    /** Whether the last kilobyte of the file holds {@code pattern}. */
+    private static boolean tailHas(SeekableByteChannel ch, long size, byte[] pattern) throws IOException {
+        int n = (int) Math.min(size, 1024);
+        byte[] tail = read(ch, size - n, n);
+        for (int i = tail.length - pattern.length; i >= 0; i--) {
+            boolean match = true;
+            for (int k = 0; k < pattern.length && match; k++) {
+                match = tail[i + k] == pattern[k];
+            }
+            if (match) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static byte[] read(SeekableByteChannel ch, long pos, int n) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(Math.max(0, n));
+        ch.position(pos);
+        while (b.hasRemaining() && ch.read(b) > 0) {
+            // keep reading
+        }
+        byte[] out = new byte[b.position()];
+        b.flip().get(out);
+        return out;
+    }
+}
