@@ -17,14 +17,23 @@ final class Runs {
 
     static Trainer.Result run(ZooModel model, Recipe recipe, TrainOptions opts, DataOptions data) throws Exception {
         opts.checkDeterminism();
+        opts.checkEarly();
         Threads.chooseFor(model);
         Path dir = opts.runDir(recipe.name().equals("default") ? model.name() + "-" + recipe.dataset() : recipe.name());
         io.github.classiczoo.core.model.InputShape input = opts.input == null ? null : io.github.classiczoo.core.model.InputShape.parse(opts.input);
-        Trainer t = TrainingJob.trainer(model, recipe, TrainingJob.load(recipe, data.store(), data.from, opts.subset), opts.knobs, input, dir,
-                Progress.console(), msg -> System.err.println(msg));
+        if (opts.validation != null && opts.subset > 0 && opts.validation >= opts.subset) {
+            throw new IllegalArgumentException("--validation " + opts.validation + " is not less than --subset " + opts.subset
+                    + ": no training images would be left");
+        }
+        TrainingJob.Sources sources = TrainingJob.load(recipe, data.store(), data.from, opts.subset);
+        if (opts.batch != null && opts.batch > sources.train().size()) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "--batch %d is more than the %,d training images", opts.batch,
+                    sources.train().size()));
+        }
+        Trainer t = TrainingJob.trainer(model, recipe, sources, opts.knobs, input, dir, Progress.console(), msg -> System.err.println(msg));
         System.err.printf(Locale.ROOT, "%s %s on %s, recipe %s: %d epochs, batch %d, %s → %s%n", opts.resume != null ? "resuming" : "training",
                 model.name(), recipe.dataset(), recipe.name(), recipe.epochs(), recipe.batchSize(), recipe.optimizer().toMap(), dir);
-        Trainer.Result r = opts.resume != null ? t.resume() : t.start();
+        Trainer.Result r = opts.resume != null ? t.resume(opts.resumeFrom) : t.start();
         System.out.printf(Locale.ROOT, "%s on %s: test error %.2f%% (top-5 %.2f%%) after %d epochs, %s%n", model.name(), recipe.dataset(),
                 100 * r.finalMetrics().error(), 100 * (1 - r.finalMetrics().top5()), r.history().size(), Progress.clockText(r.seconds()));
         return r;

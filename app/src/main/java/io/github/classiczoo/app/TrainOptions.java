@@ -38,6 +38,10 @@ final class TrainOptions {
     @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a killed or unfinished run from its last checkpoint.")
     Path resume;
 
+    @Option(names = "--resume-from", paramLabel = "WHICH", defaultValue = "last", description = "With --resume: the checkpoint to continue "
+            + "from: last (default), or previous / best when the last one is damaged (it is then set aside, not deleted).")
+    String resumeFrom;
+
     @Option(names = "--deterministic", description = "Refuse to run unless the same seed gives the same metrics: "
             + "CPU runs always do (data order, augmentation, initialisation and dropout are seeded per epoch); "
             + "other backends (CUDA) are refused.")
@@ -66,8 +70,8 @@ final class TrainOptions {
             r = r.withBatchSize(positive(batch, "--batch"));
         }
         if (lr != null) {
-            if (!(lr > 0)) {
-                throw new IllegalArgumentException("--lr must be positive; got " + lr);
+            if (!(lr > 0) || Double.isInfinite(lr)) {
+                throw new IllegalArgumentException("--lr must be a positive number; got " + lr);
             }
             r = r.withLr(lr);
         }
@@ -87,6 +91,28 @@ final class TrainOptions {
             r = r.withValidation(validation);
         }
         return r;
+    }
+
+    /**
+     * What can be refused before any data is read: a negative --subset, a --resume-from without --resume, an --out
+     * that names a file, a --resume directory that is not there.
+     */
+    void checkEarly() {
+        if (subset < 0) {
+            throw new IllegalArgumentException("--subset must be 0 (all images) or more; got " + subset);
+        }
+        if (!resumeFrom.equals("last") && resume == null) {
+            throw new IllegalArgumentException("--resume-from applies with --resume RUN_DIR");
+        }
+        if (out != null && resume != null) {
+            throw new IllegalArgumentException("give --out (a new run) or --resume (an existing one), not both");
+        }
+        if (out != null && java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out " + out + " is a file; a run directory is needed (nothing was changed)");
+        }
+        if (resume != null && !java.nio.file.Files.isDirectory(resume)) {
+            throw new IllegalArgumentException("--resume " + resume + ": no such run directory");
+        }
     }
 
     Path runDir(String name) {

@@ -108,7 +108,7 @@ class CommandTest {
         assertTrue(imagenet.err().contains("pass --data DIR"), imagenet.err());
         Result resume = run("train", "mlp-300", "--dataset", "mnist", "--resume", "/nonexistent-run");
         assertEquals(1, resume.code());
-        assertTrue(resume.err().contains("not a run directory"), resume.err());
+        assertTrue(resume.err().contains("--resume /nonexistent-run: no such run directory"), resume.err());
     }
 
     @Test

@@ -26,7 +26,8 @@ import org.nd4j.shade.jackson.databind.JsonNode;
  * mapper in {@link Json})</li>
  * <li>{@code metrics.csv} — one row per epoch</li>
  * <li>{@code checkpoint-last.zip}, {@code checkpoint-best.zip} — model files (weights, updater state, the
- * {@code zoo-model.json} entry) with the trainer's state, at the end of every epoch</li>
+ * {@code zoo-model.json} entry) with the trainer's state, at the end of every epoch; {@code checkpoint-previous.zip}, the
+ * generation before the last, so that one damaged file never ends a run</li>
  * <li>{@code loss.png}, {@code error.png}, {@code report.md} — written by listeners ({@link Curves}, {@link Report})</li>
  * </ul>
  */
@@ -36,6 +37,7 @@ public final class RunDirectory implements AutoCloseable {
     public static final String METRICS = "metrics.csv";
     public static final String LAST = ModelFile.LAST;
     public static final String BEST = ModelFile.BEST;
+    public static final String PREVIOUS = "checkpoint-previous.zip";
     static final String STATE_KEY = "zoo-trainer-state.json";
 
     private final Path dir;
@@ -65,7 +67,8 @@ public final class RunDirectory implements AutoCloseable {
         }
         DirectoryLock lock = DirectoryLock.acquire(d, "run directory");
         try (Stream<Path> s = Files.list(d)) {
-            if (s.anyMatch(p -> !p.getFileName().toString().equals(DirectoryLock.FILE))) {
+            Files2.deleteStaleTemps(d);
+            if (s.anyMatch(p -> Files.exists(p) && !p.getFileName().toString().equals(DirectoryLock.FILE))) {
                 lock.close();
                 throw new IllegalArgumentException("run directory " + d + " already has files; choose another --out "
                         + "(nothing there was changed), or continue it with --resume " + d);
@@ -78,13 +81,18 @@ public final class RunDirectory implements AutoCloseable {
     }
 
     /**
-     * An existing run to continue: it must have its manifest and a last checkpoint. Temporary files that a killed
-     * write left behind are removed ({@code log} says so).
+     * An existing run to continue: it must have its manifest (a run killed before its first checkpoint has no checkpoint
+     * yet: {@link #hasCheckpoint()} is false and the trainer starts it over). Temporary files that a killed write left
+     * behind are removed ({@code log} says so).
      */
     public static RunDirectory resume(Path dir, java.util.function.Consumer<String> log) throws IOException {
         Path d = dir.toAbsolutePath();
-        if (!Files.isRegularFile(d.resolve(MANIFEST)) || !Files.isRegularFile(d.resolve(LAST))) {
-            throw new IllegalArgumentException("--resume " + d + ": no " + MANIFEST + " and " + LAST + " there; not a run directory with a finished epoch");
+        if (!Files.isDirectory(d)) {
+            throw new IllegalArgumentException("--resume " + d + ": no such run directory");
+        }
+        if (!Files.isRegularFile(d.resolve(MANIFEST))) {
+            throw new IllegalArgumentException("--resume " + d + ": no " + MANIFEST + " there; not a run directory (a run killed before it "
+                    + "wrote anything can be started again with --out " + d + ")");
         }
         DirectoryLock lock = DirectoryLock.acquire(d, "run directory");
         try {
@@ -97,6 +105,26 @@ public final class RunDirectory implements AutoCloseable {
             throw e;
         }
         return new RunDirectory(d, lock);
+    }
+
+    /** Whether any checkpoint (last, previous or best) is there. */
+    public boolean hasCheckpoint() {
+        return Files.isRegularFile(dir.resolve(LAST)) || Files.isRegularFile(dir.resolve(PREVIOUS)) || Files.isRegularFile(dir.resolve(BEST));
+    }
+
+    /**
+     * Removes what a run killed before its first checkpoint wrote (manifest, metrics, plots, report), so that it can start
+     * over; files the zoo did not write are left alone.
+     */
+    public void clearForRestart() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                String n = p.getFileName().toString();
+                if (n.equals(MANIFEST) || n.equals(METRICS) || n.endsWith(".png") || n.equals("report.md")) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     /** Lets the directory go: another process may now continue or read it. */
@@ -128,9 +156,24 @@ public final class RunDirectory implements AutoCloseable {
         Files2.writeStringAtomically(dir.resolve(METRICS), sb.toString());
     }
 
-    /** The last checkpoint: the network with its updater state, the trainer's state (JSON) and what the model is. */
+    /**
+     * The last checkpoint: the network with its updater state, the trainer's state (JSON) and what the model is. The
+     * checkpoint it replaces becomes {@code checkpoint-previous.zip} (a hard link where the file system has them, else a
+     * copy), so there is always a complete last checkpoint and, after the second epoch, the one before it.
+     */
     public void writeCheckpoint(ComputationGraph net, String trainerState, ModelFile.Info info) throws IOException {
-        ModelFile.save(net, dir.resolve(LAST), info, true, Map.of(STATE_KEY, trainerState));
+        Path last = dir.resolve(LAST);
+        if (Files.isRegularFile(last)) {
+            Path tmp = dir.resolve(PREVIOUS + ".tmp");
+            Files.deleteIfExists(tmp);
+            try {
+                Files.createLink(tmp, last);
+            } catch (IOException | UnsupportedOperationException e) {
+                Files.copy(last, tmp);
+            }
+            Files2.moveAtomically(tmp, dir.resolve(PREVIOUS));
+        }
+        ModelFile.save(net, last, info, true, Map.of(STATE_KEY, trainerState));
     }
 
     /** The last checkpoint becomes the best one too (a copy, renamed into place). */
@@ -140,17 +183,51 @@ public final class RunDirectory implements AutoCloseable {
         Files2.moveAtomically(tmp, dir.resolve(BEST));
     }
 
-    /** The last checkpoint's network with its updater state, on the fast path. */
-    public ComputationGraph restoreLast() throws IOException {
-        return FastPath.install(ModelZip.readNetwork(dir.resolve(LAST), true));
+    /** A checkpoint read back: the network with its updater state, and the trainer's state saved with it. */
+    public record Checkpoint(String file, ComputationGraph net, String trainerState) {
     }
 
-    /** The trainer state saved with the last checkpoint. */
-    public String lastTrainerState() {
-        String state = ModelZip.readJson(dir.resolve(LAST), STATE_KEY);
-        if (state == null) {
-            throw new ZooException(dir.resolve(LAST) + " has no " + STATE_KEY + " entry: a model file, not a checkpoint of this run");
+    /**
+     * The checkpoint {@code which} ({@code last}, {@code previous} or {@code best}) on the fast path. If it is missing or
+     * damaged the error names it and says which of the others are intact and how to continue from one.
+     */
+    public Checkpoint restore(String which) {
+        String file = switch (which) {
+            case "last" -> LAST;
+            case "previous" -> PREVIOUS;
+            case "best" -> BEST;
+            default -> throw new IllegalArgumentException("--resume-from takes last, previous or best; got '" + which + "'");
+        };
+        try {
+            return read(file);
+        } catch (ZooException e) {
+            List<String> intact = new java.util.ArrayList<>();
+            for (String[] other : new String[][] {{"previous", PREVIOUS}, {"best", BEST}, {"last", LAST}}) {
+                if (!other[1].equals(file) && Files.isRegularFile(dir.resolve(other[1]))) {
+                    try {
+                        Checkpoint c = read(other[1]);
+                        intact.add(other[1] + " (after epoch " + Json.read(c.trainerState()).path("epochsDone").asInt() + "): continue from it with "
+                                + "--resume " + dir + " --resume-from " + other[0]);
+                    } catch (ZooException | IllegalArgumentException x) {
+                        // damaged too: not offered
+                    }
+                }
+            }
+            throw new ZooException(e.getMessage() + ". " + (intact.isEmpty() ? "No other checkpoint of this run is intact: start it again with --out"
+                    : String.join("; or ", intact) + " (epochs after it are trained again; nothing is deleted)"), e);
         }
-        return state;
+    }
+
+    private Checkpoint read(String file) {
+        Path p = dir.resolve(file);
+        if (!Files.isRegularFile(p)) {
+            throw new ZooException(p + " does not exist");
+        }
+        ComputationGraph net = ModelZip.readNetwork(p, true);
+        String state = ModelZip.readJson(p, STATE_KEY);
+        if (state == null) {
+            throw new ZooException(p + " has no " + STATE_KEY + " entry: a model file, not a checkpoint of this run");
+        }
+        return new Checkpoint(file, FastPath.install(net), state);
     }
 }

@@ -106,12 +106,21 @@ public final class Trainer {
 
     /** Continues the run in its directory from its last checkpoint. */
     public Result resume() throws IOException {
+        return resume("last");
+    }
+
+    /**
+     * Continues the run in its directory from checkpoint {@code from}: {@code last}, or {@code previous} / {@code best}
+     * when the last one is damaged (it is then set aside under another name, never deleted). A run killed before its first
+     * checkpoint is started over with its recorded settings.
+     */
+    public Result resume(String from) throws IOException {
         try (RunDirectory run = RunDirectory.resume(dir, log)) {
-            return resume(run);
+            return resume(run, from);
         }
     }
 
-    private Result resume(RunDirectory run) throws IOException {
+    private Result resume(RunDirectory run, String from) throws IOException {
         JsonNode m = run.manifest();
         String was = m.path("model").asText();
         if (!was.equals(model.name())) {
@@ -127,8 +136,22 @@ public final class Trainer {
             throw new IllegalArgumentException("--resume " + dir + " would change the recorded run: " + String.join("; ", changed)
                     + " (only --epochs may change; nothing was changed: resume with the recorded settings, or start a new run with --out)");
         }
-        ComputationGraph net = run.restoreLast();
-        State s = State.fromJson(recipe.schedule(), run.lastTrainerState());
+        if (!run.hasCheckpoint()) {
+            log.accept("resuming " + dir + ": it was stopped before its first checkpoint; starting it over with its recorded settings");
+            run.clearForRestart();
+            State s = new State(recipe.schedule().start());
+            s.started = Instant.now().toString();
+            return loop(run, model.create(spec), s);
+        }
+        RunDirectory.Checkpoint c = run.restore(from);
+        if (!from.equals("last") && java.nio.file.Files.isRegularFile(dir.resolve(RunDirectory.LAST))) {
+            Path aside = dir.resolve("checkpoint-last.set-aside-" + java.time.LocalDateTime.now()
+                    .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".zip");
+            java.nio.file.Files.move(dir.resolve(RunDirectory.LAST), aside);
+            log.accept("continuing from " + c.file() + "; the last checkpoint is kept as " + aside.getFileName());
+        }
+        ComputationGraph net = c.net();
+        State s = State.fromJson(recipe.schedule(), c.trainerState());
         int wasEpochs = m.path("recipe").path("epochs").asInt();
         if (wasEpochs != recipe.epochs()) {
             s.epochChanges.add(Map.of("fromEpoch", s.epochsDone + 1, "epochs", recipe.epochs(), "was", wasEpochs));

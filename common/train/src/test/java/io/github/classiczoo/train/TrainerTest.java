@@ -144,6 +144,54 @@ class TrainerTest {
         assertEquals(1, m.get("epochChanges").get(0).get("was").asInt());
     }
 
+    /**
+     * Issue 20: one damaged checkpoint never ends a run. The generation before the last is kept; a damaged last one is
+     * named with what is intact, and continuing from the previous one ends where an uninterrupted run ends.
+     */
+    @Test
+    void aDamagedLastCheckpointIsNamedAndThePreviousOneContinuesTheRun(@TempDir Path tmp) throws Exception {
+        Recipe full = recipe(3, Optimizer.adam(0.01), LrSchedule.constant(), 60);
+        trainer(full, tmp.resolve("full")).start();
+        Path dir = tmp.resolve("run");
+        trainer(full.withEpochs(2), dir).start();
+        assertTrue(Files.isRegularFile(dir.resolve(RunDirectory.PREVIOUS)), "the generation before the last is kept");
+        byte[] b = Files.readAllBytes(dir.resolve(Trainer.LAST));
+        Files.write(dir.resolve(Trainer.LAST), java.util.Arrays.copyOf(b, b.length / 2));
+
+        io.github.classiczoo.core.util.ZooException e = assertThrows(io.github.classiczoo.core.util.ZooException.class,
+                () -> trainer(full, dir).resume());
+        assertTrue(e.getMessage().contains(Trainer.LAST) && e.getMessage().contains("checkpoint-previous.zip (after epoch 1)")
+                && e.getMessage().contains("--resume-from previous"), e.getMessage());
+        trainer(full, dir).resume("previous");
+        assertArrayEquals(params(tmp.resolve("full")), params(dir));
+        assertEquals(metricsWithoutTimes(tmp.resolve("full")), metricsWithoutTimes(dir));
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.filter(f -> f.getFileName().toString().startsWith("checkpoint-last.set-aside-")).count(),
+                    "the damaged checkpoint is set aside, not deleted");
+        }
+    }
+
+    /** Issue 20: a run killed before its first checkpoint (a manifest, no checkpoint) is started over by --resume. */
+    @Test
+    void aRunKilledBeforeItsFirstCheckpointIsStartedOverByResume(@TempDir Path tmp) throws Exception {
+        Recipe r = recipe(2, Optimizer.adam(0.01), LrSchedule.constant(), 60);
+        trainer(r, tmp.resolve("full")).start();
+        Path dir = tmp.resolve("run");
+        trainer(r, dir).start();
+        for (String f : List.of(Trainer.LAST, Trainer.BEST, RunDirectory.PREVIOUS, "metrics.csv")) {
+            Files.delete(dir.resolve(f));
+        }
+        Files.writeString(dir.resolve("checkpoint-last.zip.tmp"), "half-written");
+        List<String> log = new java.util.ArrayList<>();
+        ModelSpec spec = TrainingJob.spec(MODEL, r, Map.of(), 3);
+        new Trainer(MODEL, spec, r, Trainer.Data.of(TinyNet.data(240, 1, "train"), TinyNet.data(60, 2, "val"), TinyNet.data(90, 3, "test"),
+                Normalization.mnist(), spec.input(), r.augment(), Map.of("synthetic", "none")), dir, Progress.silent(), log::add).resume();
+        assertTrue(log.stream().anyMatch(l -> l.contains("before its first checkpoint; starting it over")), log.toString());
+        assertArrayEquals(params(tmp.resolve("full")), params(dir));
+        assertEquals(metricsWithoutTimes(tmp.resolve("full")), metricsWithoutTimes(dir));
+        assertTrue(Files.notExists(dir.resolve("checkpoint-last.zip.tmp")));
+    }
+
     static List<String> metricsWithoutTimes(Path dir) throws Exception {
         return Files.readAllLines(dir.resolve("metrics.csv")).stream()
                 .map(l -> l.substring(0, nthComma(l, 9))).toList();
