@@ -45,8 +45,7 @@ public final class IdxReader {
             if (n < 0 || rows <= 0 || cols <= 0 || (long) n * rows * cols > Integer.MAX_VALUE - 16) {
                 throw new ZooDataException(String.format(Locale.ROOT, "%s has an impossible header: %d images of %d×%d", file, n, rows, cols));
             }
-            byte[] px = new byte[n * rows * cols];
-            readExactly(in, px, file, String.format(Locale.ROOT, "%,d images of %d×%d", n, rows, cols));
+            byte[] px = readExactly(in, n * rows * cols, file, String.format(Locale.ROOT, "%,d images of %d×%d", n, rows, cols));
             expectEnd(in, file);
             dims[0] = n;
             dims[1] = rows;
@@ -68,8 +67,7 @@ public final class IdxReader {
             if (n < 0) {
                 throw new ZooDataException(file + " has an impossible header: " + n + " labels");
             }
-            byte[] raw = new byte[n];
-            readExactly(in, raw, file, String.format(Locale.ROOT, "%,d labels", n));
+            byte[] raw = readExactly(in, n, file, String.format(Locale.ROOT, "%,d labels", n));
             expectEnd(in, file);
             int[] labels = new int[n];
             for (int i = 0; i < n; i++) {
@@ -93,16 +91,21 @@ public final class IdxReader {
         }
     }
 
-    private static void readExactly(InputStream in, byte[] into, Path file, String what) throws IOException {
-        int off = 0;
-        while (off < into.length) {
-            int r = in.read(into, off, into.length - off);
+    /** The {@code n} bytes the header announces; memory grows with the bytes that arrive, so a lying header costs nothing. */
+    private static byte[] readExactly(InputStream in, int n, Path file, String what) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(Math.min(n, 1 << 20));
+        byte[] buf = new byte[1 << 16];
+        int left = n;
+        while (left > 0) {
+            int r = in.read(buf, 0, Math.min(buf.length, left));
             if (r < 0) {
                 throw new ZooDataException(String.format(Locale.ROOT, "%s is truncated: its header announces %s (%,d bytes of data) but only %,d are there",
-                        file, what, into.length, off));
+                        file, what, n, n - left));
             }
-            off += r;
+            out.write(buf, 0, r);
+            left -= r;
         }
+        return out.toByteArray();
     }
 
     private static void expectEnd(InputStream in, Path file) throws IOException {
