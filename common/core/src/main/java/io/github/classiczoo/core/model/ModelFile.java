@@ -12,8 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
-import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.shade.jackson.databind.JsonNode;
 
@@ -211,13 +210,23 @@ public final class ModelFile {
         return FastPath.install(net);
     }
 
-    /** Refuses a file whose metadata's classes do not match its graph's output. */
+    /**
+     * Refuses a file whose metadata does not describe its graph: the graph must take the recorded input (shape inference
+     * on a copy of its configuration) and end in as many outputs as the recorded classes.
+     */
     static void checkMatches(Path zip, Info info, ComputationGraph net) {
+        Map<String, InputType> types;
+        try {
+            types = net.getConfiguration().clone().getLayerActivationTypes(InputType.convolutional(info.input()[1], info.input()[2], info.input()[0]));
+        } catch (RuntimeException e) {
+            throw new ZooException(zip + ": its " + KEY + " entry says input " + info.input()[0] + "×" + info.input()[1] + "×" + info.input()[2]
+                    + " but the graph does not take it (" + e.getMessage() + "); the file's parts do not belong together");
+        }
         String out = net.getConfiguration().getNetworkOutputs().get(0);
-        if (net.getConfiguration().getVertices().get(out) instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof FeedForwardLayer f
-                && f.getNOut() != info.classes()) {
+        InputType t = types.get(out);
+        if (t != null && t.arrayElementsPerExample() != info.classes()) {
             throw new ZooException(zip + ": its " + KEY + " entry says " + info.classes() + " classes but the graph's output " + out + " has "
-                    + f.getNOut() + "; the file's parts do not belong together");
+                    + t.arrayElementsPerExample() + "; the file's parts do not belong together");
         }
     }
 

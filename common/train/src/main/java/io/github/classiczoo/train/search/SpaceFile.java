@@ -111,7 +111,7 @@ final class SpaceFile {
                 };
                 double min = v.get(0).asDouble(), max = v.get(1).asDouble();
                 if (!Double.isFinite(min) || !Double.isFinite(max)) {
-                    throw new IllegalArgumentException(name + ": \"" + kind + "\" bounds " + v.get(0) + ", " + v.get(1) + " are not finite numbers");
+                    throw new IllegalArgumentException(name + ": \"" + kind + "\" bounds " + min + ", " + max + " are not finite numbers");
                 }
                 if (min > max) {
                     throw new IllegalArgumentException(name + ": \"" + kind + "\" min " + v.get(0) + " is above max " + v.get(1));

@@ -1,0 +1,106 @@
+package io.github.classiczoo.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.github.classiczoo.data.TestData;
+import io.github.classiczoo.weights.Npz;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 20, images: an image above the pixel limit is refused from its header, a truncated or non-image file is named,
+ * a folder with too many damaged images (in val/ too) is refused before any training, and eval refuses a folder whose
+ * classes are not the model's.
+ */
+class HostileImagesTest {
+
+    @TempDir
+    Path dir;
+    Path model;
+
+    @BeforeEach
+    void model() throws Exception {
+        Path npz = dir.resolve("w.npz");
+        Npz.writeNpz(npz, new WeightsCommandTest().weights());
+        model = dir.resolve("m.zip");
+        assertEquals(0, CommandTest.run("import", "resnet18-torchvision", "--from", npz.toString(), "--out", model.toString(), "-k", "width=0.125").code());
+        Files.delete(npz);
+    }
+
+    static void jpeg(Path f, int seed) throws IOException {
+        BufferedImage img = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
+        img.setRGB(seed % 40, seed % 30, 0xff8040);
+        Files.createDirectories(f.getParent());
+        ImageIO.write(img, "jpg", f.toFile());
+    }
+
+    private void predictRefused(Path image, String expected) throws IOException {
+        Hostile.refused(dir, expected, "predict", "--model", model.toString(), "--image", image.toString());
+    }
+
+    @Test
+    void predictRefusesBombsTruncatedAndNonImages() throws IOException {
+        Path big = TestData.png(dir.resolve("big.png"), 4, 4, 0, 8, new byte[16], null);
+        byte[] b = Files.readAllBytes(big);
+        java.nio.ByteBuffer.wrap(b, 16, 8).putInt(12000).putInt(12000);
+        Files.write(big, b);
+        predictRefused(big, big + " is 12000×12000 = 144,000,000 pixels, above the limit of 89,478,485");
+        Path cut = dir.resolve("cut.jpg");
+        jpeg(cut, 1);
+        b = Files.readAllBytes(cut);
+        Files.write(cut, Arrays.copyOf(b, b.length / 2));
+        predictRefused(cut, cut + " is a truncated or damaged JPEG");
+        Path text = dir.resolve("text.jpg");
+        Files.writeString(text, "hello");
+        predictRefused(text, text + " is not a JPEG or PNG image");
+    }
+
+    @Test
+    void damagedImagesInValAreFoundBeforeTraining() throws IOException {
+        Path data = dir.resolve("data");
+        for (String split : new String[] {"train", "val"}) {
+            for (String c : new String[] {"a", "b"}) {
+                for (int i = 0; i < 5; i++) {
+                    jpeg(data.resolve(split + "/" + c + "/" + i + ".jpg"), i);
+                }
+            }
+        }
+        Path bad = data.resolve("val/b/3.jpg");
+        byte[] b = Files.readAllBytes(bad);
+        Files.write(bad, Arrays.copyOf(b, b.length - 40));
+        Path run = dir.resolve("run");
+        Hostile.refused(dir, "val: 1 of 10 images are damaged or unusable, more than the 0.10% allowed", "train", "mlp-300",
+                "--dataset", "folder:" + data, "--epochs", "1", "--out", run.toString());
+        assertFalse(Files.exists(run), "no run directory before the data is known good");
+        Hostile.refused(dir, "3.jpg", "eval", model.toString(), "--dataset", "folder:" + data.resolve("val"));
+    }
+
+    @Test
+    void evalRefusesAFolderWhoseClassesAreNotTheModels() throws Exception {
+        // the model's classes: 0..3 (no names: the fc's rows) → give it names by importing with __classes__
+        Path npz = dir.resolve("named.npz");
+        java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> w = new WeightsCommandTest().weights();
+        byte[] names = "ant\nbee\ncat\ndog".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int[] u = new int[names.length];
+        for (int i = 0; i < u.length; i++) {
+            u[i] = names[i] & 0xff;
+        }
+        w.put("__classes__", org.nd4j.linalg.factory.Nd4j.createFromArray(u).castTo(org.nd4j.linalg.api.buffer.DataType.UBYTE));
+        Npz.writeNpz(npz, w);
+        Path named = dir.resolve("named.zip");
+        assertEquals(0, CommandTest.run("import", "resnet18-torchvision", "--from", npz.toString(), "--out", named.toString(), "-k", "width=0.125").code());
+        Path val = dir.resolve("val");
+        for (String c : new String[] {"ant", "bee", "cow", "dog"}) {
+            jpeg(val.resolve(c + "/0.jpg"), 3);
+        }
+        Hostile.refused(dir, "class 2 is 'cat' in the model but 'cow' in the data", "eval", named.toString(), "--dataset", "folder:" + val);
+    }
+}

@@ -1,0 +1,61 @@
+package io.github.classiczoo.app;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 20, options and search spaces: impossible or unbounded values are refused with one line naming the option,
+ * before any data is read or anything is written.
+ */
+class HostileOptionsTest {
+
+    @TempDir
+    Path dir;
+
+    private String[] train(String... more) {
+        String[] base = {"train", "mlp-300", "--dataset", "mnist", "--epochs", "1", "--out", dir.resolve("run").toString()};
+        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
+    @Test
+    void trainingOptions() throws IOException {
+        Hostile.refused(dir, "--lr must be a positive number; got Infinity", train("--lr", "Infinity"));
+        Hostile.refused(dir, "--lr must be a positive number; got NaN", train("--lr", "NaN"));
+        Hostile.refused(dir, "--subset must be 0 (all images) or more; got -5", train("--subset", "-5"));
+        Hostile.refused(dir, "--validation 500 is not less than --subset 100", train("--subset", "100", "--validation", "500"));
+        Hostile.refused(dir, "--batch 5000 is more than the 900 training images", train("--subset", "1000", "--batch", "5000"));
+        Hostile.refused(dir, "input shape 3,100000,100000 is outside", train("--input", "3,100000,100000"));
+        Hostile.refused(dir, "--resume-from applies with --resume", train("--resume-from", "previous"));
+        Hostile.refused(dir, "--max-damaged must be a fraction from 0 to 1; got 2.0", train("--max-damaged", "2"));
+        Path file = dir.resolve("a-file");
+        Files.writeString(file, "keep");
+        Hostile.refused(dir, "--out " + file + " is a file", "train", "mlp-300", "--dataset", "mnist", "--out", file.toString());
+        Hostile.refused(dir, "--resume " + dir.resolve("none") + ": no such run directory", "train", "mlp-300", "--dataset", "mnist",
+                "--resume", dir.resolve("none").toString());
+        Files.createDirectories(dir.resolve("empty"));
+        Hostile.refused(dir, "no manifest.json there", "train", "mlp-300", "--dataset", "mnist", "--resume", dir.resolve("empty").toString());
+    }
+
+    @Test
+    void searchOptionsAndSpaces() throws IOException {
+        String out = dir.resolve("search").toString();
+        Hostile.refused(dir, "--trials 1000000000 is more than a search runs (at most 10000)",
+                "search", "lenet5", "--dataset", "mnist", "--out", out, "--trials", "1000000000");
+        Hostile.refused(dir, "--grid-points 100000 is more than 1000", "search", "lenet5", "--dataset", "mnist", "--out", out,
+                "--strategy", "grid", "--grid-points", "100000");
+        Path space = dir.resolve("space.json");
+        Files.writeString(space, "{\"params\": {\"lr\": {\"log\": [1e-4, 1e400]}}}");
+        Hostile.refused(dir, "lr: \"log\" bounds 1.0E-4, Infinity are not finite numbers", "search", "lenet5", "--dataset", "mnist", "--out", out,
+                "--space", space.toString());
+        Files.writeString(space, "{\"params\": {\"lr\": {\"log\": [0.1, 0.001]}}}");
+        Hostile.refused(dir, "min 0.1 is above max 0.001", "search", "lenet5", "--dataset", "mnist", "--out", out, "--space", space.toString());
+        Files.writeString(space, "{\"params\": {\"lr\": {\"log\": [1e-5, 1]}, \"batch\": {\"int\": [1, 1000000]}, \"weight-decay\": {\"log\": [1e-6, 1e-2]}}}");
+        Hostile.refused(dir, "more than the 10,000 a search runs", "search", "lenet5", "--dataset", "mnist", "--out", out,
+                "--space", space.toString(), "--strategy", "grid", "--grid-points", "1000");
+    }
+}
