@@ -257,9 +257,10 @@ class TorchParityTest {
             }
             files.add(io.github.classiczoo.data.TestData.png(dir.resolve("t" + k[0] + "-" + k[1] + ".png"), w, h, k[0], k[1], rows, palette));
         }
-        py(dir, "-c", "import sys, numpy as np; from PIL import Image\n"
-                + "for f in sys.argv[1:]: np.save(f + '.npy', np.asarray(Image.open(f).convert('RGB'), dtype=np.float32))",
-                files.stream().map(Path::toString).toArray(String[]::new));
+        List<String> args = new ArrayList<>(List.of("-c", "import sys, numpy as np; from PIL import Image\n"
+                + "for f in sys.argv[1:]: np.save(f + '.npy', np.asarray(Image.open(f).convert('RGB'), dtype=np.float32))"));
+        files.forEach(f -> args.add(f.toString()));
+        py(dir, args.toArray(String[]::new));
         for (Path f : files) {
             INDArray pil = Nd4j.createFromNpyFile(Path.of(f + ".npy").toFile()).permute(2, 0, 1).dup('c'); // HWC → CHW
             float[] ours = FolderSource.decode(f).px();

@@ -126,7 +126,6 @@ public final class Files2 {
         }
     }
 
-    /** Writes via a temporary file in the same directory and a rename: readers never see half a file. */
     /**
      * Deletes the temporary files ({@code *.tmp}) that writes into {@code dir} leave behind when the process is killed
      * in the middle of one; returns how many there were. Only for a directory one process owns (a run directory).
@@ -142,6 +141,11 @@ public final class Files2 {
         return n;
     }
 
+    /**
+     * Writes via a temporary file in the same directory ({@code .NAME…tmp}) and a rename: readers never see half a file, and
+     * {@code target} is either its old self or the complete new one. A process killed mid-write leaves the hidden temporary
+     * file; the zoo removes those in the directories it owns ({@link #deleteStaleTemps}).
+     */
     public static void writeAtomically(Path target, IoConsumer<Path> writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
