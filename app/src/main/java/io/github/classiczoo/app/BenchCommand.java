@@ -66,6 +66,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         ZooModel m = Zoo.registry().get(model);
         ModelSpec spec = modelOptions.spec(m);
+        Limits.batch("--batch", batch, spec.input());
         ModelSummary summary = ModelSummary.of(m, spec);
         int threads = Threads.chooseFor(m);
         ComputationGraph net = m.create(spec);

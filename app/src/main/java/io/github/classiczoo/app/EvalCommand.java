@@ -14,6 +14,7 @@ import io.github.classiczoo.data.Transform;
 import io.github.classiczoo.train.Evaluator;
 import io.github.classiczoo.train.Metrics;
 import io.github.classiczoo.train.Progress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -62,11 +63,21 @@ final class EvalCommand implements Callable<Integer> {
         }
         String name = dataset != null ? dataset : info.dataset();
         InputShape in = new InputShape(info.input()[0], info.input()[1], info.input()[2]);
+        Limits.batch("--batch", batch, in);
         ImageSource set;
         Batches b;
         if (name.startsWith("folder:")) {
             // ImageNet evaluation transform: shorter side to input × 256/224 (256 for 224), centre crop (or 10 crops)
-            set = data.store().folder(Path.of(name.substring("folder:".length())));
+            Path root = Path.of(name.substring("folder:".length()));
+            // a training layout (ROOT/train and ROOT/val or ROOT/test), as folder-trained runs record it: its held-out part
+            for (String held : new String[] {"val", "test"}) {
+                if (Files.isDirectory(root.resolve("train")) && Files.isDirectory(root.resolve(held))) {
+                    System.err.println("data: " + root + " holds train/ and " + held + "/: evaluating " + root.resolve(held));
+                    root = root.resolve(held);
+                    break;
+                }
+            }
+            set = data.store().folder(root);
             int resize = (int) Math.round(in.height() * 256.0 / 224.0);
             Transform t = tenCrop ? Transform.tenCrop(resize, in.height()) : Transform.centerCrop(resize, in.height());
             b = new Batches(set, in, Normalization.of(info, null), t, batch, false, 0);

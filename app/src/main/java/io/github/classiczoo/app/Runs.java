@@ -26,6 +26,9 @@ final class Runs {
                     + ": no training images would be left");
         }
         TrainingJob.Sources sources = TrainingJob.load(recipe, data.store(), data.from, opts.subset);
+        if (opts.batch != null && input != null) {
+            Limits.batch("--batch", opts.batch, input);
+        }
         if (opts.batch != null && opts.batch > sources.train().size()) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "--batch %d is more than the %,d training images", opts.batch,
                     sources.train().size()));

@@ -102,7 +102,9 @@ final class SearchCommand implements Callable<Integer> {
         if (!strategy.equals("random") && !strategy.equals("grid")) {
             throw new IllegalArgumentException("--strategy takes random or grid; got '" + strategy + "' (genetic search is not offered)");
         }
-        TrainOptions.positive(parallel, "--parallel");
+        if (TrainOptions.positive(parallel, "--parallel") > 64) {
+            throw new IllegalArgumentException("--parallel " + parallel + " is more trials at once than 64");
+        }
         TrainOptions.positive(gridPoints, "--grid-points");
         if (trials != null && (TrainOptions.positive(trials, "--trials") > MAX_TRIALS)) {
             throw new IllegalArgumentException("--trials " + trials + " is more than a search runs (at most " + MAX_TRIALS

@@ -103,4 +103,25 @@ class HostileImagesTest {
         }
         Hostile.refused(dir, "class 2 is 'cat' in the model but 'cow' in the data", "eval", named.toString(), "--dataset", "folder:" + val);
     }
+
+    /** Issue 20: {@code zoo eval RUN_DIR} on a folder-trained run evaluates the folder's held-out images, not its root. */
+    @Test
+    void evalOfAFolderTrainedRunUsesItsHeldOutImages() throws IOException {
+        Path data = dir.resolve("data");
+        for (String split : new String[] {"train", "val"}) {
+            for (String c : new String[] {"a", "b"}) {
+                for (int i = 0; i < 4; i++) {
+                    jpeg(data.resolve(split + "/" + c + "/" + i + ".jpg"), i);
+                }
+            }
+        }
+        Path run = dir.resolve("run");
+        CommandTest.Result t = CommandTest.run("train", "mlp-300", "--dataset", "folder:" + data, "--epochs", "1", "--validation", "0",
+                "--batch", "4", "--out", run.toString());
+        assertEquals(0, t.code(), t.err());
+        CommandTest.Result e = CommandTest.run("eval", run.toString());
+        assertEquals(0, e.code(), e.err());
+        org.junit.jupiter.api.Assertions.assertTrue(e.err().contains("evaluating " + data.resolve("val")) && e.out().contains("8 images"),
+                e.err() + e.out());
+    }
 }

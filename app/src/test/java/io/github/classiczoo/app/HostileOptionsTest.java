@@ -31,6 +31,9 @@ class HostileOptionsTest {
         Hostile.refused(dir, "--batch 5000 is more than the 900 training images", train("--subset", "1000", "--batch", "5000"));
         Hostile.refused(dir, "input shape 3,100000,100000 is outside", train("--input", "3,100000,100000"));
         Hostile.refused(dir, "--resume-from applies with --resume", train("--resume-from", "previous"));
+        Hostile.refused(dir, "--batch 1000000: the input of one batch of 3×224×224 alone is", "bench", "resnet50", "--batch", "1000000");
+        Hostile.refused(dir, "--parallel 1000 is more trials at once than 64", "search", "lenet5", "--dataset", "mnist", "--out",
+                dir.resolve("s").toString(), "--parallel", "1000");
         Hostile.refused(dir, "--max-damaged must be a fraction from 0 to 1; got 2.0", train("--max-damaged", "2"));
         Path file = dir.resolve("a-file");
         Files.writeString(file, "keep");
