@@ -234,7 +234,7 @@ class SearchCommandTest {
         assertFalse(Files.exists(out.resolve("best.json")));
         // the recorded trials and the search's own files are complete (a write killed inside trial 3 may leave its temporary file there)
         try (var s = Files.walk(out)) {
-            assertTrue(s.noneMatch(x -> x.getFileName().toString().endsWith(".tmp") && !x.startsWith(out.resolve("trials/0003"))),
+            assertTrue(s.noneMatch(x -> io.github.classiczoo.core.util.Files2.isTemp(x.getFileName().toString()) && !x.startsWith(out.resolve("trials/0003"))),
                     "a temporary file was left behind");
         }
         // what a kill in the middle of trial 3 leaves: a half-written run directory
@@ -254,7 +254,7 @@ class SearchCommandTest {
         }
         assertEquals("ok", after.get(2).get("status").asText());
         try (var s = Files.walk(out)) {
-            assertTrue(s.noneMatch(x -> x.getFileName().toString().endsWith(".tmp")), "a temporary file was left behind by the rerun");
+            assertTrue(s.noneMatch(x -> io.github.classiczoo.core.util.Files2.isTemp(x.getFileName().toString())), "a temporary file was left behind by the rerun");
         }
         assertTrue(after.get(2).get("started").asText().compareTo(before.get(1).get("ended").asText()) > 0);
 

@@ -49,7 +49,7 @@ class KillAndResumeTest {
         assertEquals(0, r.code(), r.out());
         assertTrue(r.out().contains("resuming " + killed) && r.out().contains("after epoch "), r.out());
         try (var s = Files.list(killed)) {
-            assertTrue(s.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "a temporary file was left in the run directory");
+            assertTrue(s.noneMatch(p -> io.github.classiczoo.core.util.Files2.isTemp(p.getFileName().toString())), "a temporary file was left in the run directory");
         }
 
         float[] p1 = ModelSerializer.restoreComputationGraph(full.resolve("checkpoint-last.zip").toFile()).params().toFloatVector();

@@ -35,7 +35,7 @@ class KillLoopTest {
             return false;
         }
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.anyMatch(p -> p.getFileName().toString().endsWith(".tmp"));
+            return s.anyMatch(p -> io.github.classiczoo.core.util.Files2.isTemp(p.getFileName().toString()));
         } catch (java.io.IOException | java.io.UncheckedIOException e) {
             return false; // a file vanished while walking: a rename, i.e. a write just ended
         }

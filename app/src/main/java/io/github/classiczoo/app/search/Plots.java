@@ -1,14 +1,11 @@
 package io.github.classiczoo.app.search;
 
-import io.github.classiczoo.core.util.Files2;
 import io.github.classiczoo.train.search.SearchSpace.Param;
 import io.github.classiczoo.train.search.SearchSpace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -55,12 +52,7 @@ final class Plots {
                 c.addSeries("trials", x, y).setMarker(SeriesMarkers.CIRCLE);
             }
             Path target = dir.resolve("score-vs-" + p.name() + ".png");
-            Files2.writeAtomically(target, tmp -> {
-                // XChart appends ".png" to a name without it: write there, then move onto the temporary file
-                Path withSuffix = tmp.resolveSibling(tmp.getFileName() + ".png");
-                BitmapEncoder.saveBitmap(c, withSuffix.toString(), BitmapEncoder.BitmapFormat.PNG);
-                Files.move(withSuffix, tmp, StandardCopyOption.REPLACE_EXISTING);
-            });
+            io.github.classiczoo.train.Curves.writePng(c, target);
         }
     }
 }

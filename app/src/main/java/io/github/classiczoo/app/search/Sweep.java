@@ -117,6 +117,10 @@ public final class Sweep {
             throw new IllegalArgumentException("cannot create search directory " + dir + ": " + e.getMessage(), e);
         }
         try (DirectoryLock lock = DirectoryLock.acquire(dir, "search directory")) {
+            int stale = Files2.deleteStaleTemps(dir);
+            if (stale > 0) {
+                log.accept("removed " + stale + " unfinished temporary file(s) that a killed write left in " + dir);
+            }
             return runLocked();
         }
     }
@@ -169,7 +173,7 @@ public final class Sweep {
         Path searchFile = dir.resolve("search.json");
         if (Files.isDirectory(dir) && !Files.exists(searchFile)) {
             try (Stream<Path> s = Files.list(dir)) {
-                if (s.anyMatch(p -> !p.getFileName().toString().equals(DirectoryLock.FILE))) {
+                if (s.anyMatch(p -> Files.exists(p) && !p.getFileName().toString().equals(DirectoryLock.FILE))) {
                     throw new IllegalArgumentException(dir + " has files but no search.json: not a search directory (nothing there was changed); "
                             + "choose another --out");
                 }

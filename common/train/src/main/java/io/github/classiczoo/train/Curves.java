@@ -10,7 +10,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** Learning curves as PNG: loss and error per epoch. */
-final class Curves {
+public final class Curves {
 
     private Curves() {
     }
@@ -40,7 +40,8 @@ final class Curves {
         writePng(error, dir.resolve("error.png"));
     }
 
-    private static void writePng(XYChart chart, Path target) throws IOException {
+    /** Writes a chart as a PNG, atomically (a killed write leaves a hidden {@code .NAME…tmp.png}, removed with other stale temporaries). */
+    public static void writePng(XYChart chart, Path target) throws IOException {
         io.github.classiczoo.core.util.Files2.writeAtomically(target, tmp -> {
             // XChart appends ".png" when the name lacks it; write to a name with the suffix, then move
             Path withSuffix = tmp.resolveSibling(tmp.getFileName() + ".png");

@@ -133,12 +133,17 @@ public final class Files2 {
     public static int deleteStaleTemps(Path dir) throws IOException {
         int n = 0;
         try (java.util.stream.Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.filter(x -> x.getFileName().toString().endsWith(".tmp") && Files.isRegularFile(x)).toList()) {
+            for (Path p : s.filter(x -> isTemp(x.getFileName().toString()) && Files.isRegularFile(x)).toList()) {
                 Files.deleteIfExists(p);
                 n++;
             }
         }
         return n;
+    }
+
+    /** A temporary file's name: {@code *.tmp}, or a plot's {@code *.tmp.png} (the chart library insists on the suffix). */
+    public static boolean isTemp(String name) {
+        return name.endsWith(".tmp") || name.endsWith(".tmp.png");
     }
 
     /**
