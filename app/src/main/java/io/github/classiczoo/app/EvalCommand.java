@@ -93,14 +93,7 @@ final class EvalCommand implements Callable<Integer> {
         if (set.classes() != info.classes()) {
             throw new IllegalArgumentException(file + " predicts " + info.classes() + " classes but " + name + " has " + set.classes());
         }
-        if (info.classNames() != null && !info.classNames().equals(set.classNames())) {
-            int i = 0;
-            while (info.classNames().get(i).equals(set.classNames().get(i))) {
-                i++;
-            }
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s's classes are not %s's: class %d is '%s' in the model but '%s' in the data "
-                    + "(folder classes are sorted by name, as torchvision's ImageFolder does)", file, name, i, info.classNames().get(i), set.classNames().get(i)));
-        }
+        checkClassNames(file, info.classNames(), name, set.classNames());
         Metrics m = Evaluator.evaluate(net, b, split, Progress.console());
         if (json) {
             System.out.println(Json.write(m.toMap()));
@@ -112,5 +105,27 @@ final class EvalCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The model's classes against the data's, by name where both have them. Names that overlap but differ (a class
+     * missing, added or renamed, so that indices shift) are refused; names with nothing in common (ImageNet's labels
+     * against its synset folders n01440764 ...) are matched by the folder's sorted order, and said so.
+     */
+    static void checkClassNames(Path file, java.util.List<String> model, String data, java.util.List<String> names) {
+        if (model == null || model.equals(names)) {
+            return;
+        }
+        if (java.util.Collections.disjoint(model, names)) {
+            System.err.printf(Locale.ROOT, "data: the model's class names (%s, ...) are not %s's (%s, ...): classes are matched by position "
+                    + "(folders in name order)%n", model.get(0), data, names.get(0));
+            return;
+        }
+        int i = 0;
+        while (model.get(i).equals(names.get(i))) {
+            i++;
+        }
+        throw new IllegalArgumentException(String.format(Locale.ROOT, "%s's classes are not %s's: class %d is '%s' in the model but '%s' in the data "
+                + "(folder classes are sorted by name, as torchvision's ImageFolder does)", file, data, i, model.get(i), names.get(i)));
     }
 }

@@ -90,6 +90,24 @@ class KillAndResumeTest {
         assertTrue(resumed.out().contains("resuming " + run), resumed.out());
     }
 
+    /** Issue 20: two processes started together on one run directory: one trains, the other is refused; the run is whole. */
+    @Test
+    void twoProcessesRacingForOneRunDirectory(@TempDir Path tmp) throws Exception {
+        Path root = Processes.repoRoot();
+        Path run = tmp.resolve("run");
+        List<String> cmd = List.of("./zoo", "train", "mlp-300", "--dataset", "mnist", "--subset", "1000", "--validation", "100",
+                "--epochs", "2", "--out", run.toString());
+        Process a = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true).redirectOutput(tmp.resolve("a.log").toFile()).start();
+        Process b = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true).redirectOutput(tmp.resolve("b.log").toFile()).start();
+        int ca = a.waitFor(), cb = b.waitFor();
+        String la = Files.readString(tmp.resolve("a.log")), lb = Files.readString(tmp.resolve("b.log"));
+        assertEquals(1, (ca == 0 ? 1 : 0) + (cb == 0 ? 1 : 0), "exactly one of the two trains:\n" + la + "\n---\n" + lb);
+        String refused = ca == 0 ? lb : la;
+        assertTrue(refused.contains("is in use by another zoo process") || refused.contains("already has files"), refused);
+        assertTrue(Files.readString(run.resolve("manifest.json")).contains("\"status\" : \"finished\""));
+        assertEquals(3, Files.readAllLines(run.resolve("metrics.csv")).size(), "header + 2 epochs, written by one process");
+    }
+
     @Test
     void resumingWithAnotherModelIsRefused(@TempDir Path tmp) throws Exception {
         Path root = Processes.repoRoot();

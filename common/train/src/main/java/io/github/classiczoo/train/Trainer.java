@@ -309,7 +309,8 @@ public final class Trainer {
 
     private ModelFile.Info info() {
         return new ModelFile.Info(model.name(), spec.knobs(), spec.input().toArray(), spec.classes(),
-                recipe.normalization().toString(), String.valueOf(recipe.dataset()), data.normalization().pixelMeanRecord());
+                recipe.normalization().toString(), String.valueOf(recipe.dataset()), data.normalization().pixelMeanRecord(),
+                data.train().classNames().size() == spec.classes() ? data.train().classNames() : null, null);
     }
 
     /** Evaluates a checkpoint of this run (e.g. its best) on the test split, as the run itself would at its end. */
