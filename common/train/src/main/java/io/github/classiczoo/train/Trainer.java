@@ -65,6 +65,7 @@ public final class Trainer {
     private final Consumer<String> log;
     private final List<RunListener> listeners = new ArrayList<>();
     private boolean testAtEnd = true;
+    private Fitter fitter = Fitter.LOCAL;
 
     public Trainer(ZooModel model, ModelSpec spec, Recipe recipe, Data data, Path runDir, Progress progress, Consumer<String> log) {
         this.model = model;
@@ -82,6 +83,12 @@ public final class Trainer {
     /** Adds a listener, told after the built-in ones (divergence check, curves, report). */
     public Trainer listen(RunListener l) {
         listeners.add(l);
+        return this;
+    }
+
+    /** Fits minibatches with {@code f} instead of one by one on this JVM (zoo-spark's parameter averaging). */
+    public Trainer fitWith(Fitter f) {
+        this.fitter = f;
         return this;
     }
 
@@ -226,6 +233,7 @@ public final class Trainer {
             long epochStart = System.nanoTime();
             double lossSum = 0;
             long seen = 0;
+            int held = 0;
             double lr = recipe.optimizer().lr();
             progress.start(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, recipe.epochs()), train.batchesPerEpoch(), train.size());
             try (Prefetcher p = new Prefetcher(train.epoch(epoch), 3)) {
@@ -238,12 +246,15 @@ public final class Trainer {
                         net.setLearningRate(lr);
                         lastMultiplier = mult;
                     }
-                    fit(net, ds);
-                    double loss = net.score();
+                    double loss = fitter.fit(net, ds);
                     int n = (int) ds.numExamples();
-                    tell(run, s, new RunListener.Step(epoch, s.iteration + 1, loss, lr, n));
-                    lossSum += loss * n;
-                    seen += n;
+                    held += n;
+                    if (!fitter.buffers() || !Double.isNaN(loss)) { // a held minibatch's loss comes with its round
+                        tell(run, s, new RunListener.Step(epoch, s.iteration + 1, loss, lr, held));
+                        lossSum += loss * held;
+                        seen += held;
+                        held = 0;
+                    }
                     s.iteration++;
                     if (warming) {
                         String msg = s.schedule.afterWarmupStep(batchError(net, ds), s.iteration);
@@ -253,6 +264,13 @@ public final class Trainer {
                     }
                     progress.step(n, loss);
                 }
+            }
+            if (held > 0) {
+                double loss = fitter.flush(net);
+                tell(run, s, new RunListener.Step(epoch, s.iteration, loss, lr, held));
+                lossSum += loss * held;
+                seen += held;
+                held = 0;
             }
             progress.done();
             double secs = (System.nanoTime() - epochStart) / 1e9;
@@ -371,6 +389,9 @@ public final class Trainer {
             m.put("message", message);
         }
         m.put("environment", RunInfo.environment());
+        if (!fitter.describe().isEmpty()) {
+            m.put("distributed", fitter.describe());
+        }
         m.put("datasetSha256", data.sha256());
         m.put("trainImages", data.train().size());
         m.put("validationImages", data.validation() == null ? 0 : data.validation().size());

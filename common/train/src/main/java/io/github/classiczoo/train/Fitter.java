@@ -1,0 +1,40 @@
+package io.github.classiczoo.train;
+
+import java.util.Map;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * How the {@link Trainer} applies its minibatches to the network: one by one on this JVM ({@link #LOCAL}), or gathered into
+ * rounds and fitted elsewhere (zoo-spark's parameter averaging). Everything else — data order, schedule, evaluation,
+ * checkpoints, the run directory — is the trainer's, whichever fitter it uses.
+ */
+public interface Fitter {
+
+    /**
+     * Applies one minibatch; returns its loss, or NaN when it is held for a round that has not run yet (a fitter that
+     * {@link #buffers()}); a round's loss is then reported for all the minibatches it took.
+     */
+    double fit(ComputationGraph net, DataSet batch);
+
+    /** Whether minibatches may be held back for a later round. */
+    default boolean buffers() {
+        return false;
+    }
+
+    /** Runs what is held at the end of an epoch; returns its loss, or NaN if nothing was held. */
+    default double flush(ComputationGraph net) {
+        return Double.NaN;
+    }
+
+    /** What the run's manifest records about how it was trained (empty for a local run). */
+    default Map<String, Object> describe() {
+        return Map.of();
+    }
+
+    /** One JVM, one minibatch at a time. */
+    Fitter LOCAL = (net, batch) -> {
+        Trainer.fit(net, batch);
+        return net.score();
+    };
+}

@@ -1,0 +1,78 @@
+package io.github.classiczoo.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.classiczoo.core.model.ModelRegistry;
+import io.github.classiczoo.core.model.ZooModel;
+import io.github.classiczoo.core.util.Json;
+import io.github.classiczoo.data.TestData;
+import io.github.classiczoo.train.Progress;
+import io.github.classiczoo.train.Recipe;
+import io.github.classiczoo.train.Trainer;
+import io.github.classiczoo.train.TrainingJob;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.shade.jackson.databind.JsonNode;
+
+/**
+ * Parameter averaging with one worker is plain sequential training: the same recipe, data and seed through the ordinary
+ * trainer and through Spark (local[1], one worker, a round per epoch) end with the same parameters, and the distributed
+ * run's directory is a complete run directory that records how it was trained.
+ */
+class SparkExactnessTest {
+
+    static JavaSparkContext sc;
+
+    @BeforeAll
+    static void spark() {
+        TestData.store();
+        sc = new JavaSparkContext(SparkFitter.conf("local[1]", "zoo-test"));
+    }
+
+    @AfterAll
+    static void stop() {
+        sc.stop();
+    }
+
+    static Trainer trainer(ZooModel m, Recipe r, Path dir) {
+        return TrainingJob.trainer(m, r, TrainingJob.load(r, TestData.store(), null, 600), Map.of(), null, dir, Progress.silent(), x -> { });
+    }
+
+    /**
+     * Adam over several rounds (its bias correction counts iterations across them), with whole epochs per round and with
+     * rounds cut short by the end of an epoch (11 minibatches of 50 and 40 images, 4 per round: 4, 4, 3).
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "batch {0}, {1} minibatches per round")
+    @org.junit.jupiter.params.provider.CsvSource({"54, 10, 2", "50, 4, 6"})
+    void oneWorkerIsSequentialTraining(int batch, int perRound, int rounds, @TempDir Path tmp) throws Exception {
+        ZooModel m = ModelRegistry.load().get("lenet5-modern");
+        Recipe r = Recipe.defaults("lenet5-modern", "mnist").withEpochs(2).withBatchSize(batch).withValidation(100);
+        Trainer.Result local = trainer(m, r, tmp.resolve("local")).start();
+        SparkFitter f = new SparkFitter(sc, new SparkSettings("local[1]", 1, perRound));
+        Trainer.Result spark = trainer(m, r, tmp.resolve("spark")).fitWith(f).start();
+        assertEquals(rounds, f.rounds());
+
+        float[] a = ModelSerializer.restoreComputationGraph(tmp.resolve("local/checkpoint-last.zip").toFile()).params().toFloatVector();
+        float[] b = ModelSerializer.restoreComputationGraph(tmp.resolve("spark/checkpoint-last.zip").toFile()).params().toFloatVector();
+        double worst = 0;
+        for (int i = 0; i < a.length; i++) {
+            worst = Math.max(worst, Math.abs(a[i] - b[i]));
+        }
+        System.out.printf("spark exactness: max |Δparam| %.3g over %,d parameters%n", worst, a.length);
+        assertTrue(worst <= 1e-6, "max |Δparam| " + worst);
+        assertEquals(local.finalMetrics().error(), spark.finalMetrics().error(), 1e-9);
+
+        JsonNode manifest = Json.read(Files.readString(tmp.resolve("spark/manifest.json")));
+        assertEquals("local[1]", manifest.get("distributed").get("master").asText());
+        assertEquals(perRound, manifest.get("distributed").get("averagingFrequency").asInt());
+        assertEquals("3.5.3", manifest.get("distributed").get("sparkVersion").asText());
+        assertEquals("finished", manifest.get("status").asText());
+    }
+}
