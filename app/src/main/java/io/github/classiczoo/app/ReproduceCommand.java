@@ -30,6 +30,9 @@ final class ReproduceCommand implements Callable<Integer> {
     TrainOptions opts;
 
     @Mixin
+    SparkOptions spark;
+
+    @Mixin
     DataOptions data;
 
     @Override
@@ -46,7 +49,7 @@ final class ReproduceCommand implements Callable<Integer> {
             throw new IllegalArgumentException("recipe " + name + " has no paper figure to reproduce; use `zoo train --recipe " + name + "`");
         }
         ZooModel m = reg.get(r.model());
-        Trainer.Result res = Runs.run(m, r, opts, data);
+        Trainer.Result res = Runs.run(m, r, opts, data, spark);
         double ours = r.paper().ours(res.finalMetrics());
         boolean reached = r.paper().reached(ours);
         String metric = r.paper().metric().startsWith("top-5") ? "top-5 error" : "test error";

@@ -16,6 +16,14 @@ final class Runs {
     }
 
     static Trainer.Result run(ZooModel model, Recipe recipe, TrainOptions opts, DataOptions data) throws Exception {
+        return run(model, recipe, opts, data, null);
+    }
+
+    /** As above; with {@code spark} enabled, minibatches are fitted on Spark by parameter averaging (zoo-spark). */
+    static Trainer.Result run(ZooModel model, Recipe recipe, TrainOptions opts, DataOptions data, SparkOptions spark) throws Exception {
+        if (spark != null) {
+            spark.check();
+        }
         opts.checkDeterminism();
         opts.checkEarly();
         Threads.chooseFor(model);
@@ -36,7 +44,17 @@ final class Runs {
         Trainer t = TrainingJob.trainer(model, recipe, sources, opts.knobs, input, dir, Progress.console(), msg -> System.err.println(msg));
         System.err.printf(Locale.ROOT, "%s %s on %s, recipe %s: %d epochs, batch %d, %s → %s%n", opts.resume != null ? "resuming" : "training",
                 model.name(), recipe.dataset(), recipe.name(), recipe.epochs(), recipe.batchSize(), recipe.optimizer().toMap(), dir);
-        Trainer.Result r = opts.resume != null ? t.resume(opts.resumeFrom) : t.start();
+        Trainer.Result r;
+        if (spark != null && spark.enabled()) {
+            try (io.github.classiczoo.spark.SparkFitter f = spark.start()) {
+                System.err.printf(Locale.ROOT, "spark: %s, %s%n", spark.master, f.describe().get("workers") + " workers averaging every "
+                        + spark.averagingFrequency + " minibatches");
+                t.fitWith(f);
+                r = opts.resume != null ? t.resume(opts.resumeFrom) : t.start();
+            }
+        } else {
+            r = opts.resume != null ? t.resume(opts.resumeFrom) : t.start();
+        }
         System.out.printf(Locale.ROOT, "%s on %s: test error %.2f%% (top-5 %.2f%%) after %d epochs, %s%n", model.name(), recipe.dataset(),
                 100 * r.finalMetrics().error(), 100 * (1 - r.finalMetrics().top5()), r.history().size(), Progress.clockText(r.seconds()));
         return r;

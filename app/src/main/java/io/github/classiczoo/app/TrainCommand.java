@@ -38,6 +38,9 @@ final class TrainCommand implements Callable<Integer> {
     TrainOptions opts;
 
     @Mixin
+    SparkOptions spark;
+
+    @Mixin
     DataOptions data;
 
     @Override
@@ -47,7 +50,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!r.model().equals(m.name()) && recipe != null) {
             throw new IllegalArgumentException("recipe " + r.name() + " is for " + r.model() + ", not " + m.name());
         }
-        Runs.run(m, opts.apply(r.withDataset(dataset)), opts, data);
+        Runs.run(m, opts.apply(r.withDataset(dataset)), opts, data, spark);
         return 0;
     }
 }

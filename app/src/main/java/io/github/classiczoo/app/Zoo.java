@@ -38,7 +38,9 @@ public final class Zoo {
 
     /** Runs the command line and returns the exit code: 0 success, 1 failure, 2 bad usage. */
     public static int run(String... args) {
-        restrictDeserialization();
+        if (java.util.Arrays.stream(args).noneMatch(a -> a.equals("--spark") || a.startsWith("--spark="))) {
+            restrictDeserialization();
+        }
         CommandLine cl = new CommandLine(new Zoo());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
@@ -59,7 +61,8 @@ public final class Zoo {
      * The process-wide deserialization filter, unless {@code -Djdk.serialFilter} set one: nothing the zoo reads is Java-serialized
      * (model files hold JSON and ND4J arrays, {@code ModelZip}), so no class may be instantiated from a stream — in
      * particular not through DL4J's own {@code ModelSerializer}, which reads a file's {@code preprocessor.bin} with
-     * {@code ObjectInputStream}. A string is allowed, for model files written before 0.3.
+     * {@code ObjectInputStream}. A string is allowed, for model files written before 0.3. Not set for a command run with
+     * {@code --spark}: Spark ships its tasks and data by Java serialization (model files are still read without it).
      */
     static void restrictDeserialization() {
         if (java.io.ObjectInputFilter.Config.getSerialFilter() == null) {

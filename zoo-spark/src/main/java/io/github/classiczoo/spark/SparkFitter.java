@@ -48,9 +48,26 @@ public final class SparkFitter implements Fitter, AutoCloseable {
         this.ownContext = ownContext;
     }
 
-    /** A fitter with its own Spark context on {@code settings.master()}, stopped by {@link #close()}. */
-    public static SparkFitter start(SparkSettings settings) {
-        return new SparkFitter(new JavaSparkContext(conf(settings.master(), "classic-zoo")), settings, true);
+    /**
+     * A fitter with its own Spark context on {@code master}, stopped by {@link #close()}; {@code workers} 0 means Spark's
+     * default parallelism (N for {@code local[N]}, the executors' cores on a cluster).
+     */
+    public static SparkFitter start(String master, int workers, int averagingFrequency) {
+        if (master == null || master.isBlank()) {
+            throw new IllegalArgumentException("--spark needs a master URL: local[N], spark://HOST:PORT, yarn or k8s://...");
+        }
+        JavaSparkContext sc;
+        try {
+            sc = new JavaSparkContext(conf(master, "classic-zoo"));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("cannot start Spark on " + master + ": " + e.getMessage(), e);
+        }
+        try {
+            return new SparkFitter(sc, new SparkSettings(master, workers > 0 ? workers : sc.defaultParallelism(), averagingFrequency), true);
+        } catch (RuntimeException e) {
+            sc.stop();
+            throw e;
+        }
     }
 
     /** The Spark configuration the zoo uses: Java serialization of DataSets, no web UI in local mode. */

@@ -1,0 +1,36 @@
+package io.github.classiczoo.app;
+
+import io.github.classiczoo.spark.SparkFitter;
+import picocli.CommandLine.Option;
+
+/** Training on Apache Spark (zoo-spark): shared by train and reproduce. */
+final class SparkOptions {
+
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Train on Spark with synchronous parameter averaging: local[N] on this "
+            + "machine, spark://HOST:PORT, yarn or k8s://... (under spark-submit: the master it was given).")
+    String master;
+
+    @Option(names = "--workers", paramLabel = "N", description = "With --spark: model replicas averaged each round (default: Spark's "
+            + "default parallelism, N for local[N]).")
+    Integer workers;
+
+    @Option(names = "--averaging-frequency", paramLabel = "K", defaultValue = "5", description = "With --spark: minibatches each worker "
+            + "fits between averagings (default: ${DEFAULT-VALUE}). Each worker's minibatch is the recipe's batch (--batch).")
+    int averagingFrequency;
+
+    boolean enabled() {
+        return master != null;
+    }
+
+    /** Refuses Spark options without --spark. */
+    void check() {
+        if (master == null && (workers != null || averagingFrequency != 5)) {
+            throw new IllegalArgumentException("--workers and --averaging-frequency apply with --spark MASTER");
+        }
+    }
+
+    /** Starts a Spark context on the master (stopped when the fitter is closed). */
+    SparkFitter start() {
+        return SparkFitter.start(master, workers == null ? 0 : workers, averagingFrequency);
+    }
+}
