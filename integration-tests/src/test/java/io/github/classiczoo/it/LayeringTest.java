@@ -83,7 +83,17 @@ class LayeringTest {
     @Test
     void theHarnessIsBelowTheApp() {
         noClasses().that().resideInAnyPackage(ROOT + ".train..", ROOT + ".weights..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".app..", ROOT + ".spark..").check(classes);
+    }
+
+    /** zoo-spark sits on the harness (never the other way round) and is the only user of Spark and dl4j-spark besides the app. */
+    @Test
+    void sparkSitsOnTheHarness() {
+        noClasses().that().resideInAPackage(ROOT + ".spark..")
                 .should().dependOnClassesThat().resideInAPackage(ROOT + ".app..").check(classes);
+        noClasses().that().resideOutsideOfPackages(ROOT + ".spark..", ROOT + ".app..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "org.deeplearning4j.spark..")
+                .check(classes);
     }
 
     @Test

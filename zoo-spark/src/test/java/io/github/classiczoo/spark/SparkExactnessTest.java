@@ -75,4 +75,17 @@ class SparkExactnessTest {
         assertEquals("3.5.3", manifest.get("distributed").get("sparkVersion").asText());
         assertEquals("finished", manifest.get("status").asText());
     }
+
+    /** A distributed run stopped after its first epoch and resumed (with Spark again) ends where an unbroken one ends. */
+    @org.junit.jupiter.api.Test
+    void aResumedDistributedRunEndsWhereAnUnbrokenOneEnds(@TempDir Path tmp) throws Exception {
+        ZooModel m = ModelRegistry.load().get("lenet5-modern");
+        Recipe r = Recipe.defaults("lenet5-modern", "mnist").withEpochs(2).withBatchSize(50).withValidation(100);
+        trainer(m, r, tmp.resolve("whole")).fitWith(new SparkFitter(sc, new SparkSettings("local[1]", 1, 4))).start();
+        trainer(m, r.withEpochs(1), tmp.resolve("broken")).fitWith(new SparkFitter(sc, new SparkSettings("local[1]", 1, 4))).start();
+        trainer(m, r, tmp.resolve("broken")).fitWith(new SparkFitter(sc, new SparkSettings("local[1]", 1, 4))).resume();
+        float[] a = ModelSerializer.restoreComputationGraph(tmp.resolve("whole/checkpoint-last.zip").toFile()).params().toFloatVector();
+        float[] b = ModelSerializer.restoreComputationGraph(tmp.resolve("broken/checkpoint-last.zip").toFile()).params().toFloatVector();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a, b);
+    }
 }
