@@ -1,0 +1,71 @@
+package io.github.classiczoo.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job jar for spark-submit (zoo-spark-job/target/zoo-spark-job.jar, built before this module): it holds the zoo's
+ * service files and the CPU natives, no Spark, Scala or slf4j classes; and it runs the zoo's command line with Spark's jars
+ * beside it as spark-submit lays them out (its provided class path, written by the build).
+ */
+class JobJarTest {
+
+    static final String OPENS = "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED "
+            + "--add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED "
+            + "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED";
+
+    static Path jar() {
+        Path jar = Processes.repoRoot().resolve("zoo-spark-job/target/zoo-spark-job.jar");
+        assertTrue(Files.isRegularFile(jar), jar + " is missing: build the reactor (mvn install) or `mvn -pl zoo-spark-job -am package` first");
+        return jar;
+    }
+
+    @Test
+    void holdsServicesAndNativesAndNoSparkOrScala() throws Exception {
+        Set<String> names;
+        try (ZipFile z = new ZipFile(jar().toFile())) {
+            names = z.stream().map(java.util.zip.ZipEntry::getName).collect(Collectors.toSet());
+        }
+        for (String s : List.of("META-INF/services/io.github.classiczoo.core.model.ModelProvider",
+                "META-INF/services/io.github.classiczoo.train.recipes.RecipeProvider",
+                "META-INF/services/io.github.classiczoo.core.model.FastPath$Provider",
+                "io/github/classiczoo/app/Zoo.class", "io/github/classiczoo/spark/SparkFitter.class",
+                "org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64-onednn/libnd4jcpu.so",
+                "org/bytedeco/openblas/linux-x86_64/libopenblas.so.0", "org/bytedeco/javacpp/linux-x86_64/libjnijavacpp.so",
+                "org/bytedeco/opencv/linux-x86_64/libjniopencv_imgcodecs.so")) {
+            assertTrue(names.contains(s), "missing " + s);
+        }
+        // (dl4j-spark puts one helper of its own, TaskContextHelper, in Spark's package: that one belongs in the jar)
+        List<String> foreign = names.stream().filter(n -> n.endsWith(".class") && (n.startsWith("scala/") || n.startsWith("org/slf4j/")
+                || n.startsWith("org/apache/spark/") && !n.startsWith("org/apache/spark/TaskContextHelper"))).limit(5).toList();
+        assertTrue(foreign.isEmpty(), "Spark, Scala or slf4j classes are inside: " + foreign);
+        try (ZipFile z = new ZipFile(jar().toFile())) {
+            String manifest = new String(z.getInputStream(z.getEntry("META-INF/MANIFEST.MF")).readAllBytes());
+            assertTrue(manifest.contains("Main-Class: io.github.classiczoo.app.Zoo"), manifest);
+        }
+    }
+
+    @Test
+    void runsTheCommandLineWithSparksJarsBesideIt(@TempDir Path tmp) throws Exception {
+        Path sparkJars = Processes.repoRoot().resolve("zoo-spark-job/target/spark-classpath.txt");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(List.of(OPENS.split(" ")));
+        cmd.addAll(List.of("-cp", jar() + ":" + Files.readString(sparkJars).strip(), "io.github.classiczoo.app.Zoo",
+                "train", "lenet5-modern", "--dataset", "mnist", "--subset", "600", "--epochs", "1", "--spark", "local[2]",
+                "--out", tmp.resolve("run").toString()));
+        Processes.Result r = Processes.run(tmp, 600, cmd);
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains("lenet5-modern on mnist: test error"), r.out());
+        assertTrue(Files.readString(tmp.resolve("run/manifest.json")).contains("\"master\" : \"local[2]\""));
+    }
+}
