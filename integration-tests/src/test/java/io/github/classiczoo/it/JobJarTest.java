@@ -68,4 +68,31 @@ class JobJarTest {
         assertTrue(r.out().contains("lenet5-modern on mnist: test error"), r.out());
         assertTrue(Files.readString(tmp.resolve("run/manifest.json")).contains("\"master\" : \"local[2]\""));
     }
+
+    /**
+     * Executors in separate JVMs: Spark's {@code local-cluster[2,1,2048]} (a standalone master and two workers in this
+     * process, each starting its executor as its own java process), with a Spark home laid out as a distribution's (a
+     * RELEASE file and jars/) made of Spark's jars. The job jar reaches the executors through spark.executor.extraClassPath.
+     */
+    @Test
+    void executorsInSeparateJvmsOnLocalCluster(@TempDir Path tmp) throws Exception {
+        Path home = tmp.resolve("spark-home");
+        Files.createDirectories(home.resolve("jars"));
+        Files.writeString(home.resolve("RELEASE"), "Spark 3.5.3 (the jars of the zoo's build)\n");
+        String sparkJars = Files.readString(Processes.repoRoot().resolve("zoo-spark-job/target/spark-classpath.txt")).strip();
+        for (String j : sparkJars.split(":")) {
+            Files.createSymbolicLink(home.resolve("jars").resolve(Path.of(j).getFileName()), Path.of(j));
+        }
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(List.of(OPENS.split(" ")));
+        cmd.addAll(List.of("-Dspark.test.home=" + home, "-Dspark.executor.extraClassPath=" + jar(), "-Dspark.executor.extraJavaOptions=" + OPENS,
+                "-cp", jar() + ":" + sparkJars, "io.github.classiczoo.app.Zoo",
+                "train", "lenet5-modern", "--dataset", "mnist", "--subset", "600", "--epochs", "1", "--spark", "local-cluster[2,1,2048]",
+                "--workers", "2", "--out", tmp.resolve("run").toString()));
+        Processes.Result r = Processes.run(tmp, 600, cmd, java.util.Map.of("SPARK_HOME", home.toString(), "SPARK_SCALA_VERSION", "2.12"));
+        assertEquals(0, r.code(), r.out());
+        assertEquals(2, r.out().lines().filter(l -> l.contains("Executor added: ")).count(), "two executors, each its own JVM:\n" + r.out());
+        assertTrue(r.out().contains("lenet5-modern on mnist: test error"), r.out());
+        assertTrue(Files.readString(tmp.resolve("run/manifest.json")).contains("\"master\" : \"local-cluster[2,1,2048]\""));
+    }
 }
