@@ -54,7 +54,12 @@ public final class Zoo {
             err.flush();
             return 1;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println("zoo: out of memory (" + e.getMessage() + "); raise the heap with ZOO_JAVA_OPTS=-Xmx16g, or use a smaller --batch");
+            return 1;
+        }
     }
 
     /**

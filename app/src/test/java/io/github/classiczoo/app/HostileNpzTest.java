@@ -53,6 +53,12 @@ class HostileNpzTest {
         importRefused("fc.bias.npy", npy("<f4", "4,", new byte[20]), "member fc.bias.npy is over-long");
         importRefused("fc.bias.npy", npy("<c8", "4,", new byte[32]), "member fc.bias.npy holds '<c8' values");
         importRefused("fc.bias.npy", "not an array".getBytes(StandardCharsets.UTF_8), "member fc.bias.npy is not a numpy .npy array");
+        importRefused("fc.bias.npy", npy("<f4", ",", new byte[0]), "member fc.bias.npy has a malformed shape");
+        // a deflated member whose header declares far more than its compressed bytes can hold: refused before reading
+        Path bomb = Hostile.rewriteZip(good, dir.resolve("bomb.npz"), "fc.bias.npy", npy("<f4", "50000000,", new byte[64]), false);
+        Hostile.refused(dir, "member fc.bias.npy declares 200,000,000 bytes of data, far more than its compressed size", "import",
+                "resnet18-torchvision", "--from", bomb.toString(), "--out", dir.resolve("m.zip").toString(), "-k", "width=0.125");
+        Files.delete(bomb);
     }
 
     @Test

@@ -42,7 +42,7 @@ class HostileRunDirectoriesTest {
         r = CommandTest.run("train", "mlp-300", "--dataset", "mnist", "--subset", "600", "--validation", "100", "--batch", "50", "--epochs", "3",
                 "--resume", run.toString(), "--resume-from", "previous");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.err().contains("the last checkpoint is kept as checkpoint-last.set-aside-"), r.err());
+        assertTrue(r.err().contains("checkpoint-last.zip is kept as checkpoint-last.set-aside-"), r.err());
         assertEquals(4, Files.readAllLines(run.resolve("metrics.csv")).size(), "header + 3 epochs");
     }
 }

@@ -117,7 +117,7 @@ public final class Sweep {
             throw new IllegalArgumentException("cannot create search directory " + dir + ": " + e.getMessage(), e);
         }
         try (DirectoryLock lock = DirectoryLock.acquire(dir, "search directory")) {
-            int stale = Files2.deleteStaleTemps(dir);
+            int stale = Files.exists(dir.resolve("search.json")) ? Files2.deleteStaleTemps(dir) : 0; // only in a search directory
             if (stale > 0) {
                 log.accept("removed " + stale + " unfinished temporary file(s) that a killed write left in " + dir);
             }

@@ -70,12 +70,13 @@ public final class ImageFile {
             Header h;
             if (head.length >= 24 && (head[0] & 0xff) == 0x89 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G') {
                 h = png(f, head);
-                if (!tailHas(ch, size, new byte[] {'I', 'E', 'N', 'D'})) {
+                if (!tailHas(ch, size, new byte[] {'I', 'E', 'N', 'D'}) && !pngHasIend(ch, size)) {
                     throw new ZooDataException(f + " is a truncated or damaged PNG: it has no IEND chunk at its end");
                 }
             } else if (head.length >= 4 && (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xD8) {
-                h = jpeg(f, ch, size);
-                if (!tailHas(ch, size, new byte[] {(byte) 0xFF, (byte) 0xD9})) {
+                long[] scan = new long[1];
+                h = jpeg(f, ch, size, scan);
+                if (!tailHas(ch, size, new byte[] {(byte) 0xFF, (byte) 0xD9}) && !jpegHasEoiAfter(ch, size, scan[0])) {
                     throw new ZooDataException(f + " is a truncated or damaged JPEG: it has no end-of-image marker");
                 }
             } else {
@@ -155,9 +156,13 @@ public final class ImageFile {
         return new Header("PNG", (int) w, (int) h);
     }
 
-    /** Walks the JPEG's marker segments up to the frame header (SOFn), seeking over the others. */
-    private static Header jpeg(Path f, SeekableByteChannel ch, long size) throws IOException {
+    /**
+     * Walks the JPEG's marker segments to the frame header (SOFn) and on to the start of scan, seeking over the others;
+     * {@code scan[0]} receives where the image data begins (0 if it was not reached).
+     */
+    private static Header jpeg(Path f, SeekableByteChannel ch, long size, long[] scan) throws IOException {
         long pos = 2;
+        Header found = null;
         for (int segments = 0; segments < 10_000 && pos + 4 <= size; segments++) {
             byte[] m = read(ch, pos, 4);
             if ((m[0] & 0xff) != 0xFF) {
@@ -177,20 +182,63 @@ public final class ImageFile {
                 break;
             }
             boolean frame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
-            if (frame) {
+            if (frame && found == null) {
                 byte[] sof = read(ch, pos + 4, 5);
                 if (sof.length < 5) {
                     break;
                 }
                 int h = ((sof[1] & 0xff) << 8) | (sof[2] & 0xff), w = ((sof[3] & 0xff) << 8) | (sof[4] & 0xff);
-                return new Header("JPEG", w, h);
+                found = new Header("JPEG", w, h);
             }
-            if (marker == 0xDA || marker == 0xD9) {
-                break; // scan data or the end before any frame header
+            if (marker == 0xDA) {
+                scan[0] = pos + 2 + length;
+                break;
+            }
+            if (marker == 0xD9) {
+                break;
             }
             pos += 2 + length;
         }
-        throw new ZooDataException(f + " is a damaged JPEG: no frame header before its image data");
+        if (found == null) {
+            throw new ZooDataException(f + " is a damaged JPEG: no frame header before its image data");
+        }
+        return found;
+    }
+
+    /**
+     * Whether an end-of-image marker follows the image data (for files with data appended after the image — motion
+     * photos, camera trailers — whose last kilobyte does not end it). In entropy-coded data a 0xFF is always followed by
+     * 0x00 or a restart marker, so 0xFF 0xD9 there is the end of the image.
+     */
+    private static boolean jpegHasEoiAfter(SeekableByteChannel ch, long size, long from) throws IOException {
+        if (from <= 0) {
+            return false;
+        }
+        boolean ff = false;
+        for (long pos = from; pos < size; pos += 1 << 16) {
+            byte[] b = read(ch, pos, (int) Math.min(1 << 16, size - pos));
+            for (byte x : b) {
+                if (ff && (x & 0xff) == 0xD9) {
+                    return true;
+                }
+                ff = (x & 0xff) == 0xFF;
+            }
+        }
+        return false;
+    }
+
+    /** Whether walking the PNG's chunks from the signature reaches IEND inside the file (trailing data after it is allowed). */
+    private static boolean pngHasIend(SeekableByteChannel ch, long size) throws IOException {
+        long pos = 8;
+        while (pos + 12 <= size) {
+            byte[] c = read(ch, pos, 8);
+            long length = Integer.toUnsignedLong(ByteBuffer.wrap(c, 0, 4).getInt());
+            if (c[4] == 'I' && c[5] == 'E' && c[6] == 'N' && c[7] == 'D') {
+                return true;
+            }
+            pos += 12 + length;
+        }
+        return false;
     }
 
     /** Whether the last kilobyte of the file holds {@code pattern}. */

@@ -149,6 +149,21 @@ class ImageFileTest {
         Files.write(png, Arrays.copyOf(b, b.length - 20));
         assertTrue(assertThrows(ZooDataException.class, () -> ImageFile.inspect(png)).getMessage().contains("IEND"));
 
+        // data appended after a complete image (motion photos, camera trailers) is not damage
+        Path trailer = files.get(6);
+        byte[] whole = Files.readAllBytes(trailer);
+        byte[] longer = Arrays.copyOf(whole, whole.length + 5000);
+        for (int i = whole.length; i < longer.length; i++) {
+            longer[i] = (byte) (i * 31);
+        }
+        Files.write(trailer, longer);
+        ImageFile.inspect(trailer);
+        Path pngTrailer = files.get(7);
+        whole = Files.readAllBytes(pngTrailer);
+        longer = Arrays.copyOf(whole, whole.length + 5000);
+        Files.write(pngTrailer, longer);
+        ImageFile.inspect(pngTrailer);
+
         // 2 of 10 damaged: above the default 0.1%, refused with both named
         e = assertThrows(ZooDataException.class, () -> FolderSource.scan(tmp.resolve("set")));
         assertTrue(e.getMessage().contains("2 of 10") && e.getMessage().contains("4.jpg") && e.getMessage().contains("5.png"), e.getMessage());

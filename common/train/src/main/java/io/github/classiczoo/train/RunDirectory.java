@@ -67,8 +67,7 @@ public final class RunDirectory implements AutoCloseable {
         }
         DirectoryLock lock = DirectoryLock.acquire(d, "run directory");
         try (Stream<Path> s = Files.list(d)) {
-            Files2.deleteStaleTemps(d);
-            if (s.anyMatch(p -> Files.exists(p) && !p.getFileName().toString().equals(DirectoryLock.FILE))) {
+            if (s.anyMatch(p -> !p.getFileName().toString().equals(DirectoryLock.FILE) && !Files2.isTemp(p.getFileName().toString()))) {
                 lock.close();
                 throw new IllegalArgumentException("run directory " + d + " already has files; choose another --out "
                         + "(nothing there was changed), or continue it with --resume " + d);
@@ -76,6 +75,12 @@ public final class RunDirectory implements AutoCloseable {
         } catch (IOException e) {
             lock.close();
             throw new IllegalArgumentException("cannot read run directory " + d + ": " + e.getMessage(), e);
+        }
+        try {
+            Files2.deleteStaleTemps(d); // an empty directory but for what a killed write left: those go
+        } catch (IOException e) {
+            lock.close();
+            throw new IllegalArgumentException("cannot clean run directory " + d + ": " + e.getMessage(), e);
         }
         return new RunDirectory(d, lock);
     }
@@ -117,13 +122,8 @@ public final class RunDirectory implements AutoCloseable {
      * over; files the zoo did not write are left alone.
      */
     public void clearForRestart() throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.toList()) {
-                String n = p.getFileName().toString();
-                if (n.equals(MANIFEST) || n.equals(METRICS) || n.endsWith(".png") || n.equals("report.md")) {
-                    Files.deleteIfExists(p);
-                }
-            }
+        for (String n : List.of(MANIFEST, METRICS, "loss.png", "error.png", "report.md")) {
+            Files.deleteIfExists(dir.resolve(n));
         }
     }
 
@@ -164,7 +164,7 @@ public final class RunDirectory implements AutoCloseable {
     public void writeCheckpoint(ComputationGraph net, String trainerState, ModelFile.Info info) throws IOException {
         Path last = dir.resolve(LAST);
         if (Files.isRegularFile(last)) {
-            Path tmp = dir.resolve(PREVIOUS + ".tmp");
+            Path tmp = dir.resolve("." + PREVIOUS + ".tmp");
             Files.deleteIfExists(tmp);
             try {
                 Files.createLink(tmp, last);
@@ -178,7 +178,7 @@ public final class RunDirectory implements AutoCloseable {
 
     /** The last checkpoint becomes the best one too (a copy, renamed into place). */
     public void promoteLastToBest() throws IOException {
-        Path tmp = dir.resolve(BEST + ".tmp");
+        Path tmp = dir.resolve("." + BEST + ".tmp");
         Files.copy(dir.resolve(LAST), tmp, StandardCopyOption.REPLACE_EXISTING);
         Files2.moveAtomically(tmp, dir.resolve(BEST));
     }

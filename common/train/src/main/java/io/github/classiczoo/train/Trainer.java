@@ -151,11 +151,16 @@ public final class Trainer {
             return loop(run, model.create(spec), s);
         }
         RunDirectory.Checkpoint c = run.restore(from);
-        if (!from.equals("last") && java.nio.file.Files.isRegularFile(dir.resolve(RunDirectory.LAST))) {
-            Path aside = dir.resolve("checkpoint-last.set-aside-" + java.time.LocalDateTime.now()
-                    .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".zip");
-            java.nio.file.Files.move(dir.resolve(RunDirectory.LAST), aside);
-            log.accept("continuing from " + c.file() + "; the last checkpoint is kept as " + aside.getFileName());
+        if (!from.equals("last")) { // the generations after the one continued from are set aside (never deleted)
+            String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+            List<String> later = from.equals("best") ? List.of(RunDirectory.LAST, RunDirectory.PREVIOUS) : List.of(RunDirectory.LAST);
+            for (String f : later) {
+                if (java.nio.file.Files.isRegularFile(dir.resolve(f))) {
+                    Path aside = dir.resolve(f.replace(".zip", "") + ".set-aside-" + stamp + ".zip");
+                    java.nio.file.Files.move(dir.resolve(f), aside);
+                    log.accept("continuing from " + c.file() + "; " + f + " is kept as " + aside.getFileName());
+                }
+            }
         }
         ComputationGraph net = c.net();
         State s = State.fromJson(recipe.schedule(), c.trainerState());

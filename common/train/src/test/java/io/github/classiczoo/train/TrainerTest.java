@@ -181,7 +181,8 @@ class TrainerTest {
         for (String f : List.of(Trainer.LAST, Trainer.BEST, RunDirectory.PREVIOUS, "metrics.csv")) {
             Files.delete(dir.resolve(f));
         }
-        Files.writeString(dir.resolve("checkpoint-last.zip.tmp"), "half-written");
+        Files.writeString(dir.resolve(".checkpoint-last.zip4417.tmp"), "half-written");
+        Files.writeString(dir.resolve("notes.tmp"), "a file of the user's, not a temporary of the zoo's");
         List<String> log = new java.util.ArrayList<>();
         ModelSpec spec = TrainingJob.spec(MODEL, r, Map.of(), 3);
         new Trainer(MODEL, spec, r, Trainer.Data.of(TinyNet.data(240, 1, "train"), TinyNet.data(60, 2, "val"), TinyNet.data(90, 3, "test"),
@@ -189,7 +190,8 @@ class TrainerTest {
         assertTrue(log.stream().anyMatch(l -> l.contains("before its first checkpoint; starting it over")), log.toString());
         assertArrayEquals(params(tmp.resolve("full")), params(dir));
         assertEquals(metricsWithoutTimes(tmp.resolve("full")), metricsWithoutTimes(dir));
-        assertTrue(Files.notExists(dir.resolve("checkpoint-last.zip.tmp")));
+        assertTrue(Files.notExists(dir.resolve(".checkpoint-last.zip4417.tmp")));
+        assertTrue(Files.exists(dir.resolve("notes.tmp")), "only the zoo's own hidden temporaries are removed");
     }
 
     static List<String> metricsWithoutTimes(Path dir) throws Exception {

@@ -32,6 +32,11 @@ final class Npy {
 
     /** The array in {@code in} ({@code what} names it in messages: the file, or the file and its entry). */
     static INDArray read(InputStream in, String what) throws IOException {
+        return read(in, what, Long.MAX_VALUE);
+    }
+
+    /** As above, refusing data of more than {@code maxBytes} (a compressed member's bound: its compressed size × 100). */
+    static INDArray read(InputStream in, String what, long maxBytes) throws IOException {
         byte[] magic = in.readNBytes(8);
         if (magic.length < 8 || !java.util.Arrays.equals(java.util.Arrays.copyOf(magic, 6), MAGIC)) {
             throw new ZooException(what + " is not a numpy .npy array (no \\x93NUMPY magic)");
@@ -85,6 +90,10 @@ final class Npy {
         if (count * width > Integer.MAX_VALUE - 16) {
             throw new ZooException(what + " declares " + count + " values: more than one array can hold here");
         }
+        if (count * width > maxBytes) {
+            throw new ZooException(String.format(Locale.ROOT, "%s declares %,d bytes of data, far more than its compressed size can hold "
+                    + "for weights (a decompression bomb?); refused", what, count * width));
+        }
         byte[] data = readExactly(in, count * width, what);
         float[] values = new float[(int) count];
         ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
@@ -111,6 +120,9 @@ final class Npy {
             return new long[0];
         }
         String[] parts = t.split(",");
+        if (parts.length == 0) {
+            throw new ZooException(what + " has a malformed shape (" + text + ")");
+        }
         int n = parts[parts.length - 1].isBlank() ? parts.length - 1 : parts.length;
         if (n > 32) {
             throw new ZooException(what + " declares " + n + " dimensions");

@@ -52,7 +52,9 @@ public final class Npz {
                     throw new ZooException(file + ": member " + e.getName() + " is not an .npy array; not a numpy .npz file");
                 }
                 try (InputStream in = zip.getInputStream(e)) {
-                    out.put(e.getName().substring(0, e.getName().length() - 4), Npy.read(in, file + ": member " + e.getName()));
+                    // stored members hold what the file holds; a deflated one at most 100× its compressed size (weights hardly compress)
+                    long bound = e.getMethod() == ZipEntry.DEFLATED ? Math.max(0, e.getCompressedSize()) * 100 + (1 << 20) : Long.MAX_VALUE;
+                    out.put(e.getName().substring(0, e.getName().length() - 4), Npy.read(in, file + ": member " + e.getName(), bound));
                 } catch (ZipException | java.io.EOFException x) {
                     throw new ZooException(file + ": member " + e.getName() + " is damaged (" + x.getMessage() + ")");
                 }

@@ -121,6 +121,7 @@ public final class ModelZip {
             ComputationGraphConfiguration conf = configuration(zip, json);
             long expected = 0;
             for (Map.Entry<String, GraphVertex> v : conf.getVertices().entrySet()) {
+                checkSizes(zip, v.getKey(), v.getValue());
                 long n = v.getValue().numParams(true);
                 if (n < 0 || n > maxParams() - expected) {
                     throw new ZooException(zip + ": its graph declares more than " + String.format(Locale.ROOT, "%,d", maxParams())
@@ -129,14 +130,23 @@ public final class ModelZip {
                 expected += n;
             }
             ComputationGraph net;
-            if (expected == 0) {
-                net = new ComputationGraph(conf);
-                net.init();
-            } else {
-                INDArray params = array(zip, z, COEFFICIENTS, expected);
-                conf.setDataType(params.dataType());
-                net = new ComputationGraph(conf);
-                net.init(params, false);
+            try {
+                if (expected == 0) {
+                    net = new ComputationGraph(conf);
+                    net.init();
+                } else {
+                    INDArray params = array(zip, z, COEFFICIENTS, expected);
+                    conf.setDataType(params.dataType());
+                    net = new ComputationGraph(conf);
+                    net.init(params, false);
+                }
+            } catch (ZooException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new ZooException(zip + ": its graph cannot be built from " + CONFIG + " (" + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")) + ")");
+            }
+            if (expected > 0) {
                 String bad = nonFinite(net);
                 if (bad != null) {
                     throw new ZooException(zip + ": weights that are NaN or infinite (" + bad + "); the model cannot be used. "
@@ -150,6 +160,28 @@ public final class ModelZip {
             return net;
         } catch (IOException e) {
             throw new ZooException("cannot read model file " + zip + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Refuses layer sizes whose products overflow (DL4J multiplies nIn × nOut unchecked: 2^62 × 4 would count as 0). */
+    private static void checkSizes(Path zip, String name, GraphVertex v) {
+        if (v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv
+                && lv.getLayerConf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer f) {
+            try {
+                long k = 1;
+                if (f instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer c && c.getKernelSize() != null) {
+                    for (int d : c.getKernelSize()) {
+                        k = Math.multiplyExact(k, Math.max(d, 0));
+                    }
+                }
+                if (f.getNIn() < 0 || f.getNOut() < 0 || Math.multiplyExact(Math.multiplyExact(f.getNIn(), f.getNOut()), k) > maxParams()) {
+                    throw new ArithmeticException();
+                }
+            } catch (ArithmeticException e) {
+                throw new ZooException(zip + ": layer " + name + " declares " + f.getNIn() + " × " + f.getNOut() + " weights, more than "
+                        + String.format(Locale.ROOT, "%,d", maxParams()) + " parameters; refused. Raise the limit with -D" + MAX_PARAMS_PROPERTY
+                        + "=N if it is genuine");
+            }
         }
     }
 
@@ -225,6 +257,7 @@ public final class ModelZip {
     private static ComputationGraphConfiguration configuration(Path zip, String json) {
         try {
             ComputationGraphConfiguration conf = ComputationGraphConfiguration.fromJson(json);
+            conf.validate(false, false);
             if (conf.getNetworkInputs() == null || conf.getNetworkInputs().isEmpty() || conf.getVertices() == null || conf.getVertices().isEmpty()) {
                 throw new ZooException(zip + ": " + CONFIG + " is not a computation graph (no inputs or vertices)");
             }
@@ -243,7 +276,11 @@ public final class ModelZip {
      * floating-point type in at most {@value #MAX_RANK} dimensions, and the entry must hold exactly that many bytes.
      */
     private static INDArray array(Path zip, ZipFile z, String name, long expected) throws IOException {
-        long limit = 4096 + expected * 8;
+        if (expected * 4 > Integer.MAX_VALUE - 4096) {
+            throw new ZooException(String.format(Locale.ROOT, "%s: %,d values in %s are more than this reader holds in one array (536 million float32)",
+                    zip, expected, name));
+        }
+        long limit = Math.min(4096 + expected * 8, Integer.MAX_VALUE - 8);
         byte[] bytes = entry(zip, z, name, limit, true);
         String where = zip + ": entry " + name;
         try {

@@ -141,9 +141,12 @@ public final class Files2 {
         return n;
     }
 
-    /** A temporary file's name: {@code *.tmp}, or a plot's {@code *.tmp.png} (the chart library insists on the suffix). */
+    /**
+     * A temporary file's name as the zoo's writes make them: hidden ({@code .NAME…tmp}), or a plot's {@code .NAME…tmp.png}
+     * (the chart library insists on the suffix). A user's own {@code *.tmp} files are not the zoo's and never match.
+     */
     public static boolean isTemp(String name) {
-        return name.endsWith(".tmp") || name.endsWith(".tmp.png");
+        return name.startsWith(".") && (name.endsWith(".tmp") || name.endsWith(".tmp.png"));
     }
 
     /**

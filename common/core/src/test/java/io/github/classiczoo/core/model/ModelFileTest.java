@@ -137,6 +137,16 @@ class ModelFileTest {
     }
 
     @Test
+    void refusesAGraphThatCannotBeBuilt() throws IOException {
+        String config = tiny(5, 3).getConfiguration().toJson();
+        String broken = config.replace("\"h\" : [ \"in\" ]", "\"h\" : [ \"nowhere\" ]");
+        assertTrue(!broken.equals(config), "the test rewires a vertex's input");
+        Path f = rewrite("broken.zip", "configuration.json", broken.getBytes(StandardCharsets.UTF_8));
+        String msg = refused(() -> ModelFile.load(f));
+        assertTrue(msg.contains("configuration.json"), msg);
+    }
+
+    @Test
     void refusesPartsThatDoNotBelongTogether() throws IOException {
         Path other = dir.resolve("other.zip");
         ModelFile.save(tiny(7, 3), other, info(3), false);
