@@ -22,10 +22,22 @@ final class SparkOptions {
         return master != null;
     }
 
-    /** Refuses Spark options without --spark. */
+    /** Refuses Spark options without --spark, and impossible ones with it, before any data is read. */
     void check() {
-        if (master == null && (workers != null || averagingFrequency != 5)) {
-            throw new IllegalArgumentException("--workers and --averaging-frequency apply with --spark MASTER");
+        if (master == null) {
+            if (workers != null || averagingFrequency != 5) {
+                throw new IllegalArgumentException("--workers and --averaging-frequency apply with --spark MASTER");
+            }
+            return;
+        }
+        if (master.isBlank()) {
+            throw new IllegalArgumentException("--spark needs a master URL: local[N], spark://HOST:PORT, yarn or k8s://...");
+        }
+        if (workers != null && (workers < 1 || workers > 4096)) {
+            throw new IllegalArgumentException("--workers must be 1..4096; got " + workers);
+        }
+        if (averagingFrequency < 1 || averagingFrequency > 100_000) {
+            throw new IllegalArgumentException("--averaging-frequency must be 1..100000; got " + averagingFrequency);
         }
     }
 

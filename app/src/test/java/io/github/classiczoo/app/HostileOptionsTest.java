@@ -35,6 +35,9 @@ class HostileOptionsTest {
         Hostile.refused(dir, "--parallel 1000 is more trials at once than 64", "search", "lenet5", "--dataset", "mnist", "--out",
                 dir.resolve("s").toString(), "--parallel", "1000");
         Hostile.refused(dir, "--max-damaged must be a fraction from 0 to 1; got 2.0", train("--max-damaged", "2"));
+        Hostile.refused(dir, "--workers and --averaging-frequency apply with --spark MASTER", train("--workers", "2"));
+        Hostile.refused(dir, "--averaging-frequency must be 1..100000; got 0", train("--spark", "local[1]", "--averaging-frequency", "0"));
+        Hostile.refused(dir, "--workers must be 1..4096; got 0", train("--spark", "local[1]", "--workers", "0"));
         Path file = dir.resolve("a-file");
         Files.writeString(file, "keep");
         Hostile.refused(dir, "--out " + file + " is a file", "train", "mlp-300", "--dataset", "mnist", "--out", file.toString());
