@@ -35,7 +35,6 @@ public final class SparkFitter implements Fitter, AutoCloseable {
     private final boolean ownContext;
     private final SparkSettings settings;
     private final List<DataSet> held = new ArrayList<>();
-    private SparkComputationGraph sparkNet;
     private long rounds;
 
     public SparkFitter(JavaSparkContext sc, SparkSettings settings) {
@@ -101,7 +100,7 @@ public final class SparkFitter implements Fitter, AutoCloseable {
     /** Fits the held minibatches as one averaging round; returns the workers' mean loss. */
     private double round(ComputationGraph net) {
         // a new training master each round: its hook carries the round's starting iteration to the workers
-        sparkNet = new SparkComputationGraph(sc, net, master(held.get(0).getFeatures().size(0),
+        SparkComputationGraph sparkNet = new SparkComputationGraph(sc, net, master(held.get(0).getFeatures().size(0),
                 new WorkerHook(net.getConfiguration().getIterationCount(), net.getConfiguration().getEpochCount())));
         int partitions = Math.min(settings.workers(), held.size());
         int start = net.getConfiguration().getIterationCount();
