@@ -18,7 +18,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.github.classiczoo.app.search.SparkTrials;
+import io.github.classiczoo.core.util.Json;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -75,8 +80,9 @@ final class SearchCommand implements Callable<Integer> {
             + "held out for validation) and K/6 test images (default: all).")
     int subset;
 
-    @Option(names = "--parallel", paramLabel = "P", defaultValue = "1", description = "Trials run at once, each in its own directory (default: ${DEFAULT-VALUE}).")
-    int parallel;
+    @Option(names = "--parallel", paramLabel = "P", description = "Trials run at once, each in its own directory (default: 1; with --spark, "
+            + "every task slot).")
+    Integer parallel;
 
     @Option(names = "--time-limit", paramLabel = "DURATION", description = "Start no trial after this long, e.g. 30m, 2h, 1h30m, 90s "
             + "(running trials finish; rerun to continue). Default: none.")
@@ -95,15 +101,33 @@ final class SearchCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Override
-    public Integer call() throws Exception {
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Run each trial as a Spark task on an executor (local[N], "
+            + "spark://HOST:PORT, yarn, k8s://...): the same candidates and trainer, results gathered here. --out, --space, "
+            + "--from and folder datasets must be on a filesystem every executor sees; each executor reads the dataset from "
+            + "its own cache. Trials per executor: its cores / spark.task.cpus (each trial uses that many native threads).")
+    String spark;
+
+    @Spec
+    CommandSpec spec;
+
+    /** The most trials a Spark search runs at once (one driver thread waits on each). */
+    static final int MAX_SPARK_PARALLEL = 1024;
+
+    /** What a search is before it runs: the driver runs it, and each Spark executor rebuilds it from the same command line. */
+    record Plan(ZooModel model, SearchSpace space, Recipe base, List<Map<String, String>> candidates, Duration limit) {
+    }
+
+    /** Checks the options, builds the space and draws the candidates (no data is read). */
+    Plan plan() {
         ZooModel m = Zoo.registry().get(model);
-        Threads.chooseFor(m);
         if (!strategy.equals("random") && !strategy.equals("grid")) {
             throw new IllegalArgumentException("--strategy takes random or grid; got '" + strategy + "' (genetic search is not offered)");
         }
-        if (TrainOptions.positive(parallel, "--parallel") > 64) {
-            throw new IllegalArgumentException("--parallel " + parallel + " is more trials at once than 64");
+        if (parallel != null && TrainOptions.positive(parallel, "--parallel") > (spark == null ? 64 : MAX_SPARK_PARALLEL)) {
+            throw new IllegalArgumentException("--parallel " + parallel + " is more trials at once than " + (spark == null ? 64 : MAX_SPARK_PARALLEL));
+        }
+        if (spark != null && spark.isBlank()) {
+            throw new IllegalArgumentException("--spark needs a master URL: local[N], spark://HOST:PORT, yarn or k8s://...");
         }
         TrainOptions.positive(gridPoints, "--grid-points");
         if (trials != null && (TrainOptions.positive(trials, "--trials") > MAX_TRIALS)) {
@@ -147,20 +171,49 @@ final class SearchCommand implements Callable<Integer> {
         } else {
             candidates = Candidates.random(space, trials == null ? 10 : trials, seed);
         }
+        return new Plan(m, space, base, candidates, limit);
+    }
+
+    /** The search's sweep over {@code sources}; trials run in this JVM unless given another runner. */
+    Sweep sweep(Plan p, TrainingJob.Sources sources, int parallelTrials) {
+        Sweep.Settings settings = new Sweep.Settings(p.model().name(), dataset, p.base().name(), strategy, seed, p.base().epochs(), subset, gridPoints,
+                p.space().toMap());
+        return new Sweep(p.model(), p.space(), settings, sources, p.candidates(), out, parallelTrials, p.limit(), msg -> System.err.println(msg));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Plan p = plan();
+        ZooModel m = p.model();
+        Threads.chooseFor(m);
         if (dryRun) {
-            printSpace(m, space, candidates);
+            printSpace(m, p.space(), p.candidates());
             return 0;
         }
         System.err.printf(Locale.ROOT, "searching %s on %s: %d %s candidates, %d epoch(s) each, recipe %s, seed %d → %s%n", m.name(), dataset,
-                candidates.size(), strategy, base.epochs(), base.name(), seed, out);
-        space.params().forEach(p -> System.err.println("  " + p));
-        TrainingJob.Sources sources = TrainingJob.load(base, data.store(), data.from, subset);
-        Sweep.Settings settings = new Sweep.Settings(m.name(), dataset, base.name(), strategy, seed, base.epochs(), subset, gridPoints, space.toMap());
-        Sweep.Outcome o = new Sweep(m, space, settings, sources, candidates, out, parallel, limit, msg -> System.err.println(msg)).run();
-        System.out.print(table(space, o));
+                p.candidates().size(), strategy, p.base().epochs(), p.base().name(), seed, out);
+        p.space().params().forEach(q -> System.err.println("  " + q));
+        TrainingJob.Sources sources = TrainingJob.load(p.base(), data.store(), data.from, subset);
+        Sweep.Outcome o;
+        if (spark == null) {
+            o = sweep(p, sources, parallel == null ? 1 : parallel).run();
+        } else {
+            List<String> args = List.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new));
+            String cwd = Path.of("").toAbsolutePath().toString();
+            try (SparkTrials st = SparkTrials.start(spark, new TrialTask(args, cwd))) {
+                int slots = st.slots();
+                int n = parallel == null ? Math.min(slots, MAX_SPARK_PARALLEL) : parallel;
+                Sweep sw = sweep(p, sources, n);
+                TrialTask.register(args, cwd, sw); // an executor in this JVM (local mode) uses this sweep and its loaded data
+                System.err.printf(Locale.ROOT, "spark: %s, %d trial(s) at once (%d task slot(s), spark.task.cpus %d)%n", spark, n, slots, st.taskCpus());
+                o = sw.runTrialsWith(id -> st.run(id, p.candidates().get(id - 1))).run();
+            }
+        }
+        System.out.print(table(p.space(), o));
         if (o.notStarted() > 0) {
-            System.out.printf(Locale.ROOT, "%d of %d trials not started (time limit); rerun the same command to finish the search. "
-                    + "The best is evaluated on the test set once every trial has run.%n", o.notStarted(), candidates.size());
+            System.out.printf(Locale.ROOT, "%d of %d trials not %s; rerun the same command to finish the search. "
+                    + "The best is evaluated on the test set once every trial has run.%n", o.notStarted(), p.candidates().size(),
+                    o.lost() > 0 ? "run (time limit, or Spark tasks lost)" : "started (time limit)");
             return 0;
         }
         if (o.best().isEmpty()) {
@@ -173,6 +226,61 @@ final class SearchCommand implements Callable<Integer> {
         System.out.println("model: " + b.modelFile() + " (run manifest beside it)");
         System.out.println("results: " + out.resolve("results.csv") + ", " + out.resolve("results.json") + ", plots in " + out.resolve("plots"));
         return 0;
+    }
+
+    /**
+     * One trial as a Spark task: the executor parses the driver's command line again (paths resolved against the driver's
+     * working directory), draws the same candidates, loads the dataset once per executor JVM, and runs trial {@code id}
+     * with the local trainer into its directory under {@code --out}; the trial's row goes back to the driver as JSON.
+     */
+    static final class TrialTask implements org.apache.spark.api.java.function.Function<Integer, String> {
+        private static final long serialVersionUID = 1L;
+        private static final Map<List<String>, Sweep> SWEEPS = new java.util.concurrent.ConcurrentHashMap<>();
+        private final List<String> args;
+        private final String cwd;
+
+        TrialTask(List<String> args, String cwd) {
+            this.args = List.copyOf(args);
+            this.cwd = cwd;
+        }
+
+        private static List<String> key(List<String> args, String cwd) {
+            List<String> k = new ArrayList<>(args);
+            k.add(cwd);
+            return k;
+        }
+
+        static void register(List<String> args, String cwd, Sweep sweep) {
+            SWEEPS.put(key(args, cwd), sweep);
+        }
+
+        @Override
+        public String call(Integer id) {
+            org.apache.spark.TaskContext tc = org.apache.spark.TaskContext.get();
+            Threads.use(tc == null ? 1 : tc.cpus());
+            Sweep sw = SWEEPS.computeIfAbsent(key(args, cwd), k -> rebuild());
+            return Json.write(sw.runFresh(id).toMap());
+        }
+
+        private Sweep rebuild() {
+            CommandLine.ParseResult pr = new CommandLine(new Zoo()).parseArgs(args.toArray(String[]::new));
+            SearchCommand c = (SearchCommand) pr.subcommand().commandSpec().userObject();
+            c.absolutize(Path.of(cwd));
+            Plan p = c.plan();
+            TrainingJob.Sources sources = TrainingJob.load(p.base(), c.data.store(), c.data.from, c.subset);
+            return c.sweep(p, sources, Integer.MAX_VALUE).quietTrials();
+        }
+    }
+
+    /** Resolves the command's relative paths against the driver's working directory (an executor's is elsewhere). */
+    void absolutize(Path cwd) {
+        out = cwd.resolve(out);
+        spaceFile = spaceFile == null ? null : cwd.resolve(spaceFile);
+        data.from = data.from == null ? null : cwd.resolve(data.from);
+        data.dataDir = data.dataDir == null ? null : cwd.resolve(data.dataDir);
+        if (dataset.startsWith("folder:") && !dataset.substring(7).isEmpty() && !Path.of(dataset.substring(7)).isAbsolute()) {
+            dataset = "folder:" + cwd.resolve(dataset.substring(7));
+        }
     }
 
     /** The trials ranked: successful ones by validation accuracy, then the failed ones with their status. */

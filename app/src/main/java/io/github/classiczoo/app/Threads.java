@@ -52,7 +52,11 @@ final class Threads {
                 return cores;
             }
         }
-        int n = countFor(model, cores);
+        return use(countFor(model, cores));
+    }
+
+    /** Sets the natives' thread count to {@code n} (a Spark task: the cores Spark gave it); returns it. */
+    static int use(int n) {
         if (io.github.classiczoo.nativeops.NativeOps.cpuBackend()) {
             Nd4j.getEnvironment().setMaxMasterThreads(n);
             Nd4j.getEnvironment().setMaxThreads(n);

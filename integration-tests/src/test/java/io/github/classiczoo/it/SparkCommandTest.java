@@ -45,4 +45,40 @@ class SparkCommandTest {
             assertTrue(Files.size(tmp.resolve("spark").resolve(f)) > 0, f);
         }
     }
+
+    static JsonNode json(Path f) throws Exception {
+        return Json.read(Files.readString(f));
+    }
+
+    static void search(Path root, Path out, String... extra) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("./zoo", "search", "lenet5-modern", "--dataset", "mnist", "--subset", "1000",
+                "--epochs", "1", "--trials", "3", "--seed", "5", "--out", out.toString()));
+        cmd.addAll(List.of(extra));
+        // one native thread for the local trials too (the tests' JVM has OMP_NUM_THREADS=2, which ./zoo would keep)
+        Processes.Result r = Processes.run(root, 600, cmd, java.util.Map.of("OMP_NUM_THREADS", "1"));
+        assertEquals(0, r.code(), r.out());
+    }
+
+    @Test
+    void aDistributedSearchDrawsTheSameCandidatesAndGetsTheSameResultsAsTheLocalOne(@TempDir Path tmp) throws Exception {
+        Path root = Processes.repoRoot();
+        search(root, tmp.resolve("local"), "--parallel", "2");
+        search(root, tmp.resolve("spark"), "--spark", "local[2]");
+        assertEquals(json(tmp.resolve("local/search.json")), json(tmp.resolve("spark/search.json")));
+        JsonNode a = json(tmp.resolve("local/results.json")).get("trials"), b = json(tmp.resolve("spark/results.json")).get("trials");
+        assertEquals(3, b.size());
+        for (int i = 0; i < 3; i++) {
+            assertEquals("ok", b.get(i).get("status").asText());
+            assertEquals(a.get(i).get("params"), b.get(i).get("params"));
+            // each trial is the same trainer on the same data and seed with one native thread (a Spark task uses
+            // spark.task.cpus, 1): the same figures to the last bit
+            assertEquals(a.get(i).get("valAccuracy").asDouble(), b.get(i).get("valAccuracy").asDouble(), 0.0);
+            assertEquals(a.get(i).get("valLoss").asDouble(), b.get(i).get("valLoss").asDouble(), 0.0);
+            assertTrue(Files.exists(tmp.resolve("spark").resolve(String.format("trials/%04d/checkpoint-best.zip", i + 1))));
+        }
+        assertEquals(json(tmp.resolve("local/best.json")).get("trial"), json(tmp.resolve("spark/best.json")).get("trial"));
+        assertEquals(json(tmp.resolve("local/best.json")).get("test"), json(tmp.resolve("spark/best.json")).get("test"));
+        assertEquals(Files.readAllLines(tmp.resolve("local/results.csv")).size(), Files.readAllLines(tmp.resolve("spark/results.csv")).size());
+        assertTrue(Files.isDirectory(tmp.resolve("spark/plots")));
+    }
 }

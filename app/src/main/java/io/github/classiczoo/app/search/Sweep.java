@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import org.nd4j.shade.jackson.databind.JsonNode;
 
@@ -69,9 +70,10 @@ public final class Sweep {
 
     /**
      * How the search ended: every recorded trial by id, the best with its test figure (empty if none succeeded, or if
-     * the time limit left trials unstarted), and how many were not started.
+     * trials are still to run), how many are still to run (not started under the time limit, or lost with their Spark
+     * task), and how many of those were lost.
      */
-    public record Outcome(List<Trial> trials, Optional<Best> best, int notStarted) {
+    public record Outcome(List<Trial> trials, Optional<Best> best, int notStarted, int lost) {
     }
 
     private final ZooModel model;
@@ -87,6 +89,8 @@ public final class Sweep {
     private long startNanos;
     private double secondsThisRun;
     private int ranThisRun;
+    private IntFunction<Trial> runner = this::runTrial;
+    private boolean quiet;
 
     /**
      * @param space     the checked space; its base recipe already carries the dataset, seed and epochs
@@ -107,6 +111,18 @@ public final class Sweep {
         this.parallel = parallel;
         this.timeLimit = timeLimit;
         this.log = log;
+    }
+
+    /** Runs each trial through {@code runner} (a Spark task, {@code SparkTrials}) instead of in this JVM. */
+    public Sweep runTrialsWith(IntFunction<Trial> runner) {
+        this.runner = runner;
+        return this;
+    }
+
+    /** No progress bars for this sweep's trials (on a Spark executor, where several share one log). */
+    public Sweep quietTrials() {
+        this.quiet = true;
+        return this;
     }
 
     public Outcome run() throws Exception {
@@ -148,7 +164,7 @@ public final class Sweep {
                         }
                         return null;
                     }
-                    record(runTrial(id));
+                    record(runner.apply(id));
                     return null;
                 }));
             }
@@ -162,10 +178,14 @@ public final class Sweep {
             log.accept(String.format(Locale.ROOT, "time limit %s reached: %d trial(s) not started; rerun the same command to continue",
                     Progress.clockText(timeLimit.toSeconds()), notStarted[0]));
         }
+        int lost = (int) done.values().stream().filter(Trial::lost).count();
+        if (lost > 0) {
+            log.accept(String.format(Locale.ROOT, "%d trial(s) lost with their Spark task; rerun the same command to run them again", lost));
+        }
         // the test set is looked at once, for the final choice: not while trials are still to run
-        Optional<Best> best = notStarted[0] == 0 ? best().map(this::testOnce) : Optional.empty();
+        Optional<Best> best = notStarted[0] + lost == 0 ? best().map(this::testOnce) : Optional.empty();
         writeResults(best.orElse(null));
-        return new Outcome(new ArrayList<>(done.values()), best, notStarted[0]);
+        return new Outcome(new ArrayList<>(done.values()), best, notStarted[0] + lost, lost);
     }
 
     /** Creates the directory or checks it holds this same search; loads recorded trials; clears interrupted ones. */
@@ -212,7 +232,11 @@ public final class Sweep {
                     throw new IllegalStateException("trial " + trial.id() + " in " + results + " ran " + trial.params()
                             + " but the candidate list now has " + candidates.get(trial.id() - 1));
                 }
-                done.put(trial.id(), trial);
+                if (trial.lost()) {
+                    log.accept("trial " + trial.id() + " was lost with its Spark task last time (" + trial.error() + "); running it again");
+                } else {
+                    done.put(trial.id(), trial);
+                }
             }
         }
         for (int id = 1; id <= candidates.size(); id++) {
@@ -222,6 +246,23 @@ public final class Sweep {
                 Files2.deleteTree(t);
             }
         }
+    }
+
+    /**
+     * Runs trial {@code id} from the start, clearing what an earlier attempt left in its directory: a Spark executor's
+     * entry point (the driver holds the lock and records the result).
+     */
+    public Trial runFresh(int id) {
+        Path tdir = dir.resolve(Trial.dirName(id));
+        try {
+            if (Files.exists(tdir)) {
+                Files2.deleteTree(tdir);
+            }
+        } catch (IOException e) {
+            return failed(id, Trial.FAILED, "cannot clear " + tdir + " left by an earlier attempt: " + e.getMessage(), System.nanoTime(),
+                    Instant.now().toString());
+        }
+        return runTrial(id);
     }
 
     private Trial runTrial(int id) {
@@ -253,7 +294,7 @@ public final class Sweep {
     private Trainer trainer(int id) {
         Map<String, String> c = candidates.get(id - 1);
         Recipe r = space.recipe(c);
-        Progress progress = parallel == 1 ? Progress.console() : Progress.silent();
+        Progress progress = parallel == 1 && !quiet ? Progress.console() : Progress.silent();
         return TrainingJob.trainer(model, r, sources, SearchSpace.knobs(c), null, dir.resolve(Trial.dirName(id)), progress,
                 msg -> log.accept("trial " + id + ": " + msg));
     }

@@ -21,6 +21,8 @@ public record Trial(int id, Map<String, String> params, String status, double va
     public static final String OK = "ok";
     public static final String DIVERGED = "diverged";
     public static final String FAILED = "failed";
+    /** The Spark task running it was lost (its executor died) more times than Spark retries; a rerun runs it again. */
+    public static final String LOST = "lost";
 
     /** Best first: successful trials by validation accuracy, then lower validation loss, then id; failed ones last, by id. */
     public static final Comparator<Trial> RANKING = Comparator.comparing((Trial t) -> !t.ok())
@@ -34,6 +36,10 @@ public record Trial(int id, Map<String, String> params, String status, double va
 
     public boolean ok() {
         return status.equals(OK);
+    }
+
+    public boolean lost() {
+        return status.equals(LOST);
     }
 
     /** The run directory of trial {@code id} relative to the search directory, e.g. {@code trials/0003}. */

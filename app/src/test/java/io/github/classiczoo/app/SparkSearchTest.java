@@ -1,0 +1,136 @@
+package io.github.classiczoo.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.classiczoo.app.CommandTest.Result;
+import io.github.classiczoo.app.search.SparkTrials;
+import io.github.classiczoo.app.search.Sweep;
+import io.github.classiczoo.app.search.Trial;
+import io.github.classiczoo.core.util.Json;
+import io.github.classiczoo.data.TestData;
+import io.github.classiczoo.spark.SparkFitter;
+import io.github.classiczoo.train.TrainingJob;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.shade.jackson.databind.JsonNode;
+
+/**
+ * {@code zoo search --spark} inside: a trial rebuilt from the command line as an executor in another JVM does it, and
+ * lost tasks retried, recorded and run again by a rerun. (The whole command against a local search, figure for figure,
+ * is in integration-tests' SparkCommandTest, through the launcher.)
+ */
+@Tag("spark")
+class SparkSearchTest {
+
+    @BeforeAll
+    static void mnist() {
+        TestData.store();
+    }
+
+    /**
+     * The command in this JVM as {@link CommandTest#run} does, but without the launcher's process-wide deserialization
+     * filter ({@link Zoo#run} sets it for a command without --spark), which Spark's local mode in this JVM cannot work under.
+     */
+    static Result run(String... args) {
+        java.io.PrintStream oldOut = System.out, oldErr = System.err;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(), err = new java.io.ByteArrayOutputStream();
+        try {
+            System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+            System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+            int code = new picocli.CommandLine(new Zoo()).execute(args);
+            return new Result(code, out.toString(java.nio.charset.StandardCharsets.UTF_8), err.toString(java.nio.charset.StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    static List<String> args(Path out, String... extra) {
+        List<String> a = new ArrayList<>(List.of("search", "lenet5-modern", "--dataset", "mnist", "--out", out.toString(), "--epochs", "1",
+                "--subset", "1000", "--trials", "3", "--seed", "5"));
+        a.addAll(List.of(extra));
+        return a;
+    }
+
+    static JsonNode json(Path f) throws Exception {
+        return Json.read(Files.readString(f));
+    }
+
+    @Test
+    void anExecutorThatRebuildsTheSearchFromItsCommandLineRunsTheSameTrial(@TempDir Path tmp) throws Exception {
+        Result local = run(args(tmp.resolve("local")).toArray(String[]::new));
+        assertEquals(0, local.code(), local.err());
+        // as on an executor in another JVM: nothing registered, relative paths resolved against the driver's directory
+        Files.createDirectories(tmp.resolve("remote/trials"));
+        List<String> cmd = args(Path.of("remote"), "--spark", "spark://elsewhere:7077");
+        String row = new SearchCommand.TrialTask(cmd, tmp.toString()).call(2);
+        JsonNode t = Json.read(row);
+        JsonNode want = json(tmp.resolve("local/results.json")).get("trials").get(1);
+        assertEquals(2, t.get("id").asInt());
+        assertEquals(want.get("params"), t.get("params"));
+        assertEquals(want.get("valAccuracy").asDouble(), t.get("valAccuracy").asDouble(), 0.0);
+        assertTrue(Files.exists(tmp.resolve("remote").resolve(Trial.dirName(2)).resolve("manifest.json")));
+    }
+
+    /** Fails every attempt of trial 2, and the first attempt of trial 1, as a lost executor would; runs the real trial otherwise. */
+    static final class Flaky implements Function<Integer, String> {
+        private static final long serialVersionUID = 1L;
+        private final SearchCommand.TrialTask real;
+
+        Flaky(SearchCommand.TrialTask real) {
+            this.real = real;
+        }
+
+        @Override
+        public String call(Integer id) throws Exception {
+            if (id == 2 || (id == 1 && TaskContext.get().attemptNumber() == 0)) {
+                throw new IllegalStateException("executor lost (simulated) on attempt " + TaskContext.get().attemptNumber());
+            }
+            return real.call(id);
+        }
+    }
+
+    @Test
+    void aLostTaskIsRetriedThenRecordedAsLostAndARerunRunsItAgain(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("s");
+        List<String> cmd = args(out, "--spark", "local[1,2]");
+        SearchCommand c = (SearchCommand) new picocli.CommandLine(new Zoo()).parseArgs(cmd.toArray(String[]::new)).subcommand().commandSpec().userObject();
+        SearchCommand.Plan p = c.plan();
+        Sweep sweep = c.sweep(p, TrainingJob.load(p.base(), c.data.store(), null, c.subset), 1);
+        Sweep.Outcome o;
+        try (JavaSparkContext sc = new JavaSparkContext(SparkFitter.conf("local[1,2]", "lost-task test"));
+             SparkTrials st = new SparkTrials(sc, new Flaky(new SearchCommand.TrialTask(cmd, tmp.toString())))) {
+            o = sweep.runTrialsWith(id -> st.run(id, p.candidates().get(id - 1))).run();
+        }
+        Map<Integer, Trial> byId = new java.util.TreeMap<>();
+        o.trials().forEach(t -> byId.put(t.id(), t));
+        assertEquals("ok", byId.get(1).status(), "retried after one lost attempt: " + byId.get(1).error());
+        assertEquals(Trial.LOST, byId.get(2).status());
+        assertTrue(byId.get(2).error().contains("executor lost (simulated) on attempt 1"), byId.get(2).error());
+        assertEquals("ok", byId.get(3).status());
+        assertEquals(1, o.lost());
+        assertTrue(o.best().isEmpty(), "no test-set evaluation while a trial is still to run");
+        assertTrue(Files.notExists(out.resolve("best.json")));
+
+        // a rerun runs the lost trial only, then chooses and tests the best
+        Result again = run(args(out, "--spark", "local[1]").toArray(String[]::new));
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.err().contains("trial 2 was lost with its Spark task last time"), again.err());
+        assertTrue(again.err().contains("1 to run"), again.err());
+        JsonNode trials = json(out.resolve("results.json")).get("trials");
+        assertEquals(3, trials.size());
+        trials.forEach(t -> assertEquals("ok", t.get("status").asText(), t.toString()));
+        assertTrue(Files.exists(out.resolve("best.json")));
+    }
+}
