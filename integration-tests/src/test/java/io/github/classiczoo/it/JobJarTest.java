@@ -3,6 +3,7 @@ package io.github.classiczoo.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.classiczoo.core.util.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
+import org.nd4j.shade.jackson.databind.JsonNode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -76,6 +78,32 @@ class JobJarTest {
      */
     @Test
     void executorsInSeparateJvmsOnLocalCluster(@TempDir Path tmp) throws Exception {
+        Processes.Result r = onLocalCluster(tmp, "train", "lenet5-modern", "--dataset", "mnist", "--subset", "600", "--epochs", "1",
+                "--spark", "local-cluster[2,1,2048]", "--workers", "2", "--out", tmp.resolve("run").toString());
+        assertTrue(r.out().contains("lenet5-modern on mnist: test error"), r.out());
+        assertTrue(Files.readString(tmp.resolve("run/manifest.json")).contains("\"master\" : \"local-cluster[2,1,2048]\""));
+    }
+
+    /**
+     * A distributed search whose trials run in executor JVMs: each executor rebuilds the search from the driver's command
+     * line (the relative --out resolved against the driver's directory, not the executor's work directory) and reads
+     * MNIST from its own cache.
+     */
+    @Test
+    void searchTrialsRunInExecutorJvmsOnLocalCluster(@TempDir Path tmp) throws Exception {
+        Processes.Result r = onLocalCluster(tmp, "search", "lenet5-modern", "--dataset", "mnist", "--subset", "600", "--epochs", "1",
+                "--trials", "2", "--spark", "local-cluster[2,1,2048]", "--out", "search");
+        assertTrue(r.out().contains("best: trial "), r.out());
+        JsonNode trials = Json.read(Files.readString(tmp.resolve("search/results.json"))).get("trials");
+        assertEquals(2, trials.size());
+        trials.forEach(t -> assertEquals("ok", t.get("status").asText(), t.toString()));
+        for (int id = 1; id <= 2; id++) {
+            assertTrue(Files.exists(tmp.resolve(String.format("search/trials/%04d/checkpoint-best.zip", id))));
+        }
+    }
+
+    /** The job jar's Zoo on {@code local-cluster}, Spark home laid out as above; the command must succeed with two executors. */
+    static Processes.Result onLocalCluster(Path tmp, String... args) throws Exception {
         Path home = tmp.resolve("spark-home");
         Files.createDirectories(home.resolve("jars"));
         Files.writeString(home.resolve("RELEASE"), "Spark 3.5.3 (the jars of the zoo's build)\n");
@@ -86,13 +114,11 @@ class JobJarTest {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(List.of(OPENS.split(" ")));
         cmd.addAll(List.of("-Dspark.test.home=" + home, "-Dspark.executor.extraClassPath=" + jar(), "-Dspark.executor.extraJavaOptions=" + OPENS,
-                "-cp", jar() + ":" + sparkJars, "io.github.classiczoo.app.Zoo",
-                "train", "lenet5-modern", "--dataset", "mnist", "--subset", "600", "--epochs", "1", "--spark", "local-cluster[2,1,2048]",
-                "--workers", "2", "--out", tmp.resolve("run").toString()));
+                "-cp", jar() + ":" + sparkJars, "io.github.classiczoo.app.Zoo"));
+        cmd.addAll(List.of(args));
         Processes.Result r = Processes.run(tmp, 600, cmd, java.util.Map.of("SPARK_HOME", home.toString(), "SPARK_SCALA_VERSION", "2.12"));
         assertEquals(0, r.code(), r.out());
         assertEquals(2, r.out().lines().filter(l -> l.contains("Executor added: ")).count(), "two executors, each its own JVM:\n" + r.out());
-        assertTrue(r.out().contains("lenet5-modern on mnist: test error"), r.out());
-        assertTrue(Files.readString(tmp.resolve("run/manifest.json")).contains("\"master\" : \"local-cluster[2,1,2048]\""));
+        return r;
     }
 }
