@@ -58,6 +58,47 @@ class KillAndResumeTest {
         assertEquals(withoutTimes(full), withoutTimes(killed));
     }
 
+    /**
+     * Issue 16: a run on Spark ({@code local[2]}, two workers averaging every 2 minibatches) killed after its first
+     * checkpoint and resumed on Spark ends with the parameters and metrics of an uninterrupted Spark run; resuming it
+     * with another number of workers, or without Spark, is refused (it would be another computation).
+     */
+    @Test
+    void aDistributedRunKilledAndResumedMatchesAnUninterruptedOne(@TempDir Path tmp) throws Exception {
+        Path root = Processes.repoRoot();
+        Path full = tmp.resolve("full"), killed = tmp.resolve("killed");
+        String[] spark = {"--spark", "local[2]", "--averaging-frequency", "2"};
+        Processes.Result a = Processes.run(root, 600, sparkRun("--out", full.toString(), spark));
+        assertEquals(0, a.code(), a.out());
+        KillSwitch.Result k = KillSwitch.run(root, Map.of(), sparkRun("--out", killed.toString(), spark), null,
+                () -> Files.exists(killed.resolve("checkpoint-last.zip")), 600);
+        assertTrue(k.killed(), "the run ended before its first checkpoint was seen:\n" + k.out());
+        assertFalse(Files.exists(killed.resolve("report.md")), "the killed run must not look finished");
+
+        Processes.Result other = Processes.run(root, 600, sparkRun("--resume", killed.toString(), "--spark", "local[2]", "--workers", "1",
+                "--averaging-frequency", "2"));
+        assertEquals(1, other.code(), other.out());
+        assertTrue(other.out().contains("training 2 workers averaging every 2 minibatches → 1 workers averaging every 2 minibatches"), other.out());
+        Processes.Result local = Processes.run(root, 600, sparkRun("--resume", killed.toString()));
+        assertEquals(1, local.code(), local.out());
+        assertTrue(local.out().contains("→ one JVM"), local.out());
+
+        Processes.Result r = Processes.run(root, 600, sparkRun("--resume", killed.toString(), spark));
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains("resuming " + killed) && r.out().contains("after epoch "), r.out());
+        float[] p1 = ModelSerializer.restoreComputationGraph(full.resolve("checkpoint-last.zip").toFile()).params().toFloatVector();
+        float[] p2 = ModelSerializer.restoreComputationGraph(killed.resolve("checkpoint-last.zip").toFile()).params().toFloatVector();
+        assertArrayEquals(p1, p2);
+        assertEquals(withoutTimes(full), withoutTimes(killed));
+    }
+
+    static List<String> sparkRun(String dirOption, String dir, String... extra) {
+        List<String> cmd = new ArrayList<>(List.of("./zoo", "train", "mlp-300", "--dataset", "mnist", "--subset", "2000",
+                "--validation", "200", "--epochs", "3", "--batch", "64", "--seed", "5", dirOption, dir));
+        cmd.addAll(List.of(extra));
+        return cmd;
+    }
+
     /** Issue 20, class 2: a run directory is held by one process; a second --out or --resume on it is refused, naming the holder. */
     @Test
     void twoProcessesCannotShareARunDirectory(@TempDir Path tmp) throws Exception {

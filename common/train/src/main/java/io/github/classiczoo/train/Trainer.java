@@ -199,6 +199,9 @@ public final class Trainer {
             flatten(e.getKey(), m.path(e.getKey()), was);
             flatten(e.getKey(), e.getValue(), now);
         }
+        // how minibatches were applied is part of the computation (where the workers run is not: the master may change)
+        was.put("training", training(m.path("distributed")));
+        now.put("training", training(Json.read(Json.write(fitter.describe()))));
         List<String> out = new ArrayList<>();
         java.util.Set<String> keys = new java.util.TreeSet<>(was.keySet());
         keys.addAll(now.keySet());
@@ -209,6 +212,14 @@ public final class Trainer {
             }
         }
         return out;
+    }
+
+    /** "one JVM", or the distributed settings that change what is computed (workers, averaging frequency). */
+    private static String training(JsonNode distributed) {
+        if (distributed.isMissingNode() || distributed.isEmpty()) {
+            return "one JVM";
+        }
+        return distributed.path("workers").asText() + " workers averaging every " + distributed.path("averagingFrequency").asText() + " minibatches";
     }
 
     private static void flatten(String prefix, JsonNode n, Map<String, String> out) {
