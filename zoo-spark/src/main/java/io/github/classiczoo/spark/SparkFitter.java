@@ -2,7 +2,13 @@ package io.github.classiczoo.spark;
 
 import io.github.classiczoo.core.model.FastPath;
 import io.github.classiczoo.train.Fitter;
+import io.github.classiczoo.data.Batches;
+import io.github.classiczoo.data.Prefetcher;
+import io.github.classiczoo.train.Evaluator;
+import io.github.classiczoo.train.Metrics;
+import io.github.classiczoo.train.Progress;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +16,9 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
@@ -26,7 +35,7 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * ({@link ParameterAveragingTrainingMaster}, updater state averaged too). Minibatches are held until a round is full
  * ({@link SparkSettings#roundSize()}: each worker's partition gets {@code averagingFrequency} of them, in order), then
  * fitted as one RDD; the driver's network — the trainer's own object — then holds the averaged parameters, so the
- * trainer's evaluation, checkpoints and schedule work on it unchanged. The learning rate the trainer sets applies per
+ * trainer's checkpoints and schedule work on it unchanged, and its evaluations run on the executors ({@link #evaluate}). The learning rate the trainer sets applies per
  * round (recorded in the manifest). Executors rebuild the graph; {@link WorkerHook} restores what DL4J's rebuild loses.
  */
 public final class SparkFitter implements Fitter, AutoCloseable {
@@ -134,6 +143,90 @@ public final class SparkFitter implements Fitter, AutoCloseable {
                 .collectTrainingStats(false)
                 .trainingHooks(hook)
                 .build();
+    }
+
+    /** Batches each worker evaluates per Spark job: the driver holds workers × this many at a time. */
+    static final int EVAL_BATCHES_PER_WORKER = 4;
+
+    /**
+     * Evaluates on the executors: the network (configuration JSON and parameters) is broadcast once, the batches go out
+     * in jobs of {@link #EVAL_BATCHES_PER_WORKER} per worker (so the driver never holds the whole split), each partition
+     * counts its share with the trainer's own {@link Evaluator.Tally}, and the driver adds the counts up.
+     */
+    @Override
+    public Metrics evaluate(ComputationGraph net, Batches data, String split, Progress progress) {
+        Broadcast<String> conf = sc.broadcast(net.getConfiguration().toJson());
+        Broadcast<INDArray> params = sc.broadcast(net.params().dup());
+        try {
+            EvalShare share = new EvalShare(conf, params, data.data().classes(), data.views());
+            Evaluator.Tally total = new Evaluator.Tally(data.data().classes(), data.views());
+            progress.start("eval " + split, data.batchesPerEpoch(), data.size());
+            int chunk = settings.workers() * EVAL_BATCHES_PER_WORKER;
+            List<DataSet> batches = new ArrayList<>(chunk);
+            try (Prefetcher p = new Prefetcher(data.epoch(0), 2)) {
+                DataSet ds;
+                while (true) {
+                    ds = p.next();
+                    if (ds != null) {
+                        batches.add(ds);
+                    }
+                    if (!batches.isEmpty() && (ds == null || batches.size() == chunk)) {
+                        for (Evaluator.Tally t : sc.parallelize(batches, Math.min(settings.workers(), batches.size())).mapPartitions(share).collect()) {
+                            total.merge(t);
+                        }
+                        batches.forEach(b -> progress.step((int) b.getLabels().size(0), Double.NaN));
+                        batches.clear();
+                    }
+                    if (ds == null) {
+                        break;
+                    }
+                }
+            }
+            progress.done();
+            return total.metrics(split);
+        } finally {
+            conf.destroy();
+            params.destroy();
+        }
+    }
+
+    /**
+     * One partition's share of an evaluation, on an executor: the broadcast network rebuilt (once per task thread and
+     * evaluation: a graph's forward pass is not shared between threads) with the speed layer, its batches counted.
+     */
+    static final class EvalShare implements FlatMapFunction<Iterator<DataSet>, Evaluator.Tally> {
+        private static final long serialVersionUID = 1L;
+        private static final ThreadLocal<Object[]> NET = new ThreadLocal<>(); // {broadcast id, graph}
+        private final Broadcast<String> conf;
+        private final Broadcast<INDArray> params;
+        private final int classes, views;
+
+        EvalShare(Broadcast<String> conf, Broadcast<INDArray> params, int classes, int views) {
+            this.conf = conf;
+            this.params = params;
+            this.classes = classes;
+            this.views = views;
+        }
+
+        @Override
+        public Iterator<Evaluator.Tally> call(Iterator<DataSet> batches) {
+            Object[] cached = NET.get();
+            ComputationGraph g;
+            if (cached != null && cached[0].equals(params.id())) {
+                g = (ComputationGraph) cached[1];
+            } else {
+                NET.remove();
+                g = new ComputationGraph(ComputationGraphConfiguration.fromJson(conf.value()));
+                g.init(params.value(), true);
+                FastPath.install(g);
+                NET.set(new Object[] {params.id(), g});
+            }
+            Evaluator.Tally t = new Evaluator.Tally(classes, views);
+            while (batches.hasNext()) {
+                t.add(g, batches.next());
+            }
+            return List.of(t).iterator();
+        }
     }
 
     /** Averaging rounds run so far. */

@@ -88,4 +88,29 @@ class SparkExactnessTest {
         float[] b = ModelSerializer.restoreComputationGraph(tmp.resolve("broken/checkpoint-last.zip").toFile()).params().toFloatVector();
         org.junit.jupiter.api.Assertions.assertArrayEquals(a, b);
     }
+
+    /**
+     * The executors' evaluation counts what one JVM counts: the same predictions (top-1, top-5, every cell of the confusion
+     * matrix) and the same loss up to the order of its sum, over 7 batches shared by 3 workers in jobs of 4 per worker.
+     */
+    @org.junit.jupiter.api.Test
+    void distributedEvaluationCountsWhatOneJvmCounts(@TempDir Path tmp) throws Exception {
+        ZooModel m = ModelRegistry.load().get("lenet5-modern");
+        Recipe r = Recipe.defaults("lenet5-modern", "mnist").withEpochs(1).withBatchSize(50).withValidation(100);
+        trainer(m, r, tmp).start(); // a trained network: its predictions are not all one class
+        org.deeplearning4j.nn.graph.ComputationGraph net = io.github.classiczoo.core.model.ModelFile.load(tmp.resolve("checkpoint-last.zip"));
+        TrainingJob.Sources src = TrainingJob.load(r, TestData.store(), null, 600);
+        var input = new io.github.classiczoo.core.model.InputShape(1, 28, 28);
+        var batches = new io.github.classiczoo.data.Batches(src.test(), input, src.normalization(),
+                io.github.classiczoo.data.Augment.NONE.test(input), 16, false, 1);
+        io.github.classiczoo.train.Metrics one = io.github.classiczoo.train.Evaluator.evaluate(net, batches, "test", Progress.silent());
+        io.github.classiczoo.train.Metrics spread = new SparkFitter(sc, new SparkSettings("local[1]", 3, 1)).evaluate(net, batches, "test", Progress.silent());
+        assertEquals(100, spread.examples());
+        assertEquals(one.examples(), spread.examples());
+        assertEquals(one.top1(), spread.top1(), 0.0);
+        assertEquals(one.top5(), spread.top5(), 0.0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(one.confusion(), spread.confusion());
+        assertEquals(one.loss(), spread.loss(), 1e-9);
+        assertTrue(one.top1() > 0.3 && one.top1() < 1, "a trained network: " + one.top1());
+    }
 }

@@ -13,59 +13,109 @@ public final class Evaluator {
     }
 
     public static Metrics evaluate(ComputationGraph net, Batches data, String split, Progress progress) {
-        int classes = data.data().classes();
-        int[][] confusion = new int[classes][classes];
-        long seen = 0, top1 = 0, top5 = 0;
-        double lossSum = 0;
+        Tally t = new Tally(data.data().classes(), data.views());
         progress.start("eval " + split, data.batchesPerEpoch(), data.size());
         try (Prefetcher p = new Prefetcher(data.epoch(0), 2)) {
             DataSet ds;
             while ((ds = p.next()) != null) {
-                int n = (int) ds.getLabels().size(0);
-                int v = data.views();
-                // the first output is the inference head; auxiliary classifiers (GoogLeNet) are not evaluated
-                INDArray out = net.output(false, ds.getFeatures())[0];
-                float[][] scores;
-                if (v == 1 && net.getNumOutputArrays() == 1) {
-                    lossSum += net.score(ds, false) * n;
-                    scores = out.toFloatMatrix();
-                } else {
-                    // multi-crop testing averages the outputs over each image's views; the loss is the main head's
-                    scores = (v == 1 ? out : out.reshape(n, v, out.size(1)).mean(1)).toFloatMatrix();
-                    lossSum += crossEntropy(scores, ds.getLabels()) * n;
-                }
-                INDArray labelIdx = ds.getLabels().argMax(1);
-                for (int i = 0; i < n; i++) {
-                    int truth = labelIdx.getInt(i);
-                    int pred = argMax(scores[i]);
-                    confusion[truth][pred]++;
-                    if (pred == truth) {
-                        top1++;
-                    }
-                    int better = 0;
-                    for (float s : scores[i]) {
-                        if (s > scores[i][truth]) {
-                            better++;
-                        }
-                    }
-                    if (better < 5) {
-                        top5++;
-                    }
-                }
-                seen += n;
-                progress.step(n, Double.NaN);
+                t.add(net, ds);
+                progress.step((int) ds.getLabels().size(0), Double.NaN);
             }
         }
         progress.done();
-        double[] perClass = new double[classes];
-        for (int c = 0; c < classes; c++) {
-            long total = 0;
-            for (int j = 0; j < classes; j++) {
-                total += confusion[c][j];
-            }
-            perClass[c] = total == 0 ? Double.NaN : confusion[c][c] / (double) total;
+        return t.metrics(split);
+    }
+
+    /**
+     * The counts an evaluation adds up, batch by batch: what a Spark executor computes on its share of the batches and the
+     * driver merges ({@link #merge}), giving the metrics one JVM would (the loss summed in another order: equal to ~1e-12).
+     */
+    public static final class Tally implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private final int views;
+        private final int[][] confusion;
+        private long seen, top1, top5;
+        private double lossSum;
+
+        /** @param views rows per image in a batch's features (10 for 10-crop testing, else 1) */
+        public Tally(int classes, int views) {
+            this.views = views;
+            this.confusion = new int[classes][classes];
         }
-        return new Metrics(split, seen, lossSum / Math.max(1, seen), top1 / (double) seen, top5 / (double) seen, perClass, confusion);
+
+        /** Adds one batch: its images' predictions through the network's first (inference) output. */
+        public void add(ComputationGraph net, DataSet ds) {
+            int n = (int) ds.getLabels().size(0);
+            int v = views;
+            // the first output is the inference head; auxiliary classifiers (GoogLeNet) are not evaluated
+            INDArray out = net.output(false, ds.getFeatures())[0];
+            float[][] scores;
+            if (v == 1 && net.getNumOutputArrays() == 1) {
+                lossSum += net.score(ds, false) * n;
+                scores = out.toFloatMatrix();
+            } else {
+                // multi-crop testing averages the outputs over each image's views; the loss is the main head's
+                scores = (v == 1 ? out : out.reshape(n, v, out.size(1)).mean(1)).toFloatMatrix();
+                lossSum += crossEntropy(scores, ds.getLabels()) * n;
+            }
+            INDArray labelIdx = ds.getLabels().argMax(1);
+            for (int i = 0; i < n; i++) {
+                int truth = labelIdx.getInt(i);
+                int pred = argMax(scores[i]);
+                confusion[truth][pred]++;
+                if (pred == truth) {
+                    top1++;
+                }
+                int better = 0;
+                for (float sc : scores[i]) {
+                    if (sc > scores[i][truth]) {
+                        better++;
+                    }
+                }
+                if (better < 5) {
+                    top5++;
+                }
+            }
+            seen += n;
+        }
+
+        /** Adds another share's counts to these; returns this. */
+        public Tally merge(Tally o) {
+            if (o.confusion.length != confusion.length || o.views != views) {
+                throw new IllegalArgumentException("cannot merge an evaluation of " + o.confusion.length + " classes into one of " + confusion.length);
+            }
+            for (int i = 0; i < confusion.length; i++) {
+                for (int j = 0; j < confusion.length; j++) {
+                    confusion[i][j] += o.confusion[i][j];
+                }
+            }
+            seen += o.seen;
+            top1 += o.top1;
+            top5 += o.top5;
+            lossSum += o.lossSum;
+            return this;
+        }
+
+        public long seen() {
+            return seen;
+        }
+
+        public Metrics metrics(String split) {
+            int classes = confusion.length;
+            double[] perClass = new double[classes];
+            for (int c = 0; c < classes; c++) {
+                long total = 0;
+                for (int j = 0; j < classes; j++) {
+                    total += confusion[c][j];
+                }
+                perClass[c] = total == 0 ? Double.NaN : confusion[c][c] / (double) total;
+            }
+            int[][] copy = new int[classes][];
+            for (int c = 0; c < classes; c++) {
+                copy[c] = confusion[c].clone();
+            }
+            return new Metrics(split, seen, lossSum / Math.max(1, seen), top1 / (double) seen, top5 / (double) seen, perClass, copy);
+        }
     }
 
     /** Mean −log p(label) if the rows are probability vectors (softmax outputs), else NaN. */

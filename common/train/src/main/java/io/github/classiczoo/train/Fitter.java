@@ -27,6 +27,11 @@ public interface Fitter {
         return Double.NaN;
     }
 
+    /** Evaluates the network on {@code data} (the trainer's every evaluation goes through its fitter): here, or spread out. */
+    default Metrics evaluate(ComputationGraph net, io.github.classiczoo.data.Batches data, String split, Progress progress) {
+        return Evaluator.evaluate(net, data, split, progress);
+    }
+
     /** What the run's manifest records about how it was trained (empty for a local run). */
     default Map<String, Object> describe() {
         return Map.of();

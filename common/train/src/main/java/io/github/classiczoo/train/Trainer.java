@@ -290,7 +290,7 @@ public final class Trainer {
             }
             progress.done();
             double secs = (System.nanoTime() - epochStart) / 1e9;
-            Metrics m = Evaluator.evaluate(net, eval, evalSplit, progress);
+            Metrics m = fitter.evaluate(net, eval, evalSplit, progress);
             EpochRow row = new EpochRow(epoch + 1, s.iteration, lr, lossSum / seen, m, secs, seen / secs);
             s.rows.add(row);
             s.epochsDone = epoch + 1;
@@ -360,7 +360,7 @@ public final class Trainer {
     private Metrics test(ComputationGraph net, int evalBatch) {
         int testBatch = Math.max(1, evalBatch / data.testTransform().views()); // 10-crop: ten rows per image
         Batches test = new Batches(data.test(), spec.input(), data.normalization(), data.testTransform(), testBatch, false, recipe.seed());
-        return Evaluator.evaluate(net, test, test.views() > 1 ? "test (" + test.views() + " crops)" : "test", progress);
+        return fitter.evaluate(net, test, test.views() > 1 ? "test (" + test.views() + " crops)" : "test", progress);
     }
 
     /** One step; a graph with auxiliary classifiers gets the labels once per output (their losses are weighted in the graph). */
