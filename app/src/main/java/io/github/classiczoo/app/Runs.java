@@ -21,8 +21,11 @@ final class Runs {
 
     /** As above; with {@code spark} enabled, minibatches are fitted on Spark by parameter averaging (zoo-spark). */
     static Trainer.Result run(ZooModel model, Recipe recipe, TrainOptions opts, DataOptions data, SparkOptions spark) throws Exception {
+        Integer batch = opts.batch;
         if (spark != null) {
             spark.check();
+            recipe = spark.apply(recipe, opts.batch);
+            batch = spark.batchPerWorker != null ? spark.batchPerWorker : batch;
         }
         opts.checkDeterminism();
         opts.checkEarly();
@@ -34,11 +37,12 @@ final class Runs {
                     + ": no training images would be left");
         }
         TrainingJob.Sources sources = TrainingJob.load(recipe, data.store(), data.from, opts.subset);
-        if (opts.batch != null && input != null) {
-            Limits.batch("--batch", opts.batch, input);
+        String batchOption = spark != null && spark.batchPerWorker != null ? "--batch-per-worker" : "--batch";
+        if (batch != null && input != null) {
+            Limits.batch(batchOption, batch, input);
         }
-        if (opts.batch != null && opts.batch > sources.train().size()) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "--batch %d is more than the %,d training images", opts.batch,
+        if (batch != null && batch > sources.train().size()) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s %d is more than the %,d training images", batchOption, batch,
                     sources.train().size()));
         }
         Trainer t = TrainingJob.trainer(model, recipe, sources, opts.knobs, input, dir, Progress.console(), msg -> System.err.println(msg));
@@ -47,8 +51,9 @@ final class Runs {
         Trainer.Result r;
         if (spark != null && spark.enabled()) {
             try (io.github.classiczoo.spark.SparkFitter f = spark.start()) {
-                System.err.printf(Locale.ROOT, "spark: %s, %s%n", spark.master, f.describe().get("workers") + " workers averaging every "
-                        + spark.averagingFrequency + " minibatches");
+                System.err.printf(Locale.ROOT, "spark: %s, %s workers averaging every %d minibatches of %d (%d images a round)%n", spark.master,
+                        f.describe().get("workers"), spark.averagingFrequency, recipe.batchSize(),
+                        (long) (Integer) f.describe().get("workers") * spark.averagingFrequency * recipe.batchSize());
                 t.fitWith(f);
                 r = opts.resume != null ? t.resume(opts.resumeFrom) : t.start();
             }

@@ -18,6 +18,10 @@ final class SparkOptions {
             + "fits between averagings (default: ${DEFAULT-VALUE}). Each worker's minibatch is the recipe's batch (--batch).")
     int averagingFrequency;
 
+    @Option(names = "--batch-per-worker", paramLabel = "B", description = "With --spark: the minibatch each worker fits (the recipe's batch "
+            + "size; the same as --batch). A round of W workers and frequency K consumes W×K×B images.")
+    Integer batchPerWorker;
+
     boolean enabled() {
         return master != null;
     }
@@ -25,8 +29,8 @@ final class SparkOptions {
     /** Refuses Spark options without --spark, and impossible ones with it, before any data is read. */
     void check() {
         if (master == null) {
-            if (workers != null || averagingFrequency != 5) {
-                throw new IllegalArgumentException("--workers and --averaging-frequency apply with --spark MASTER");
+            if (workers != null || averagingFrequency != 5 || batchPerWorker != null) {
+                throw new IllegalArgumentException("--workers, --averaging-frequency and --batch-per-worker apply with --spark MASTER");
             }
             return;
         }
@@ -39,6 +43,21 @@ final class SparkOptions {
         if (averagingFrequency < 1 || averagingFrequency > 100_000) {
             throw new IllegalArgumentException("--averaging-frequency must be 1..100000; got " + averagingFrequency);
         }
+        if (batchPerWorker != null) {
+            TrainOptions.positive(batchPerWorker, "--batch-per-worker");
+        }
+    }
+
+    /** The recipe with {@code --batch-per-worker} as its batch size; refused beside a different {@code --batch}. */
+    io.github.classiczoo.train.Recipe apply(io.github.classiczoo.train.Recipe r, Integer batch) {
+        if (batchPerWorker == null) {
+            return r;
+        }
+        if (batch != null && !batch.equals(batchPerWorker)) {
+            throw new IllegalArgumentException("--batch " + batch + " and --batch-per-worker " + batchPerWorker + " disagree: on Spark each worker "
+                    + "fits minibatches of the recipe's batch size; give one of them");
+        }
+        return r.withBatchSize(batchPerWorker);
     }
 
     /** Starts a Spark context on the master (stopped when the fitter is closed). */

@@ -35,7 +35,13 @@ class HostileOptionsTest {
         Hostile.refused(dir, "--parallel 1000 is more trials at once than 64", "search", "lenet5", "--dataset", "mnist", "--out",
                 dir.resolve("s").toString(), "--parallel", "1000");
         Hostile.refused(dir, "--max-damaged must be a fraction from 0 to 1; got 2.0", train("--max-damaged", "2"));
-        Hostile.refused(dir, "--workers and --averaging-frequency apply with --spark MASTER", train("--workers", "2"));
+        Hostile.refused(dir, "--workers, --averaging-frequency and --batch-per-worker apply with --spark MASTER", train("--workers", "2"));
+        Hostile.refused(dir, "--workers, --averaging-frequency and --batch-per-worker apply with --spark MASTER", train("--batch-per-worker", "2"));
+        Hostile.refused(dir, "--batch 32 and --batch-per-worker 16 disagree", train("--spark", "local[1]", "--batch", "32", "--batch-per-worker", "16"));
+        Hostile.refused(dir, "--batch-per-worker must be", train("--spark", "local[1]", "--batch-per-worker", "0"));
+        Hostile.refused(dir, "--parallel 5000 is more trials at once than 1024", "search", "lenet5", "--dataset", "mnist", "--out",
+                dir.resolve("s").toString(), "--parallel", "5000", "--spark", "local[1]");
+        Hostile.refused(dir, "--spark needs a master URL", "search", "lenet5", "--dataset", "mnist", "--out", dir.resolve("s").toString(), "--spark", " ");
         Hostile.refused(dir, "--averaging-frequency must be 1..100000; got 0", train("--spark", "local[1]", "--averaging-frequency", "0"));
         Hostile.refused(dir, "--workers must be 1..4096; got 0", train("--spark", "local[1]", "--workers", "0"));
         Path file = dir.resolve("a-file");

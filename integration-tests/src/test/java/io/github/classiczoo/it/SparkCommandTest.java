@@ -41,6 +41,7 @@ class SparkCommandTest {
         assertEquals("finished", spark.get("status").asText());
         assertEquals("local[2]", spark.get("distributed").get("master").asText());
         assertEquals(2, spark.get("distributed").get("workers").asInt());
+        assertEquals(64, spark.get("distributed").get("batchPerWorker").asInt()); // the default recipe's batch
         for (String f : List.of("metrics.csv", "report.md", "loss.png", "error.png", "checkpoint-last.zip", "checkpoint-best.zip")) {
             assertTrue(Files.size(tmp.resolve("spark").resolve(f)) > 0, f);
         }

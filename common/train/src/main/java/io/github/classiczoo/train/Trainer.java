@@ -406,7 +406,9 @@ public final class Trainer {
         }
         m.put("environment", RunInfo.environment());
         if (!fitter.describe().isEmpty()) {
-            m.put("distributed", fitter.describe());
+            Map<String, Object> d = new LinkedHashMap<>(fitter.describe());
+            d.put("batchPerWorker", recipe.batchSize()); // each worker fits the recipe's minibatches
+            m.put("distributed", d);
         }
         m.put("datasetSha256", data.sha256());
         m.put("trainImages", data.train().size());
