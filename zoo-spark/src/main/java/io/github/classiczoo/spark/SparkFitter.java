@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -43,7 +44,7 @@ public final class SparkFitter implements Fitter, AutoCloseable {
     private final JavaSparkContext sc;
     private final boolean ownContext;
     private final SparkSettings settings;
-    private final List<DataSet> held = new ArrayList<>();
+    private final List<Batches.Batch> held = new ArrayList<>();
     private long rounds;
 
     public SparkFitter(JavaSparkContext sc, SparkSettings settings) {
@@ -91,13 +92,19 @@ public final class SparkFitter implements Fitter, AutoCloseable {
     }
 
     @Override
-    public double fit(ComputationGraph net, DataSet batch) {
+    public double fit(ComputationGraph net, Batches.Batch batch) {
         held.add(batch);
         return held.size() == settings.roundSize() ? round(net) : Double.NaN;
     }
 
     @Override
     public boolean buffers() {
+        return true;
+    }
+
+    /** The images travel undecoded (a file's bytes, or 8-bit pixels) and are decoded and augmented on the executors. */
+    @Override
+    public boolean pendingBatches() {
         return true;
     }
 
@@ -109,20 +116,15 @@ public final class SparkFitter implements Fitter, AutoCloseable {
     /** Fits the held minibatches as one averaging round; returns the workers' mean loss. */
     private double round(ComputationGraph net) {
         // a new training master each round: its hook carries the round's starting iteration to the workers
-        SparkComputationGraph sparkNet = new SparkComputationGraph(sc, net, master(held.get(0).getFeatures().size(0),
+        SparkComputationGraph sparkNet = new SparkComputationGraph(sc, net, master(held.get(0).size(),
                 new WorkerHook(net.getConfiguration().getIterationCount(), net.getConfiguration().getEpochCount())));
         int partitions = Math.min(settings.workers(), held.size());
         int start = net.getConfiguration().getIterationCount();
+        JavaRDD<DataSet> batches = batches(held, partitions);
         if (net.getNumOutputArrays() == 1) {
-            sparkNet.fit(sc.parallelize(new ArrayList<>(held), partitions));
+            sparkNet.fit(batches);
         } else { // GoogLeNet's auxiliary heads: the same labels for every output, as the local trainer does
-            List<MultiDataSet> multi = new ArrayList<>();
-            for (DataSet d : held) {
-                INDArray[] labels = new INDArray[net.getNumOutputArrays()];
-                java.util.Arrays.fill(labels, d.getLabels());
-                multi.add(new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {d.getFeatures()}, labels));
-            }
-            sparkNet.fitMultiDataSet(sc.parallelize(multi, partitions));
+            sparkNet.fitMultiDataSet(batches.map(new EveryOutput(net.getNumOutputArrays())));
         }
         // the averaged network has made as many updater steps as a worker took; dl4j-spark adds averagingFrequency even
         // to a round that an epoch's end cut short, which would shift Adam's bias correction from then on
@@ -130,6 +132,38 @@ public final class SparkFitter implements Fitter, AutoCloseable {
         held.clear();
         rounds++;
         return sparkNet.getScore();
+    }
+
+    /**
+     * The batches as an RDD of {@code partitions} slices in order: pending ones made on the executors (decoded, augmented,
+     * normalised there: the same minibatches the driver would make), made ones as they are.
+     */
+    private JavaRDD<DataSet> batches(List<Batches.Batch> list, int partitions) {
+        if (list.stream().allMatch(b -> b.pending() != null)) {
+            List<Batches.Pending> pending = new ArrayList<>(list.size());
+            list.forEach(b -> pending.add(b.pending()));
+            return sc.parallelize(pending, partitions).map(Batches.Pending::make);
+        }
+        List<DataSet> made = new ArrayList<>(list.size());
+        list.forEach(b -> made.add(b.data()));
+        return sc.parallelize(made, partitions);
+    }
+
+    /** A minibatch for a network of several outputs, each given the same labels. */
+    static final class EveryOutput implements org.apache.spark.api.java.function.Function<DataSet, MultiDataSet> {
+        private static final long serialVersionUID = 1L;
+        private final int outputs;
+
+        EveryOutput(int outputs) {
+            this.outputs = outputs;
+        }
+
+        @Override
+        public MultiDataSet call(DataSet d) {
+            INDArray[] labels = new INDArray[outputs];
+            java.util.Arrays.fill(labels, d.getLabels());
+            return new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {d.getFeatures()}, labels);
+        }
     }
 
     private ParameterAveragingTrainingMaster master(long batchSize, WorkerHook hook) {
@@ -162,19 +196,19 @@ public final class SparkFitter implements Fitter, AutoCloseable {
             Evaluator.Tally total = new Evaluator.Tally(data.data().classes(), data.views());
             progress.start("eval " + split, data.batchesPerEpoch(), data.size());
             int chunk = settings.workers() * EVAL_BATCHES_PER_WORKER;
-            List<DataSet> batches = new ArrayList<>(chunk);
-            try (Prefetcher p = new Prefetcher(data.epoch(0), 2)) {
-                DataSet ds;
+            List<Batches.Batch> batches = new ArrayList<>(chunk);
+            try (Prefetcher p = new Prefetcher(data.epoch(0).pending(), 2)) {
+                Batches.Batch ds;
                 while (true) {
-                    ds = p.next();
+                    ds = p.nextBatch();
                     if (ds != null) {
                         batches.add(ds);
                     }
                     if (!batches.isEmpty() && (ds == null || batches.size() == chunk)) {
-                        for (Evaluator.Tally t : sc.parallelize(batches, Math.min(settings.workers(), batches.size())).mapPartitions(share).collect()) {
+                        for (Evaluator.Tally t : batches(batches, Math.min(settings.workers(), batches.size())).mapPartitions(share).collect()) {
                             total.merge(t);
                         }
-                        batches.forEach(b -> progress.step((int) b.getLabels().size(0), Double.NaN));
+                        batches.forEach(b -> progress.step(b.size(), Double.NaN));
                         batches.clear();
                     }
                     if (ds == null) {

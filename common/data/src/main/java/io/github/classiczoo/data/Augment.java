@@ -18,7 +18,7 @@ import java.util.Map;
  *                    {@code inception}: GoogLeNet's 8–100% area, 3/4–4/3 aspect crops, flip
  * @param tenCropTest test with 10 crops (AlexNet §4.1, ResNet §3.4) instead of the centre crop
  */
-public record Augment(Kind kind, int cropPadding, boolean flip, boolean tenCropTest) {
+public record Augment(Kind kind, int cropPadding, boolean flip, boolean tenCropTest) implements java.io.Serializable {
 
     /** The ways of placing images into the model's input (see the record's documentation). */
     public enum Kind {

@@ -10,9 +10,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Turns an {@link ImageSource} into minibatches for one epoch: seeded shuffling, the recipe's
- * {@link Transform} (padding, crops, flips, colour noise, multi-crop views) and normalisation. The order and
- * every random draw of epoch e depend only on (seed, e), so a resumed run sees exactly the batches an
- * uninterrupted one would. With a multi-view transform (10-crop) a batch of n images has n·views feature
+ * {@link Transform} (padding, crops, flips, colour noise, multi-crop views) and normalisation. The order of
+ * epoch e depends only on (seed, e) and every random draw of its batch b only on (seed, e, b), so a resumed run
+ * sees exactly the batches an uninterrupted one would, and a Spark executor makes the batch the driver would. With a multi-view transform (10-crop) a batch of n images has n·views feature
  * rows, image-major, and n label rows.
  */
 public final class Batches {
@@ -98,38 +98,34 @@ public final class Batches {
 
     /** A source of this epoch's batches, in order. */
     public Epoch epoch(int epoch) {
-        return new Epoch(order(epoch), new Random(mix(seed, epoch, 2)));
+        return new Epoch(order(epoch), mix(seed, epoch, 2));
     }
 
-    private static long mix(long seed, int epoch, int stream) {
+    /** How this data's images become the model's input. */
+    public Assembly assembly() {
+        return new Assembly(target, norm, transform, data.classes());
+    }
+
+    private static long mix(long seed, long epoch, int stream) {
         long h = seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L + stream;
         return h ^ (h >>> 31);
     }
 
-    /** One pass over the data. Not thread-safe; the prefetcher calls it from one thread. */
-    public final class Epoch {
-        private final int[] order;
-        private final Random rng;
-        private int next;
+    /**
+     * How a batch's images become the model's input — the transform (padding, crops, flips, colour noise, views), the
+     * normalisation and one-hot labels — the same on the driver and on a Spark executor.
+     */
+    public record Assembly(InputShape target, Normalization norm, Transform transform, int classes) implements java.io.Serializable {
 
-        Epoch(int[] order, Random rng) {
-            this.order = order;
-            this.rng = rng;
-        }
-
-        public boolean hasNext() {
-            return next < order.length;
-        }
-
-        public DataSet next() {
-            int n = Math.min(batchSize, order.length - next);
+        /** The batch of {@code images} (decoded, in [0, 255]) with their {@code labels}, every random draw from {@code rng}. */
+        public DataSet make(List<Image> images, int[] labels, Random rng) {
+            int n = images.size();
             int v = transform.views();
             int c = target.channels(), h = target.height(), w = target.width(), per = c * h * w;
             float[] x = new float[n * v * per];
-            float[] y = new float[n * data.classes()];
+            float[] y = new float[n * classes];
             for (int b = 0; b < n; b++) {
-                int idx = order[next + b];
-                List<Image> views = transform.apply(norm.beforeTransform(data.image(idx)), rng);
+                List<Image> views = transform.apply(norm.beforeTransform(images.get(b)), rng);
                 for (int k = 0; k < v; k++) {
                     Image img = views.get(k);
                     if (img.c() != c || img.h() != h || img.w() != w) {
@@ -143,12 +139,117 @@ public final class Batches {
                         }
                     }
                 }
-                y[b * data.classes() + data.label(idx)] = 1f;
+                y[b * classes + labels[b]] = 1f;
+            }
+            INDArray features = Nd4j.create(x, new long[] {(long) n * v, c, h, w}, 'c');
+            INDArray labelArray = Nd4j.create(y, new long[] {n, classes}, 'c');
+            return new DataSet(features, labelArray);
+        }
+    }
+
+    /**
+     * A batch whose images are not decoded yet: what travels to a Spark executor, which {@link #make}s it there — the
+     * same minibatch the driver would have made, since its random draws come from its own seed.
+     */
+    public record Pending(Assembly assembly, List<StoredImage> images, int[] labels, long rngSeed) implements java.io.Serializable {
+
+        public DataSet make() {
+            List<Image> decoded = new java.util.ArrayList<>(images.size());
+            for (StoredImage i : images) {
+                decoded.add(i.decode());
+            }
+            return assembly.make(decoded, labels, new Random(rngSeed));
+        }
+    }
+
+    /** One minibatch as the trainer receives it: made, or {@link Pending} for a fitter that makes it elsewhere. */
+    public static final class Batch {
+        private final Pending pending;
+        private final int size;
+        private DataSet data;
+
+        private Batch(DataSet data, Pending pending, int size) {
+            this.data = data;
+            this.pending = pending;
+            this.size = size;
+        }
+
+        /** A batch already made (features and labels). */
+        public static Batch of(DataSet data) {
+            return new Batch(data, null, (int) data.getLabels().size(0));
+        }
+
+        /** Its features and labels (a pending batch is made here, once). */
+        public DataSet data() {
+            if (data == null) {
+                data = pending.make();
+            }
+            return data;
+        }
+
+        /** Its undecoded form, or null for a batch made on this JVM. */
+        public Pending pending() {
+            return pending;
+        }
+
+        /** Images in it. */
+        public int size() {
+            return size;
+        }
+    }
+
+    /**
+     * One pass over the data. Batch b draws its randomness from a generator seeded by (seed, epoch, b) alone, so it is
+     * the same batch whoever makes it, in whatever order. Not thread-safe; the prefetcher calls it from one thread.
+     */
+    public final class Epoch {
+        private final int[] order;
+        private final long seed;
+        private int next, batch;
+        private boolean pending;
+
+        Epoch(int[] order, long seed) {
+            this.order = order;
+            this.seed = seed;
+        }
+
+        /** Gives {@link Pending} batches: the images read but not decoded (for a fitter or evaluator on Spark). */
+        public Epoch pending() {
+            this.pending = true;
+            return this;
+        }
+
+        public boolean hasNext() {
+            return next < order.length;
+        }
+
+        public DataSet next() {
+            return nextBatch().data();
+        }
+
+        public Batch nextBatch() {
+            int n = Math.min(batchSize, order.length - next);
+            int[] labels = new int[n];
+            for (int b = 0; b < n; b++) {
+                labels[b] = data.label(order[next + b]);
+            }
+            long rngSeed = mix(seed, batch++, 3);
+            Batch out;
+            if (pending) {
+                List<StoredImage> stored = new java.util.ArrayList<>(n);
+                for (int b = 0; b < n; b++) {
+                    stored.add(data.stored(order[next + b]));
+                }
+                out = new Batch(null, new Pending(assembly(), stored, labels, rngSeed), n);
+            } else {
+                List<Image> images = new java.util.ArrayList<>(n);
+                for (int b = 0; b < n; b++) {
+                    images.add(data.image(order[next + b]));
+                }
+                out = new Batch(assembly().make(images, labels, new Random(rngSeed)), null, n);
             }
             next += n;
-            INDArray features = Nd4j.create(x, new long[] {(long) n * v, c, h, w}, 'c');
-            INDArray labels = Nd4j.create(y, new long[] {n, data.classes()}, 'c');
-            return new DataSet(features, labels);
+            return out;
         }
     }
 }

@@ -162,6 +162,11 @@ public final class FolderSource implements ImageSource {
         return ImageFile.decode(files.get(i));
     }
 
+    @Override
+    public StoredImage stored(int i) {
+        return StoredImage.file(files.get(i).toString(), ImageFile.read(files.get(i)));
+    }
+
     /** Decodes one JPEG or PNG file to an RGB image of its own size ({@link ImageFile#decode}). */
     public static Image decode(Path f) {
         return ImageFile.decode(f);

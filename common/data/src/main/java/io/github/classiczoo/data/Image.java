@@ -4,7 +4,7 @@ package io.github.classiczoo.data;
  * One decoded image: {@code c × h × w} pixel values in [0, 255], channel-major, RGB order for colour.
  * Transforms produce new images; nothing here is shared between threads.
  */
-public record Image(int c, int h, int w, float[] px) {
+public record Image(int c, int h, int w, float[] px) implements java.io.Serializable {
 
     public Image {
         if (px.length != c * h * w) {

@@ -61,53 +61,78 @@ public final class ImageFile {
      */
     public static Header inspect(Path f) {
         try (SeekableByteChannel ch = Files.newByteChannel(f)) {
-            long size = ch.size();
-            if (size > maxPixels() * 8 + (64L << 20)) {
-                throw new ZooDataException(String.format(Locale.ROOT, "%s is %,d bytes, more than any image within the %,d-pixel limit needs; refused",
-                        f, size, maxPixels()));
-            }
-            byte[] head = read(ch, 0, (int) Math.min(size, 64));
-            Header h;
-            if (head.length >= 24 && (head[0] & 0xff) == 0x89 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G') {
-                h = png(f, head);
-                if (!tailHas(ch, size, new byte[] {'I', 'E', 'N', 'D'}) && !pngHasIend(ch, size)) {
-                    throw new ZooDataException(f + " is a truncated or damaged PNG: it has no IEND chunk at its end");
-                }
-            } else if (head.length >= 4 && (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xD8) {
-                long[] scan = new long[1];
-                h = jpeg(f, ch, size, scan);
-                if (!tailHas(ch, size, new byte[] {(byte) 0xFF, (byte) 0xD9}) && !jpegHasEoiAfter(ch, size, scan[0])) {
-                    throw new ZooDataException(f + " is a truncated or damaged JPEG: it has no end-of-image marker");
-                }
-            } else {
-                throw new ZooDataException(f + " is not a JPEG or PNG image (by its first bytes)");
-            }
-            if (h.width() < 1 || h.height() < 1) {
-                throw new ZooDataException(f + " is a damaged " + h.format() + ": its header gives " + h.width() + "×" + h.height() + " pixels");
-            }
-            long pixels = (long) h.width() * h.height();
-            if (pixels > maxPixels()) {
-                throw new ZooDataException(String.format(Locale.ROOT, "%s is %d×%d = %,d pixels, above the limit of %,d; refused before decoding "
-                        + "(raise it with %s=N if the image is genuine)", f, h.width(), h.height(), pixels, maxPixels(), MAX_PIXELS_ENV));
-            }
-            return h;
+            return inspect(f, ch);
         } catch (IOException e) {
             throw new ZooDataException("cannot read image " + f + ": " + e.getMessage(), e);
         }
     }
 
+    /** {@link #inspect(Path)} of an image's bytes ({@code name} says where they came from). */
+    public static Header inspect(String name, byte[] bytes) {
+        try (SeekableByteChannel ch = new BytesChannel(bytes)) {
+            return inspect(name, ch);
+        } catch (IOException e) {
+            throw new ZooDataException("cannot read image " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Header inspect(Object f, SeekableByteChannel ch) throws IOException {
+        long size = ch.size();
+        if (size > maxPixels() * 8 + (64L << 20)) {
+            throw new ZooDataException(String.format(Locale.ROOT, "%s is %,d bytes, more than any image within the %,d-pixel limit needs; refused",
+                    f, size, maxPixels()));
+        }
+        byte[] head = read(ch, 0, (int) Math.min(size, 64));
+        Header h;
+        if (head.length >= 24 && (head[0] & 0xff) == 0x89 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G') {
+            h = png(f, head);
+            if (!tailHas(ch, size, new byte[] {'I', 'E', 'N', 'D'}) && !pngHasIend(ch, size)) {
+                throw new ZooDataException(f + " is a truncated or damaged PNG: it has no IEND chunk at its end");
+            }
+        } else if (head.length >= 4 && (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xD8) {
+            long[] scan = new long[1];
+            h = jpeg(f, ch, size, scan);
+            if (!tailHas(ch, size, new byte[] {(byte) 0xFF, (byte) 0xD9}) && !jpegHasEoiAfter(ch, size, scan[0])) {
+                throw new ZooDataException(f + " is a truncated or damaged JPEG: it has no end-of-image marker");
+            }
+        } else {
+            throw new ZooDataException(f + " is not a JPEG or PNG image (by its first bytes)");
+        }
+        if (h.width() < 1 || h.height() < 1) {
+            throw new ZooDataException(f + " is a damaged " + h.format() + ": its header gives " + h.width() + "×" + h.height() + " pixels");
+        }
+        long pixels = (long) h.width() * h.height();
+        if (pixels > maxPixels()) {
+            throw new ZooDataException(String.format(Locale.ROOT, "%s is %d×%d = %,d pixels, above the limit of %,d; refused before decoding "
+                    + "(raise it with %s=N if the image is genuine)", f, h.width(), h.height(), pixels, maxPixels(), MAX_PIXELS_ENV));
+        }
+        return h;
+    }
+
     /** Decodes one JPEG or PNG file to an 8-bit RGB image of its own size, after {@link #inspect} accepts it. */
     public static Image decode(Path f) {
+        return decode(f.toString(), read(f));
+    }
+
+    /**
+     * A file's bytes, after {@link #inspect} accepts it (so no more than an image within the pixel limit needs): what a
+     * Spark executor receives to decode with {@link #decode(String, byte[])}.
+     */
+    public static byte[] read(Path f) {
         if (!Files.isRegularFile(f)) {
             throw new ZooDataException("image file " + f + " does not exist");
         }
-        Header h = inspect(f);
-        byte[] bytes;
+        inspect(f);
         try {
-            bytes = Files.readAllBytes(f);
+            return Files.readAllBytes(f);
         } catch (IOException e) {
             throw new ZooDataException("cannot read image " + f + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Decodes a JPEG or PNG file's bytes ({@code f} names them in errors), inspected again first: they are untrusted here too. */
+    public static Image decode(String f, byte[] bytes) {
+        Header h = inspect(f, bytes);
         try (Mat buf = new Mat(1, bytes.length, opencv_core.CV_8UC1); BytePointer data = buf.data()) {
             data.put(bytes);
             try (Mat m = opencv_imgcodecs.imdecode(buf, READ_FLAGS)) {
@@ -144,7 +169,7 @@ public final class ImageFile {
         return new Image(3, h, w, px);
     }
 
-    private static Header png(Path f, byte[] head) {
+    private static Header png(Object f, byte[] head) {
         if (!(head[12] == 'I' && head[13] == 'H' && head[14] == 'D' && head[15] == 'R')) {
             throw new ZooDataException(f + " is a damaged PNG: its first chunk is not IHDR");
         }
@@ -160,7 +185,7 @@ public final class ImageFile {
      * Walks the JPEG's marker segments to the frame header (SOFn) and on to the start of scan, seeking over the others;
      * {@code scan[0]} receives where the image data begins (0 if it was not reached).
      */
-    private static Header jpeg(Path f, SeekableByteChannel ch, long size, long[] scan) throws IOException {
+    private static Header jpeg(Object f, SeekableByteChannel ch, long size, long[] scan) throws IOException {
         long pos = 2;
         Header found = null;
         for (int segments = 0; segments < 10_000 && pos + 4 <= size; segments++) {
@@ -266,5 +291,63 @@ public final class ImageFile {
         byte[] out = new byte[b.position()];
         b.flip().get(out);
         return out;
+    }
+
+    /** A read-only channel over bytes in memory, for {@link #inspect(String, byte[])}. */
+    private static final class BytesChannel implements SeekableByteChannel {
+        private final byte[] bytes;
+        private long pos;
+        private boolean open = true;
+
+        BytesChannel(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public int read(ByteBuffer dst) {
+            if (pos >= bytes.length) {
+                return -1;
+            }
+            int n = (int) Math.min(dst.remaining(), bytes.length - pos);
+            dst.put(bytes, (int) pos, n);
+            pos += n;
+            return n;
+        }
+
+        @Override
+        public int write(ByteBuffer src) {
+            throw new java.nio.channels.NonWritableChannelException();
+        }
+
+        @Override
+        public long position() {
+            return pos;
+        }
+
+        @Override
+        public SeekableByteChannel position(long p) {
+            pos = p;
+            return this;
+        }
+
+        @Override
+        public long size() {
+            return bytes.length;
+        }
+
+        @Override
+        public SeekableByteChannel truncate(long size) {
+            throw new java.nio.channels.NonWritableChannelException();
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public void close() {
+            open = false;
+        }
     }
 }

@@ -54,6 +54,13 @@ public record ImageSet(String name, InputShape shape, byte[] pixels, int[] label
         return new Image(shape.channels(), shape.height(), shape.width(), px);
     }
 
+    @Override
+    public StoredImage stored(int i) {
+        int per = (int) shape.elements();
+        return new StoredImage(name + "[" + i + "]", java.util.Arrays.copyOfRange(pixels, i * per, (i + 1) * per), shape.channels(),
+                shape.height(), shape.width());
+    }
+
     /** The images at the given positions, in that order. */
     public ImageSet subset(int[] indices, String newName) {
         int per = (int) shape.elements();

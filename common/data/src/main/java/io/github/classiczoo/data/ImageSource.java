@@ -16,6 +16,14 @@ public interface ImageSource {
     /** Image {@code i} as pixel values in [0, 255]. Called from one thread at a time per source instance. */
     Image image(int i);
 
+    /**
+     * Image {@code i} as it travels to a Spark executor, undecoded ({@link StoredImage#decode} there gives {@link #image}).
+     * By default its pixels as bytes; a folder sends its file's bytes.
+     */
+    default StoredImage stored(int i) {
+        return StoredImage.pixels(name() + "[" + i + "]", image(i));
+    }
+
     /** Channels of every image (3 for colour folders, whatever the files hold). */
     int channels();
 
@@ -32,6 +40,7 @@ public interface ImageSource {
             public List<String> classNames() { return base.classNames(); }
             public int label(int i) { return base.label(indices[i]); }
             public Image image(int i) { return base.image(indices[i]); }
+            public StoredImage stored(int i) { return base.stored(indices[i]); }
             public int channels() { return base.channels(); }
         };
     }

@@ -10,7 +10,7 @@ import java.util.Locale;
  * mean subtraction ({@link #beforeTransform}). Padding is done before this mapping with zeros, so it becomes
  * {@link #background} — black for LeNet-5 (−0.1) and torchvision-style mean/std, the mean for per-pixel-mean.
  */
-public record Normalization(String name, float[] scale, float[] shift, Image pixelMean) {
+public record Normalization(String name, float[] scale, float[] shift, Image pixelMean) implements java.io.Serializable {
 
     public Normalization(String name, float[] scale, float[] shift) {
         this(name, scale, shift, null);

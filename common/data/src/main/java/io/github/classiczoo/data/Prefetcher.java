@@ -10,7 +10,7 @@ import org.nd4j.linalg.dataset.DataSet;
  */
 public final class Prefetcher implements AutoCloseable {
 
-    private static final DataSet END = new DataSet();
+    private static final Object END = new Object();
 
     private final BlockingQueue<Object> queue;
     private final Thread thread;
@@ -21,7 +21,7 @@ public final class Prefetcher implements AutoCloseable {
         this.thread = new Thread(() -> {
             try {
                 while (!closed && epoch.hasNext()) {
-                    queue.put(epoch.next());
+                    queue.put(epoch.nextBatch());
                 }
                 queue.put(END);
             } catch (InterruptedException e) {
@@ -38,8 +38,14 @@ public final class Prefetcher implements AutoCloseable {
         thread.start();
     }
 
-    /** The next batch, or null at the end of the epoch. */
+    /** The next batch's features and labels, or null at the end of the epoch. */
     public DataSet next() {
+        Batches.Batch b = nextBatch();
+        return b == null ? null : b.data();
+    }
+
+    /** The next batch (pending if the epoch gives them so), or null at the end of the epoch. */
+    public Batches.Batch nextBatch() {
         Object o;
         try {
             o = queue.take();
@@ -56,7 +62,7 @@ public final class Prefetcher implements AutoCloseable {
         if (o instanceof Error err) {
             throw err;
         }
-        return (DataSet) o;
+        return (Batches.Batch) o;
     }
 
     @Override

@@ -6,9 +6,10 @@ import java.util.Random;
 
 /**
  * Turns a decoded image into one or more views of the model's input size, drawing any randomness from the
- * given generator (seeded per epoch by {@link Batches}). The papers' transforms are here.
+ * given generator (seeded per batch by {@link Batches}). The papers' transforms are here; they are serializable, so that
+ * Spark executors apply them to the images they receive.
  */
-public interface Transform {
+public interface Transform extends java.io.Serializable {
 
     /** The views of one image; one for training transforms, ten for 10-crop testing. */
     List<Image> apply(Image img, Random rng);

@@ -2,7 +2,7 @@ package io.github.classiczoo.train;
 
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.dataset.DataSet;
+import io.github.classiczoo.data.Batches;
 
 /**
  * How the {@link Trainer} applies its minibatches to the network: one by one on this JVM ({@link #LOCAL}), or gathered into
@@ -15,7 +15,15 @@ public interface Fitter {
      * Applies one minibatch; returns its loss, or NaN when it is held for a round that has not run yet (a fitter that
      * {@link #buffers()}); a round's loss is then reported for all the minibatches it took.
      */
-    double fit(ComputationGraph net, DataSet batch);
+    double fit(ComputationGraph net, Batches.Batch batch);
+
+    /**
+     * Whether this fitter takes its minibatches {@link Batches.Pending}: images read but not decoded, made into the
+     * model's input where they are fitted (Spark's executors), not by the trainer.
+     */
+    default boolean pendingBatches() {
+        return false;
+    }
 
     /** Whether minibatches may be held back for a later round. */
     default boolean buffers() {
@@ -28,7 +36,7 @@ public interface Fitter {
     }
 
     /** Evaluates the network on {@code data} (the trainer's every evaluation goes through its fitter): here, or spread out. */
-    default Metrics evaluate(ComputationGraph net, io.github.classiczoo.data.Batches data, String split, Progress progress) {
+    default Metrics evaluate(ComputationGraph net, Batches data, String split, Progress progress) {
         return Evaluator.evaluate(net, data, split, progress);
     }
 
@@ -39,7 +47,7 @@ public interface Fitter {
 
     /** One JVM, one minibatch at a time. */
     Fitter LOCAL = (net, batch) -> {
-        Trainer.fit(net, batch);
+        Trainer.fit(net, batch.data());
         return net.score();
     };
 }

@@ -252,9 +252,10 @@ public final class Trainer {
             int held = 0;
             double lr = recipe.optimizer().lr();
             progress.start(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, recipe.epochs()), train.batchesPerEpoch(), train.size());
-            try (Prefetcher p = new Prefetcher(train.epoch(epoch), 3)) {
-                DataSet ds;
-                while (!capped(s) && (ds = p.next()) != null) {
+            Batches.Epoch batches = fitter.pendingBatches() ? train.epoch(epoch).pending() : train.epoch(epoch);
+            try (Prefetcher p = new Prefetcher(batches, 3)) {
+                Batches.Batch ds;
+                while (!capped(s) && (ds = p.nextBatch()) != null) {
                     boolean warming = s.schedule.warming();
                     double mult = s.schedule.multiplier(epoch, s.iteration, total);
                     lr = recipe.optimizer().lr() * mult;
@@ -263,7 +264,7 @@ public final class Trainer {
                         lastMultiplier = mult;
                     }
                     double loss = fitter.fit(net, ds);
-                    int n = (int) ds.numExamples();
+                    int n = ds.size();
                     held += n;
                     if (!fitter.buffers() || !Double.isNaN(loss)) { // a held minibatch's loss comes with its round
                         tell(run, s, new RunListener.Step(epoch, s.iteration + 1, loss, lr, held));
@@ -273,7 +274,7 @@ public final class Trainer {
                     }
                     s.iteration++;
                     if (warming) {
-                        String msg = s.schedule.afterWarmupStep(batchError(net, ds), s.iteration);
+                        String msg = s.schedule.afterWarmupStep(batchError(net, ds.data()), s.iteration);
                         if (msg != null) {
                             log.accept(msg);
                         }

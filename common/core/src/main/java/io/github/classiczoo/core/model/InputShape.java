@@ -3,7 +3,7 @@ package io.github.classiczoo.core.model;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 
 /** An image input, channels × height × width (batch excluded). */
-public record InputShape(int channels, int height, int width) {
+public record InputShape(int channels, int height, int width) implements java.io.Serializable {
 
     public InputShape {
         if (channels < 1 || height < 1 || width < 1) {
