@@ -278,8 +278,9 @@ final class SearchCommand implements Callable<Integer> {
         spaceFile = spaceFile == null ? null : cwd.resolve(spaceFile);
         data.from = data.from == null ? null : cwd.resolve(data.from);
         data.dataDir = data.dataDir == null ? null : cwd.resolve(data.dataDir);
-        if (dataset.startsWith("folder:") && !dataset.substring(7).isEmpty() && !Path.of(dataset.substring(7)).isAbsolute()) {
-            dataset = "folder:" + cwd.resolve(dataset.substring(7));
+        String at = dataset.startsWith("folder:") ? dataset.substring(7) : "";
+        if (!at.isEmpty() && !io.github.classiczoo.data.FileTree.URI.matcher(at).matches() && !Path.of(at).isAbsolute()) {
+            dataset = "folder:" + cwd.resolve(at);
         }
     }
 

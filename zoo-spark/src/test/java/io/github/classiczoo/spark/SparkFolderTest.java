@@ -86,4 +86,49 @@ class SparkFolderTest {
         return TrainingJob.trainer(m, r, Map.of(), new DataStore(tmp.resolve("cache"), x -> { }), null, 0, tmp.resolve(name), Progress.silent(),
                 x -> { });
     }
+
+    /**
+     * A folder read through Hadoop's FileSystem API (here its file:// filesystem: hdfs:// and s3a:// take the same path)
+     * is the folder on disk: the same classes, files, damaged files left out, pixels, and the same training.
+     */
+    @Test
+    void aFolderThroughHadoopsFileSystemIsTheSameFolder(@TempDir Path tmp) throws Exception {
+        Path root = FolderAndTransformTestAccess.makeFolder(tmp.resolve("pets"), 12);
+        byte[] whole = Files.readAllBytes(root.resolve("train/dog/d0.jpg"));
+        Files.write(root.resolve("train/dog/d99.jpg"), java.util.Arrays.copyOf(whole, whole.length / 2)); // truncated
+        String uri = "file://" + root.toAbsolutePath();
+        assertTrue(io.github.classiczoo.data.FileTree.of(uri) instanceof HadoopFileTree);
+        FolderSource disk = FolderSource.scan(root.resolve("train").toString(), 0.5, x -> { });
+        FolderSource hadoop = FolderSource.scan(uri + "/train", 0.5, x -> { });
+        assertEquals(disk.classNames(), hadoop.classNames());
+        assertEquals(disk.size(), hadoop.size());
+        assertEquals(1, hadoop.damaged().size());
+        assertTrue(hadoop.damaged().get(0).contains("d99.jpg") && hadoop.damaged().get(0).contains("truncated"), hadoop.damaged().get(0));
+        for (int i = 0; i < disk.size(); i++) {
+            assertEquals(disk.label(i), hadoop.label(i));
+            assertArrayEquals(disk.image(i).px(), hadoop.image(i).px());
+        }
+
+        Recipe r = Recipe.builder("folder-hadoop-test", "lenet5-modern").description("test").dataset(DatasetRef.parse("folder:" + root))
+                .normalization(Normalization.Scheme.IMAGENET).augment(Augment.RESIZE_CROP).optimizer(Optimizer.adam(0.005))
+                .schedule(LrSchedule.constant()).weightDecay(0).epochs(1).batchSize(6).seed(7).validation(0).build();
+        ZooModel m = ModelRegistry.load().get("lenet5-modern");
+        System.setProperty(FolderSource.MAX_DAMAGED_PROPERTY, "0.5");
+        try {
+            trainer(m, r, tmp, "disk").start();
+            trainer(m, r.withDataset("folder:" + uri), tmp, "hadoop").start();
+        } finally {
+            System.clearProperty(FolderSource.MAX_DAMAGED_PROPERTY);
+        }
+        float[] a = ModelSerializer.restoreComputationGraph(tmp.resolve("disk/checkpoint-last.zip").toFile()).params().toFloatVector();
+        float[] b = ModelSerializer.restoreComputationGraph(tmp.resolve("hadoop/checkpoint-last.zip").toFile()).params().toFloatVector();
+        assertArrayEquals(a, b);
+    }
+
+    @Test
+    void aSchemeNoFilesystemReadsIsNamed() {
+        io.github.classiczoo.data.ZooDataException e = org.junit.jupiter.api.Assertions.assertThrows(io.github.classiczoo.data.ZooDataException.class,
+                () -> FolderSource.scan("nosuch://host/imagenet/train", 0, x -> { }));
+        assertTrue(e.getMessage().startsWith("no filesystem reads nosuch:// locations here (nosuch://host/imagenet/train)"), e.getMessage());
+    }
 }

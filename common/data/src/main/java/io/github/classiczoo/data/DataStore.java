@@ -82,6 +82,11 @@ public final class DataStore {
 
     /** An ImageNet-style folder, scanned and checked ({@link FolderSource#scan(Path, double, Consumer)}), reported to this store's log. */
     public FolderSource folder(Path dir) {
+        return folder(dir.toString());
+    }
+
+    /** {@link #folder(Path)} of a location: a path, or a URI read through a {@link FileTree} provider. */
+    public FolderSource folder(String dir) {
         return FolderSource.scan(dir, Double.isNaN(maxDamaged) ? FolderSource.maxDamaged() : maxDamaged, log);
     }
 

@@ -4,10 +4,11 @@ import java.nio.file.Path;
 
 /**
  * Which dataset a recipe or run uses: a named one of {@link Datasets} ({@code mnist}, {@code cifar10} ...) or an
- * ImageNet-style folder ({@code folder:PATH}, PATH holding train/ and val/). Written as that text in manifests and
+ * ImageNet-style folder ({@code folder:PATH}, PATH holding train/ and val/; PATH may be a Hadoop URI such as
+ * {@code hdfs://namenode/imagenet}, see {@link FileTree}). Written as that text in manifests and
  * on the command line.
  */
-public record DatasetRef(String name, Path folder) {
+public record DatasetRef(String name, String folder) {
 
     static final String FOLDER = "folder:";
 
@@ -22,7 +23,15 @@ public record DatasetRef(String name, Path folder) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("no dataset given (a name such as mnist, or folder:PATH)");
         }
-        return text.startsWith(FOLDER) ? new DatasetRef(null, Path.of(text.substring(FOLDER.length()))) : new DatasetRef(text, null);
+        if (!text.startsWith(FOLDER)) {
+            return new DatasetRef(text, null);
+        }
+        String at = text.substring(FOLDER.length());
+        if (at.isBlank()) {
+            throw new IllegalArgumentException("folder: needs a location, e.g. folder:/data/imagenet or folder:hdfs://namenode/imagenet");
+        }
+        // a path as this machine writes it; a URI (hdfs://, s3a:// ...) as given, read by a FileTree provider
+        return new DatasetRef(null, FileTree.URI.matcher(at).matches() ? at : Path.of(at).toString());
     }
 
 

@@ -23,12 +23,14 @@ public final class FolderSource implements ImageSource {
 
     private final String name;
     private final List<String> classes;
-    private final List<Path> files;
+    private final FileTree tree;
+    private final List<String> files;
     private final int[] labels;
     private final List<String> damaged;
 
-    private FolderSource(String name, List<String> classes, List<Path> files, int[] labels, List<String> damaged) {
+    private FolderSource(String name, FileTree tree, List<String> classes, List<String> files, int[] labels, List<String> damaged) {
         this.name = name;
+        this.tree = tree;
         this.classes = classes;
         this.files = files;
         this.labels = labels;
@@ -63,44 +65,40 @@ public final class FolderSource implements ImageSource {
      * more than the fraction {@code maxDamaged} of them is an error that lists them.
      */
     public static FolderSource scan(Path dir, double maxDamaged, Consumer<String> log) {
-        if (!Files.isDirectory(dir)) {
+        return scan(dir.toString(), maxDamaged, log);
+    }
+
+    /** {@link #scan(Path, double, Consumer)} of a location: a path, or a URI that a {@link FileTree} provider reads (hdfs://, s3a:// ...). */
+    public static FolderSource scan(String dir, double maxDamaged, Consumer<String> log) {
+        FileTree tree = FileTree.of(dir);
+        if (!tree.isDirectory(dir)) {
             throw new ZooDataException("folder dataset " + dir + " is not a directory");
         }
-        List<Path> classDirs;
-        try (Stream<Path> s = Files.list(dir)) {
-            classDirs = s.filter(Files::isDirectory).sorted().toList();
-        } catch (IOException e) {
-            throw new ZooDataException("cannot list " + dir + ": " + e.getMessage(), e);
-        }
+        List<String> classDirs = tree.directories(dir);
         if (classDirs.isEmpty()) {
             throw new ZooDataException("folder dataset " + dir + " has no class sub-folders (expected DIR/CLASS/IMAGE.jpg)");
         }
         List<String> classes = new ArrayList<>();
-        List<Path> files = new ArrayList<>();
+        List<String> files = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         List<String> damaged = new ArrayList<>();
         int total = 0;
-        for (Path c : classDirs) {
-            List<Path> images;
-            try (Stream<Path> s = Files.list(c)) {
-                images = s.filter(Files::isRegularFile).filter(FolderSource::isImage).sorted().toList();
-            } catch (IOException e) {
-                throw new ZooDataException("cannot list " + c + ": " + e.getMessage(), e);
-            }
+        for (String c : classDirs) {
+            List<String> images = tree.files(c).stream().filter(f -> isImage(tree.fileName(f))).toList();
             if (images.isEmpty()) {
                 throw new ZooDataException("class folder " + c + " has no JPEG or PNG images");
             }
-            for (Path f : images) {
+            for (String f : images) {
                 total++;
                 try {
-                    ImageFile.inspect(f);
+                    tree.inspect(f);
                     files.add(f);
                     labels.add(classes.size());
                 } catch (ZooDataException e) {
                     damaged.add(e.getMessage());
                 }
             }
-            classes.add(c.getFileName().toString());
+            classes.add(tree.fileName(c));
         }
         if (!damaged.isEmpty()) {
             double max = maxDamaged;
@@ -114,7 +112,7 @@ public final class FolderSource implements ImageSource {
         if (files.isEmpty()) {
             throw new ZooDataException(dir + " has no usable images");
         }
-        return new FolderSource(dir.toString(), List.copyOf(classes), List.copyOf(files), labels.stream().mapToInt(Integer::intValue).toArray(),
+        return new FolderSource(dir, tree, List.copyOf(classes), List.copyOf(files), labels.stream().mapToInt(Integer::intValue).toArray(),
                 List.copyOf(damaged));
     }
 
@@ -123,8 +121,8 @@ public final class FolderSource implements ImageSource {
         return damaged;
     }
 
-    static boolean isImage(Path p) {
-        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+    static boolean isImage(String fileName) {
+        String n = fileName.toLowerCase(Locale.ROOT);
         return n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".png");
     }
 
@@ -153,18 +151,19 @@ public final class FolderSource implements ImageSource {
         return 3;
     }
 
-    public Path file(int i) {
+    /** Image {@code i}'s location. */
+    public String file(int i) {
         return files.get(i);
     }
 
     @Override
     public Image image(int i) {
-        return ImageFile.decode(files.get(i));
+        return ImageFile.decode(files.get(i), tree.read(files.get(i)));
     }
 
     @Override
     public StoredImage stored(int i) {
-        return StoredImage.file(files.get(i).toString(), ImageFile.read(files.get(i)));
+        return StoredImage.file(files.get(i), tree.read(files.get(i)));
     }
 
     /** Decodes one JPEG or PNG file to an RGB image of its own size ({@link ImageFile#decode}). */

@@ -70,7 +70,16 @@ public final class ImageFile {
     /** {@link #inspect(Path)} of an image's bytes ({@code name} says where they came from). */
     public static Header inspect(String name, byte[] bytes) {
         try (SeekableByteChannel ch = new BytesChannel(bytes)) {
-            return inspect(name, ch);
+            return inspect((Object) name, ch);
+        } catch (IOException e) {
+            throw new ZooDataException("cannot read image " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@link #inspect(Path)} through a channel on the file (another filesystem's, for a {@link FileTree}); {@code name} names it in errors. */
+    public static Header inspect(String name, SeekableByteChannel ch) {
+        try {
+            return inspect((Object) name, ch);
         } catch (IOException e) {
             throw new ZooDataException("cannot read image " + name + ": " + e.getMessage(), e);
         }

@@ -7,6 +7,7 @@ import io.github.classiczoo.core.model.ZooModel;
 import io.github.classiczoo.data.Augment;
 import io.github.classiczoo.data.DataStore;
 import io.github.classiczoo.data.DatasetInfo;
+import io.github.classiczoo.data.FileTree;
 import io.github.classiczoo.data.FolderSource;
 import io.github.classiczoo.data.Image;
 import io.github.classiczoo.data.ImageSource;
@@ -80,21 +81,22 @@ public final class TrainingJob {
         Map<String, String> sha = new LinkedHashMap<>();
         boolean folder = recipe.dataset().isFolder();
         if (folder) {
-            Path root = recipe.dataset().folder();
-            FolderSource trainFolder = store.folder(root.resolve("train"));
+            String root = recipe.dataset().folder();
+            FileTree tree = FileTree.of(root);
+            FolderSource trainFolder = store.folder(tree.child(root, "train"));
             train = trainFolder;
-            Path val = Files.isDirectory(root.resolve("val")) ? root.resolve("val") : root.resolve("test");
-            if (!Files.isDirectory(val)) {
+            String val = tree.isDirectory(tree.child(root, "val")) ? tree.child(root, "val") : tree.child(root, "test");
+            if (!tree.isDirectory(val)) {
                 throw new ZooDataException("folder dataset " + root + " needs train/ and val/ (or test/) sub-folders to train on");
             }
             FolderSource valFolder = store.folder(val);
             test = valFolder;
             if (!test.classNames().equals(train.classNames())) {
-                throw new ZooDataException(val + " has classes " + test.classNames() + " but " + root.resolve("train") + " has " + train.classNames());
+                throw new ZooDataException(val + " has classes " + test.classNames() + " but " + tree.child(root, "train") + " has " + train.classNames());
             }
             norm = null;
             int damaged = trainFolder.damaged().size() + valFolder.damaged().size();
-            sha.put(root.toString(), "folder datasets are not checksummed (" + train.size() + " training, " + test.size() + " test images"
+            sha.put(root, "folder datasets are not checksummed (" + train.size() + " training, " + test.size() + " test images"
                     + (damaged > 0 ? "; " + damaged + " damaged images left out" : "") + ")");
         } else {
             train = store.load(info, "train", userDir);
