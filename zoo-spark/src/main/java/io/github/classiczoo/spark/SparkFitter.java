@@ -98,8 +98,8 @@ public final class SparkFitter implements Fitter, AutoCloseable {
     }
 
     @Override
-    public boolean buffers() {
-        return true;
+    public int held() {
+        return held.size();
     }
 
     /** The images travel undecoded (a file's bytes, or 8-bit pixels) and are decoded and augmented on the executors. */

@@ -113,4 +113,19 @@ class SparkExactnessTest {
         assertEquals(one.loss(), spread.loss(), 1e-9);
         assertTrue(one.top1() > 0.3 && one.top1() < 1, "a trained network: " + one.top1());
     }
+
+    /**
+     * A round whose loss is not finite ends a distributed run as it ends a local one, at that round (Adam at 1e10 overflows
+     * float32; a NaN round loss is not mistaken for a held minibatch's).
+     */
+    @org.junit.jupiter.api.Test
+    void aDivergedRoundStopsTheRun(@TempDir Path tmp) throws Exception {
+        ZooModel m = ModelRegistry.load().get("lenet5-modern");
+        Recipe r = Recipe.defaults("lenet5-modern", "mnist").withEpochs(2).withBatchSize(50).withValidation(100).withLr(1e10);
+        Trainer t = trainer(m, r, tmp).fitWith(new SparkFitter(sc, new SparkSettings("local[1]", 1, 2)));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(io.github.classiczoo.train.TrainingDivergedException.class, t::start);
+        // at the round it happened (the first: 2 minibatches), not at the end of the epoch's 9
+        assertTrue(e.getMessage().contains("training diverged: loss became NaN at epoch 1, iteration 2 "), e.getMessage());
+        assertEquals("diverged", Json.read(Files.readString(tmp.resolve("manifest.json"))).get("status").asText());
+    }
 }

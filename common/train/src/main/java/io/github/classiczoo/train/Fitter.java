@@ -12,8 +12,8 @@ import io.github.classiczoo.data.Batches;
 public interface Fitter {
 
     /**
-     * Applies one minibatch; returns its loss, or NaN when it is held for a round that has not run yet (a fitter that
-     * {@link #buffers()}); a round's loss is then reported for all the minibatches it took.
+     * Applies one minibatch; returns its loss, or NaN when it is held for a round that has not run yet ({@link #held()}
+     * is then above 0); a round's loss is reported for all the minibatches it took.
      */
     double fit(ComputationGraph net, Batches.Batch batch);
 
@@ -25,9 +25,12 @@ public interface Fitter {
         return false;
     }
 
-    /** Whether minibatches may be held back for a later round. */
-    default boolean buffers() {
-        return false;
+    /**
+     * Minibatches held back now, not fitted yet (0 right after a round ran: the loss {@link #fit} returned is then the
+     * round's, and a NaN there is a diverged round, not a held minibatch).
+     */
+    default int held() {
+        return 0;
     }
 
     /** Runs what is held at the end of an epoch; returns its loss, or NaN if nothing was held. */

@@ -266,7 +266,7 @@ public final class Trainer {
                     double loss = fitter.fit(net, ds);
                     int n = ds.size();
                     held += n;
-                    if (!fitter.buffers() || !Double.isNaN(loss)) { // a held minibatch's loss comes with its round
+                    if (fitter.held() == 0) { // a held minibatch's loss comes with its round (a NaN round loss is divergence)
                         tell(run, s, new RunListener.Step(epoch, s.iteration + 1, loss, lr, held));
                         lossSum += loss * held;
                         seen += held;
