@@ -2,12 +2,10 @@ package io.github.classiczoo.spark;
 
 import io.github.classiczoo.data.FileTree;
 import io.github.classiczoo.data.ImageFile;
+import io.github.classiczoo.data.ReadOnlyChannel;
 import io.github.classiczoo.data.ZooDataException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.NonWritableChannelException;
-import java.nio.channels.SeekableByteChannel;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -127,64 +125,17 @@ public final class HadoopFileTree implements FileTree {
     }
 
     /** A read-only channel over a Hadoop input stream, by positioned reads (what {@link ImageFile#inspect} needs). */
-    private static final class Channel implements SeekableByteChannel {
+    private static final class Channel extends ReadOnlyChannel {
         private final FSDataInputStream in;
-        private final long size;
-        private long pos;
 
         Channel(FSDataInputStream in, long size) {
+            super(size);
             this.in = in;
-            this.size = size;
         }
 
         @Override
-        public int read(ByteBuffer dst) throws IOException {
-            if (pos >= size) {
-                return -1;
-            }
-            byte[] b = new byte[(int) Math.min(dst.remaining(), Math.min(size - pos, 1 << 16))];
-            int n = in.read(pos, b, 0, b.length);
-            if (n > 0) {
-                dst.put(b, 0, n);
-                pos += n;
-            }
-            return n;
-        }
-
-        @Override
-        public int write(ByteBuffer src) {
-            throw new NonWritableChannelException();
-        }
-
-        @Override
-        public long position() {
-            return pos;
-        }
-
-        @Override
-        public SeekableByteChannel position(long p) {
-            pos = p;
-            return this;
-        }
-
-        @Override
-        public long size() {
-            return size;
-        }
-
-        @Override
-        public SeekableByteChannel truncate(long s) {
-            throw new NonWritableChannelException();
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-            // the stream is closed by its owner
+        protected int readAt(long position, byte[] b, int off, int len) throws IOException {
+            return in.read(position, b, off, len);
         }
     }
 }

@@ -1,13 +1,10 @@
 package io.github.classiczoo.data;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * An ImageNet-style folder: one sub-folder per class (classes sorted by name, as torchvision's

@@ -303,60 +303,18 @@ public final class ImageFile {
     }
 
     /** A read-only channel over bytes in memory, for {@link #inspect(String, byte[])}. */
-    private static final class BytesChannel implements SeekableByteChannel {
+    private static final class BytesChannel extends ReadOnlyChannel {
         private final byte[] bytes;
-        private long pos;
-        private boolean open = true;
 
         BytesChannel(byte[] bytes) {
+            super(bytes.length);
             this.bytes = bytes;
         }
 
         @Override
-        public int read(ByteBuffer dst) {
-            if (pos >= bytes.length) {
-                return -1;
-            }
-            int n = (int) Math.min(dst.remaining(), bytes.length - pos);
-            dst.put(bytes, (int) pos, n);
-            pos += n;
-            return n;
-        }
-
-        @Override
-        public int write(ByteBuffer src) {
-            throw new java.nio.channels.NonWritableChannelException();
-        }
-
-        @Override
-        public long position() {
-            return pos;
-        }
-
-        @Override
-        public SeekableByteChannel position(long p) {
-            pos = p;
-            return this;
-        }
-
-        @Override
-        public long size() {
-            return bytes.length;
-        }
-
-        @Override
-        public SeekableByteChannel truncate(long size) {
-            throw new java.nio.channels.NonWritableChannelException();
-        }
-
-        @Override
-        public boolean isOpen() {
-            return open;
-        }
-
-        @Override
-        public void close() {
-            open = false;
+        protected int readAt(long position, byte[] b, int off, int len) {
+            System.arraycopy(bytes, (int) position, b, off, len);
+            return len;
         }
     }
 }

@@ -13,7 +13,6 @@ import io.github.classiczoo.data.Image;
 import io.github.classiczoo.data.ImageSource;
 import io.github.classiczoo.data.Normalization;
 import io.github.classiczoo.data.ZooDataException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
