@@ -181,7 +181,7 @@ public final class DataStore {
         Path tmp = null;
         try {
             Files.createDirectories(dir(d));
-            tmp = Files.createTempFile(dir(d), "." + f.name(), ".part");
+            tmp = Files2.newTempFile(dir(d), "." + f.name(), ".part");
             java.security.MessageDigest sha = sha256();
             long n = 0;
             try (InputStream in = Files2.openMaybeGzip(candidate); OutputStream out = Files.newOutputStream(tmp)) {

@@ -186,7 +186,7 @@ final class Sources {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).followRedirects(HttpClient.Redirect.NORMAL).build();
             Path tmp = null;
             try {
-                tmp = Files.createTempFile(cache.ensureRoot(), ".download-", suffix);
+                tmp = Files2.newTempFile(cache.ensureRoot(), ".download-", suffix);
                 cache.log(d.name() + ": downloading " + url + size);
                 HttpResponse<Path> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).build(), HttpResponse.BodyHandlers.ofFile(tmp));
                 if (r.statusCode() != 200) {

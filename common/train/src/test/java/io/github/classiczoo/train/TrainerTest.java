@@ -67,6 +67,13 @@ class TrainerTest {
         byte[] png = Files.readAllBytes(dir.resolve("loss.png"));
         assertEquals((byte) 0x89, png[0]);
         assertEquals('P', png[1]);
+        // every file gets the permissions the umask gives a new file, as one this test creates does (issue 17: the
+        // atomically written ones were 0600 while the plots were 0644)
+        Path probe = Files.createFile(tmp.resolve("probe"));
+        var expected = Files.getPosixFilePermissions(probe);
+        for (String f : List.of("manifest.json", "metrics.csv", "report.md", "loss.png", Trainer.LAST, Trainer.BEST)) {
+            assertEquals(expected, Files.getPosixFilePermissions(dir.resolve(f)), f);
+        }
     }
 
     @Test

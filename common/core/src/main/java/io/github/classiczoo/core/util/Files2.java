@@ -157,12 +157,31 @@ public final class Files2 {
     public static void writeAtomically(Path target, IoConsumer<Path> writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        Path tmp = newTempFile(dir, "." + target.getFileName(), ".tmp");
         try {
             writer.accept(tmp);
             moveAtomically(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * A new empty file {@code PREFIX<random>SUFFIX} in {@code dir}, created with the permissions the umask gives (0644
+     * under the usual 022), as the file it becomes should have: {@link Files#createTempFile} makes it 0600, and the rename
+     * kept that, so manifests and metrics were unreadable to the user's group while the other files were not.
+     */
+    public static Path newTempFile(Path dir, String prefix, String suffix) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path p = dir.resolve(prefix + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + suffix);
+            try {
+                Files.newByteChannel(p, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE).close();
+                return p;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt > 100) {
+                    throw e;
+                }
+            }
         }
     }
 
