@@ -26,11 +26,34 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--family", paramLabel = "NAME", description = "Only models of this family (LeNet, MLP, AlexNet, GoogLeNet, ResNet).")
     String family;
 
+    @picocli.CommandLine.Parameters(arity = "0..1", paramLabel = "PATTERN", description = "Only models whose name matches this glob, "
+            + "e.g. 'resnet*' or '*-torchvision' (* any characters, ? one; quote it from the shell).")
+    String pattern;
+
+    /** Text width of the table: the terminal's ($COLUMNS) when it says, else 80. */
+    static int width() {
+        try {
+            int c = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "").strip());
+            return c >= 40 ? c : 80;
+        } catch (NumberFormatException e) {
+            return 80;
+        }
+    }
+
+    static java.util.regex.Pattern glob(String g) {
+        StringBuilder re = new StringBuilder();
+        for (char ch : g.toCharArray()) {
+            re.append(ch == '*' ? ".*" : ch == '?' ? "." : java.util.regex.Pattern.quote(String.valueOf(ch)));
+        }
+        return java.util.regex.Pattern.compile(re.toString(), java.util.regex.Pattern.CASE_INSENSITIVE);
+    }
+
     @Override
     public Integer call() {
         List<Map<String, Object>> items = new ArrayList<>();
+        java.util.regex.Pattern match = pattern == null ? null : glob(pattern);
         for (ZooModel m : Zoo.registry().all()) {
-            if (family != null && !m.family().equalsIgnoreCase(family)) {
+            if (family != null && !m.family().equalsIgnoreCase(family) || match != null && !match.matcher(m.name()).matches()) {
                 continue;
             }
             ModelSummary s = ModelSummary.of(m);
@@ -48,22 +71,32 @@ final class ListCommand implements Callable<Integer> {
             item.put("deviations", m.deviations());
             items.add(item);
         }
-        if (items.isEmpty() && family != null) {
-            throw new IllegalArgumentException("no model of family '" + family + "'");
+        if (items.isEmpty() && (family != null || pattern != null)) {
+            throw new IllegalArgumentException("no model " + (pattern != null ? "matches '" + pattern + "'" : "") + (pattern != null && family != null
+                    ? " in" : "") + (family != null ? " of family '" + family + "'" : "") + "; `zoo list` shows them all");
         }
         if (json) {
             System.out.println(Json.write(items));
             return 0;
         }
+        // one line of figures per model, its description wrapped beneath it, so that the table fits the terminal
         List<List<String>> rows = new ArrayList<>();
         for (Map<String, Object> i : items) {
             int[] in = (int[]) i.get("input");
             rows.add(List.of((String) i.get("name"), (String) i.get("family"), i.get("year").toString(),
                     in[0] + "×" + in[1] + "×" + in[2], Text.si((Long) i.get("params")),
-                    String.format(Locale.ROOT, "%s", Text.si((Long) i.get("macs"))), (String) i.get("description")));
+                    String.format(Locale.ROOT, "%s", Text.si((Long) i.get("macs")))));
         }
-        System.out.print(Text.table(List.of("model", "family", "year", "input", "params", "MACs", "description"), rows,
-                new boolean[] {false, false, false, true, true, true, false}));
+        String[] lines = Text.table(List.of("model", "family", "year", "input", "params", "MACs"), rows,
+                new boolean[] {false, false, false, true, true, true}).split("\n");
+        StringBuilder out = new StringBuilder(lines[0]).append('\n').append(lines[1]).append('\n');
+        for (int k = 0; k < items.size(); k++) {
+            out.append(lines[k + 2]).append('\n');
+            for (String d : Text.wrap((String) items.get(k).get("description"), width() - 4)) {
+                out.append("    ").append(d).append('\n');
+            }
+        }
+        System.out.print(out);
         return 0;
     }
 }

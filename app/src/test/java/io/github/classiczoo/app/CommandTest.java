@@ -60,6 +60,26 @@ class CommandTest {
         assertTrue(run("list").out().contains("lenet5-modern"));
     }
 
+    /** Issue 17: the table fits 80 columns (descriptions wrap beneath their model) and a glob filters it, as timm's list does. */
+    @Test
+    void listFitsEightyColumnsAndTakesAGlob() {
+        Result all = run("list");
+        assertEquals(0, all.code(), all.err());
+        all.out().lines().forEach(l -> assertTrue(l.codePointCount(0, l.length()) <= 80, "wider than 80: " + l));
+        assertTrue(all.out().contains("    "), "descriptions beneath the models");
+
+        JsonNode resnets = Json.read(run("list", "resnet*", "--json").out());
+        assertTrue(resnets.size() >= 5);
+        resnets.forEach(m -> assertTrue(m.get("name").asText().startsWith("resnet"), m.get("name").asText()));
+        JsonNode tv = Json.read(run("list", "*-TORCHVISION", "--json").out());
+        assertTrue(tv.size() >= 3);
+        tv.forEach(m -> assertTrue(m.get("name").asText().endsWith("-torchvision"), m.get("name").asText()));
+
+        Result none = run("list", "vgg*");
+        assertEquals(1, none.code());
+        assertTrue(none.err().contains("no model matches 'vgg*'; `zoo list` shows them all"), none.err());
+    }
+
     @Test
     void knobsAndShapesReachTheModel() {
         Result r = run("summary", "lenet5-modern", "--knob", "width=2", "--classes", "3", "--input", "1,32,32", "--json");

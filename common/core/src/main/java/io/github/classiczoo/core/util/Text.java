@@ -36,6 +36,26 @@ public final class Text {
     }
 
     /** A left/right aligned table with a rule under the header; {@code rightAligned[i]} says how column i is aligned. */
+    /** {@code text} broken at spaces into lines of at most {@code width} characters (a longer word stands alone). */
+    public static List<String> wrap(String text, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.strip().split("\\s+")) {
+            if (line.length() > 0 && line.codePointCount(0, line.length()) + 1 + word.codePointCount(0, word.length()) > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            if (line.length() > 0) {
+                line.append(' ');
+            }
+            line.append(word);
+        }
+        if (line.length() > 0) {
+            lines.add(line.toString());
+        }
+        return lines;
+    }
+
     public static String table(List<String> header, List<List<String>> rows, boolean[] rightAligned) {
         return table(header, rows, rightAligned, true);
     }
