@@ -75,6 +75,7 @@ final class BenchCommand implements Callable<Integer> {
         INDArray x = ds.getFeatures();
         boolean train = mode.equals("train");
         double[] ms = new double[iters];
+        boolean terminal = System.console() != null; // a rewritten status line on a terminal; nothing per iteration in a log
         for (int i = -warmup; i < iters; i++) {
             long t0 = System.nanoTime();
             if (train) {
@@ -85,10 +86,14 @@ final class BenchCommand implements Callable<Integer> {
             if (i >= 0) {
                 ms[i] = (System.nanoTime() - t0) / 1e6;
             }
-            System.err.printf(Locale.ROOT, "\r%s %s batch %d: %s %d/%d  %.1f ms   ", model, mode, batch, i < 0 ? "warm-up" : "iteration",
-                    i < 0 ? i + warmup + 1 : i + 1, i < 0 ? warmup : iters, (System.nanoTime() - t0) / 1e6);
+            if (terminal) {
+                System.err.printf(Locale.ROOT, "\r%s %s batch %d: %s %d/%d  %.1f ms   ", model, mode, batch, i < 0 ? "warm-up" : "iteration",
+                        i < 0 ? i + warmup + 1 : i + 1, i < 0 ? warmup : iters, (System.nanoTime() - t0) / 1e6);
+            }
         }
-        System.err.println();
+        if (terminal) {
+            System.err.println();
+        }
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
         double median = percentile(sorted, 50), p10 = percentile(sorted, 10), p90 = percentile(sorted, 90);

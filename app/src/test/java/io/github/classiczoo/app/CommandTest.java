@@ -1,6 +1,7 @@
 package io.github.classiczoo.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.classiczoo.core.util.Json;
@@ -168,6 +169,7 @@ class CommandTest {
         assertEquals(8 / seconds, j.get("imagesPerSecond").asDouble(), 1e-6 * j.get("imagesPerSecond").asDouble());
         assertEquals(2.0 * 238_200 * 8 * 3 / seconds / 1e9, j.get("gflopsPerSecond").asDouble(), 1e-6);
         assertTrue(j.get("peakRssMb").asLong() > 0);
+        assertFalse(r.err().contains("\r"), "carriage returns written to a log: " + r.err());
         assertEquals(1, run("bench", "mlp-300", "--mode", "fast").code());
     }
 }
