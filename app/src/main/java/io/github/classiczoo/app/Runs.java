@@ -2,6 +2,7 @@ package io.github.classiczoo.app;
 
 import io.github.classiczoo.core.model.InputShape;
 import io.github.classiczoo.core.model.ZooModel;
+import io.github.classiczoo.core.util.Text;
 import io.github.classiczoo.train.Progress;
 import io.github.classiczoo.train.Recipe;
 import io.github.classiczoo.train.Trainer;
@@ -46,8 +47,8 @@ final class Runs {
                     sources.train().size()));
         }
         Trainer t = TrainingJob.trainer(model, recipe, sources, opts.knobs, input, dir, Progress.console(), msg -> System.err.println(msg));
-        System.err.printf(Locale.ROOT, "%s %s on %s, recipe %s: %d epochs, batch %d, %s → %s%n", opts.resume != null ? "resuming" : "training",
-                model.name(), recipe.dataset(), recipe.name(), recipe.epochs(), recipe.batchSize(), recipe.optimizer().toMap(), dir);
+        System.err.printf(Locale.ROOT, "%s %s on %s, recipe %s: %s, batch %d, %s → %s%n", opts.resume != null ? "resuming" : "training",
+                model.name(), recipe.dataset(), recipe.name(), Text.count(recipe.epochs(), "epoch"), recipe.batchSize(), recipe.optimizer().toMap(), dir);
         Trainer.Result r;
         if (spark != null && spark.enabled()) {
             try (io.github.classiczoo.spark.SparkFitter f = spark.start()) {
@@ -60,8 +61,9 @@ final class Runs {
         } else {
             r = opts.resume != null ? t.resume(opts.resumeFrom) : t.start();
         }
-        System.out.printf(Locale.ROOT, "%s on %s: test error %.2f%% (top-5 %.2f%%) after %d epochs, %s%n", model.name(), recipe.dataset(),
-                100 * r.finalMetrics().error(), 100 * (1 - r.finalMetrics().top5()), r.history().size(), Progress.clockText(r.seconds()));
+        System.out.printf(Locale.ROOT, "%s on %s: test error %.2f%% (top-5 error %.2f%%) after %s, %s%n", model.name(), recipe.dataset(),
+                100 * r.finalMetrics().error(), 100 * (1 - r.finalMetrics().top5()), Text.count(r.history().size(), "epoch"),
+                Progress.clockText(r.seconds()));
         return r;
     }
 }

@@ -190,8 +190,9 @@ final class SearchCommand implements Callable<Integer> {
             printSpace(m, p.space(), p.candidates());
             return 0;
         }
-        System.err.printf(Locale.ROOT, "searching %s on %s: %d %s candidates, %d epoch(s) each, recipe %s, seed %d → %s%n", m.name(), dataset,
-                p.candidates().size(), strategy, p.base().epochs(), p.base().name(), seed, out);
+        System.err.printf(Locale.ROOT, "searching %s on %s: %d %s %s, %s each, recipe %s, seed %d → %s%n", m.name(), dataset,
+                p.candidates().size(), strategy, p.candidates().size() == 1 ? "candidate" : "candidates", Text.count(p.base().epochs(), "epoch"),
+                p.base().name(), seed, out);
         p.space().params().forEach(q -> System.err.println("  " + q));
         TrainingJob.Sources sources = TrainingJob.load(p.base(), data.store(), data.from, subset);
         Sweep.Outcome o;
@@ -319,7 +320,7 @@ final class SearchCommand implements Callable<Integer> {
 
     private static void printSpace(ZooModel m, SearchSpace space, List<Map<String, String>> candidates) {
         System.out.println("search space of " + m.name() + " (recipe " + space.base().name() + ": " + space.base().optimizer().toMap()
-                + ", weight decay " + space.base().weightDecay() + ", batch " + space.base().batchSize() + ", " + space.base().epochs() + " epochs):");
+                + ", weight decay " + space.base().weightDecay() + ", batch " + space.base().batchSize() + ", " + Text.count(space.base().epochs(), "epoch") + "):");
         space.params().forEach(p -> System.out.println("  " + p));
         System.out.println(candidates.size() + " candidates:");
         for (int i = 0; i < candidates.size(); i++) {

@@ -36,6 +36,8 @@ public final class DataStore {
     private List<String> mirrorsOverride;
     private String npmCommand = "npm";
     private double maxDamaged = Double.NaN;
+    /** Datasets this store has reported complete: each is said once, not once per split read. */
+    private final java.util.Set<String> reportedComplete = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public DataStore(Path root, Consumer<String> log) {
         this.root = root.toAbsolutePath();
@@ -118,11 +120,13 @@ public final class DataStore {
         boolean archive = d.archive() != null;
         List<KnownFile> missing = missing(d);
         boolean complete = missing.isEmpty() && (!archive || Files.isRegularFile(dir(d).resolve(SUMS)));
-        log.accept(d.name() + ": cache " + dir(d) + (complete ? " — complete"
-                : archive ? " — not there" : " — " + missing.size() + " of " + d.files().size() + " files missing"));
         if (complete) {
+            if (reportedComplete.add(d.name())) {
+                log.accept(d.name() + ": cache " + dir(d) + " — complete");
+            }
             return;
         }
+        log.accept(d.name() + ": cache " + dir(d) + (archive ? " — not there" : " — " + missing.size() + " of " + d.files().size() + " files missing"));
         List<String> tried = new ArrayList<>();
         tried.add("cache " + dir(d));
         List<String> mirrors = mirrorsOverride != null ? mirrorsOverride : d.mirrors();

@@ -59,6 +59,9 @@ class DataStoreTest {
         log.clear();
         store.fetch(d, null);
         assertTrue(log.get(0).contains("complete"), log.toString());
+        // and said once per store, not once per split read (issue 17: "complete" printed twice by every train and search)
+        store.fetch(d, null);
+        assertEquals(1, log.size(), log.toString());
     }
 
     @Test

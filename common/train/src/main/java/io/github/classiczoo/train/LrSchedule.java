@@ -200,8 +200,8 @@ public record LrSchedule(Kind kind, List<Long> milestones, List<Double> multipli
                 if (schedule.kind() == Kind.PLATEAU && sinceImprovement >= schedule.patience()) {
                     plateauDrops++;
                     sinceImprovement = 0;
-                    return String.format(Locale.ROOT, "validation error has not improved for %d epochs: learning rate × %.3g",
-                            schedule.patience(), schedule.factor());
+                    return String.format(Locale.ROOT, "validation error has not improved for %s: learning rate × %.3g",
+                            io.github.classiczoo.core.util.Text.count(schedule.patience(), "epoch"), schedule.factor());
                 }
             }
             return null;

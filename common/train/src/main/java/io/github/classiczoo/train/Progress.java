@@ -15,7 +15,8 @@ public class Progress {
     private String label;
     private int total, done;
     private long images, start, lastPrint;
-    private double loss = Double.NaN;
+    private double lossSum;
+    private long lossImages;
 
     public Progress(PrintStream out, boolean terminal, double plainEverySeconds) {
         this.out = out;
@@ -50,7 +51,8 @@ public class Progress {
         this.total = totalBatches;
         this.done = 0;
         this.images = 0;
-        this.loss = Double.NaN;
+        this.lossSum = 0;
+        this.lossImages = 0;
         this.start = System.nanoTime();
         this.lastPrint = start;
     }
@@ -59,8 +61,9 @@ public class Progress {
     public void step(int n, double batchLoss) {
         done++;
         images += n;
-        if (!Double.isNaN(batchLoss)) {
-            loss = Double.isNaN(loss) ? batchLoss : 0.98 * loss + 0.02 * batchLoss;
+        if (!Double.isNaN(batchLoss)) { // the epoch's mean so far: at the end, the epoch line's "train loss"
+            lossSum += batchLoss * n;
+            lossImages += n;
         }
         long now = System.nanoTime();
         if (terminal) {
@@ -92,7 +95,7 @@ public class Progress {
         int filled = total == 0 ? width : (int) Math.round(width * done / (double) total);
         String bar = "=".repeat(Math.max(0, filled - 1)) + (filled > 0 && filled < width ? ">" : filled == width ? "=" : "") + " ".repeat(width - filled);
         double eta = done == 0 ? Double.NaN : secs / done * (total - done);
-        String lossText = Double.isNaN(loss) ? "" : String.format(Locale.ROOT, "  loss %.4f", loss);
+        String lossText = lossImages == 0 ? "" : String.format(Locale.ROOT, "  mean loss %.4f", lossSum / lossImages);
         return String.format(Locale.ROOT, "%-14s [%s] %d/%d  %,.0f img/s%s  %s %s", label, bar, done, total, rate, lossText,
                 done == total ? "took" : "ETA", clock(done == total ? secs : eta));
     }

@@ -40,8 +40,9 @@ final class Report {
         }
         sb.append("\n\n");
         sb.append("Input ").append(spec.input()).append(", ").append(spec.classes()).append(" classes, knobs ").append(spec.knobs()).append(". ");
-        sb.append(String.format(Locale.ROOT, "Optimiser %s, schedule %s, batch %d, %d epochs, seed %d, weight decay %g.%n%n",
-                recipe.optimizer().toMap(), recipe.schedule().toMap(), recipe.batchSize(), recipe.epochs(), recipe.seed(), recipe.weightDecay()));
+        sb.append(String.format(Locale.ROOT, "Optimiser %s, schedule %s, batch %d, %s, seed %d, weight decay %g.%n%n",
+                recipe.optimizer().toMap(), recipe.schedule().toMap(), recipe.batchSize(), io.github.classiczoo.core.util.Text.count(recipe.epochs(), "epoch"),
+                recipe.seed(), recipe.weightDecay()));
         sb.append("| epoch | lr | train loss | ").append(evalSplit).append(" loss | ").append(evalSplit).append(" error | s | img/s |\n");
         sb.append("|---:|---:|---:|---:|---:|---:|---:|\n");
         for (EpochRow r : rows) {

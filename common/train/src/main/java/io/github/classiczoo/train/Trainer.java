@@ -304,7 +304,7 @@ public final class Trainer {
             if (plateau != null) {
                 log.accept(plateau);
             }
-            log.accept(String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f, %s loss %.4f, %s error %.2f%% (top-5 %.2f%%), %.0f s, %,.0f img/s",
+            log.accept(String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f, %s loss %.4f, %s error %.2f%% (top-5 error %.2f%%), %.0f s, %,.0f img/s",
                     epoch + 1, recipe.epochs(), row.trainLoss(), evalSplit, m.loss(), evalSplit, 100 * m.error(), 100 * (1 - m.top5()), secs, row.imagesPerSecond()));
             run.writeCheckpoint(net, s.toJson(), info());
             if (improved) {

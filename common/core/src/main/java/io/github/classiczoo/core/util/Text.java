@@ -36,6 +36,11 @@ public final class Text {
     }
 
     /** A left/right aligned table with a rule under the header; {@code rightAligned[i]} says how column i is aligned. */
+    /** "1 epoch", "2 epochs": a count with its noun in the right number (nouns here take an s). */
+    public static String count(long n, String noun) {
+        return String.format(java.util.Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
+    }
+
     /** {@code text} broken at spaces into lines of at most {@code width} characters (a longer word stands alone). */
     public static List<String> wrap(String text, int width) {
         List<String> lines = new ArrayList<>();
