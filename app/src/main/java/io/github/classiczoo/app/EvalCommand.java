@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "eval", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        header = "Evaluate a trained model: loss, top-1/top-5, per-class accuracy, confusion matrix.",
+        header = "Evaluate a trained model: loss, top-1/top-5, per-class accuracy, confusion matrix (up to 20 classes as text; always in --json).",
         description = {"RUN_DIR uses the run's best checkpoint (else its last); a model file is any checkpoint zip.",
             "The model's own input shape and normalisation are used.", ""})
 final class EvalCommand implements Callable<Integer> {
@@ -96,13 +96,17 @@ final class EvalCommand implements Callable<Integer> {
         checkClassNames(file, info.classNames(), name, set.classNames());
         Metrics m = Evaluator.evaluate(net, b, split, Progress.console());
         if (json) {
-            System.out.println(Json.write(m.toMap()));
+            java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+            out.put("model", info.model());
+            out.put("modelFile", file.toString());
+            out.put("dataset", name);
+            out.put("classNames", set.classNames());
+            out.putAll(m.toMap());
+            System.out.println(Json.write(out));
         } else {
             System.out.printf(Locale.ROOT, "%s (%s) on %s/%s: top-1 error %.2f%%, top-5 error %.2f%%, loss %.4f, %,d images%n",
                     info.model(), file, name, split, 100 * m.error(), 100 * (1 - m.top5()), m.loss(), m.examples());
-            for (int c = 0; c < set.classes(); c++) {
-                System.out.printf(Locale.ROOT, "  class %-12s accuracy %.2f%%%n", set.classNames().get(c), 100 * m.perClassAccuracy()[c]);
-            }
+            System.out.print(m.classTable(set.classNames()));
         }
         return 0;
     }

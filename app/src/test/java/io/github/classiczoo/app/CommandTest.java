@@ -152,6 +152,13 @@ class CommandTest {
         assertEquals(10_000, m.get("examples").asInt());
         assertTrue(m.get("top1").asDouble() > 0.5, "one epoch on 1,080 images should beat chance by far: " + m.get("top1"));
         assertEquals(10, m.get("confusion").size());
+        // issue 17: the JSON says what was evaluated; the text shows the confusion matrix it promises, as report.md does
+        assertEquals("mlp-300", m.get("model").asText());
+        assertEquals("mnist", m.get("dataset").asText());
+        assertEquals(10, m.get("classNames").size());
+        Result text = run("eval", dir);
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("Per-class accuracy and confusion matrix") && text.out().contains("→9"), text.out());
         Result bad = run("eval", tmp.resolve("nothing-here").toString());
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("does not exist"), bad.err());

@@ -17,6 +17,48 @@ public record Metrics(String split, long examples, double loss, double top1, dou
                 m.get("top1").asDouble(), m.get("top5").asDouble(), null, null);
     }
 
+    /** Classes up to which {@link #classTable} shows the confusion matrix (beyond, per-class accuracy only). */
+    public static final int MATRIX_CLASSES = 20;
+
+    /**
+     * Per-class accuracy and, for up to {@link #MATRIX_CLASSES} classes, the confusion matrix, each row labelled with its
+     * class's index and name (columns are the predicted classes by index): what {@code zoo eval} prints and report.md holds.
+     */
+    public String classTable(java.util.List<String> names) {
+        int n = perClassAccuracy.length;
+        boolean matrix = confusion != null && n <= MATRIX_CLASSES;
+        java.util.List<String> head = new java.util.ArrayList<>(java.util.List.of("class", "images", "accuracy"));
+        java.util.List<java.util.List<String>> rows = new java.util.ArrayList<>();
+        for (int c = 0; c < n; c++) {
+            java.util.List<String> r = new java.util.ArrayList<>();
+            r.add(c + " " + (names != null && c < names.size() ? names.get(c) : ""));
+            long images = 0;
+            if (confusion != null) {
+                for (int v : confusion[c]) {
+                    images += v;
+                }
+            }
+            r.add(String.format(java.util.Locale.ROOT, "%,d", images));
+            r.add(Double.isNaN(perClassAccuracy[c]) ? "-" : String.format(java.util.Locale.ROOT, "%.2f%%", 100 * perClassAccuracy[c]));
+            if (matrix) {
+                for (int v : confusion[c]) {
+                    r.add(Integer.toString(v));
+                }
+            }
+            rows.add(r);
+        }
+        if (matrix) {
+            for (int c = 0; c < n; c++) {
+                head.add("→" + c);
+            }
+        }
+        boolean[] right = new boolean[head.size()];
+        java.util.Arrays.fill(right, 1, right.length, true);
+        return (matrix ? "Per-class accuracy and confusion matrix (rows: true class; →k: predicted as class k):\n"
+                : "Per-class accuracy (the confusion matrix of " + n + " classes is in the JSON output):\n")
+                + io.github.classiczoo.core.util.Text.table(head, rows, right);
+    }
+
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("split", split);

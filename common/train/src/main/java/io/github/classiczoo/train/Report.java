@@ -15,18 +15,19 @@ final class Report {
     }
 
     /** A listener that writes the report when a tested run ends. */
-    static RunListener listener(Path dir, ZooModel model, ModelSpec spec, Recipe recipe) {
+    static RunListener listener(Path dir, ZooModel model, ModelSpec spec, Recipe recipe, List<String> classNames) {
         return new RunListener() {
             @Override
             public void onEnd(End e) throws IOException {
                 if (e.finalMetrics() != null) {
-                    write(dir, model, spec, recipe, e.history(), e.finalMetrics(), e.evalSplit());
+                    write(dir, model, spec, recipe, e.history(), e.finalMetrics(), e.evalSplit(), classNames);
                 }
             }
         };
     }
 
-    static void write(Path dir, ZooModel model, ModelSpec spec, Recipe recipe, List<EpochRow> rows, Metrics fin, String evalSplit) throws IOException {
+    static void write(Path dir, ZooModel model, ModelSpec spec, Recipe recipe, List<EpochRow> rows, Metrics fin, String evalSplit,
+                      List<String> classNames) throws IOException {
         StringBuilder sb = new StringBuilder();
         sb.append("# ").append(model.name()).append(" on ").append(recipe.dataset()).append(" — recipe ").append(recipe.name()).append("\n\n");
         sb.append(recipe.description()).append("\n\n");
@@ -51,18 +52,7 @@ final class Report {
         }
         sb.append("\n![loss](loss.png) ![error](error.png)\n\n");
         if (fin.perClassAccuracy() != null) {
-            sb.append("Per-class test accuracy: ");
-            for (int c = 0; c < fin.perClassAccuracy().length; c++) {
-                sb.append(String.format(Locale.ROOT, "%s%d: %.2f%%", c == 0 ? "" : ", ", c, 100 * fin.perClassAccuracy()[c]));
-            }
-            sb.append(".\n\nConfusion matrix (rows: truth, columns: prediction):\n\n```\n");
-            for (int[] row : fin.confusion()) {
-                for (int v : row) {
-                    sb.append(String.format(Locale.ROOT, "%6d", v));
-                }
-                sb.append('\n');
-            }
-            sb.append("```\n\n");
+            sb.append("On the test set:\n\n```\n").append(fin.classTable(classNames)).append("```\n\n");
         }
         if (!model.deviations().isEmpty() || !recipe.deviations().isEmpty()) {
             sb.append("Deviations from the paper:\n\n");

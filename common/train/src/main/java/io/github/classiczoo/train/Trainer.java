@@ -77,7 +77,7 @@ public final class Trainer {
         this.log = log;
         listeners.add(new DivergenceCheck(dir));
         listeners.add(Curves.listener(dir));
-        listeners.add(Report.listener(dir, model, spec, recipe));
+        listeners.add(Report.listener(dir, model, spec, recipe, data.test().classNames()));
     }
 
     /** Adds a listener, told after the built-in ones (divergence check, curves, report). */

@@ -64,6 +64,9 @@ class TrainerTest {
         assertEquals("1.0.0-M2.1", m.get("environment").get("dl4j").asText());
         assertEquals(90, m.get("final").get("examples").asInt());
         assertEquals(3, m.get("final").get("confusion").size());
+        // the report names the classes as the data does (issue 17: it said 0-9 where eval said T-shirt/top ...)
+        String report = Files.readString(dir.resolve("report.md"));
+        assertTrue(report.contains("0 a") && report.contains("2 c") && report.contains("→2"), report);
         byte[] png = Files.readAllBytes(dir.resolve("loss.png"));
         assertEquals((byte) 0x89, png[0]);
         assertEquals('P', png[1]);
