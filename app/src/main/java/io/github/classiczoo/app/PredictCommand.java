@@ -15,13 +15,17 @@ import picocli.CommandLine.Option;
 
 @Command(name = "predict", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         header = "Run a model file on images (top-k classes) or on a tensor (.npy logits).",
-        description = {"--image: each file is decoded, its shorter side resized to 256 and the centre",
-            "224×224 cut (sizes scale with the model's input), normalised as the model file",
-            "says (ImageNet mean/std for imported torchvision weights); the top-k classes",
-            "and their softmax probabilities are printed.",
-            "--input: a float32 [N, C, H, W] .npy, already normalised; --output gets the",
-            "logits [N, classes] (the output layer before its softmax), float32, written",
-            "atomically.", ""})
+        description = {"--image: each file is decoded to the model's channels (grey as Pillow's",
+            "convert('L'), colour from grey) and placed as the model's own evaluation does: a",
+            "model trained on MNIST, Fashion-MNIST or CIFAR gets the image at that dataset's",
+            "size (28 or 32), padded into its input; any other (folders, imported torchvision",
+            "weights) gets the shorter side resized to 256 and the centre 224×224 cut (sizes",
+            "scale with the input). Then the model file's normalisation (`zoo summary",
+            "MODEL_FILE` shows it); the top-k classes and their probabilities are printed.",
+            "--input: a float32 [N, C, H, W] .npy of raw pixels, in [0, 1] or 0-255 (told",
+            "apart by the largest value), normalised here as the model file says; with",
+            "--normalized, an array already normalised. --output gets the logits [N,",
+            "classes] (the output layer before its softmax), float32, written atomically.", ""})
 final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "MODEL_FILE", description = "A model file or run directory.")
@@ -44,6 +48,9 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace --output's file if it exists (never when it is an input).")
     boolean force;
 
+    @Option(names = "--normalized", description = "--input is already normalised (as the model's training was); by default it holds raw pixels.")
+    boolean normalized;
+
     @Option(names = "--top", paramLabel = "K", defaultValue = "5", description = "Classes to print per image (default: ${DEFAULT-VALUE}).")
     int top;
 
@@ -64,10 +71,14 @@ final class PredictCommand implements Callable<Integer> {
         Predictor p = Predictor.load(ModelFile.resolve(model));
         Threads.chooseFor(p.info().model()); // raising the thread count works after loading too
         if (source.input != null) {
-            INDArray y = p.logits(Npz.readFloat32(source.input));
+            INDArray x = Npz.readFloat32(source.input);
+            INDArray y = p.logits(normalized ? x : normalize(x, p, source.input));
             Npz.writeNpy(output, y);
             System.out.println(p.info().model() + ": logits " + java.util.Arrays.toString(y.shape()) + " -> " + output);
             return 0;
+        }
+        if (normalized) {
+            throw new IllegalArgumentException("--normalized goes with --input; image files are normalised as the model file says");
         }
         for (Path img : source.images) {
             INDArray logits = p.logits(p.image(img));
@@ -77,5 +88,39 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Raw pixels normalised as the model's training was: values in [0, 1] are taken as fractions of 255, values up to 255 as
+     * they are; anything outside [0, 255] is refused (an array already normalised wants --normalized).
+     */
+    static INDArray normalize(INDArray x, Predictor p, Path file) {
+        if (x.rank() != 4) {
+            return x; // the shape check of Predictor.logits says what is expected
+        }
+        float[] v = x.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).data().asFloat();
+        float min = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
+        for (float f : v) {
+            min = Math.min(min, f);
+            max = Math.max(max, f);
+        }
+        if (!(min >= 0) || !(max <= 255)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s holds values from %g to %g: raw pixels are in [0, 1] or 0-255; "
+                    + "pass --normalized if the array is already normalised", file, min, max));
+        }
+        float scale = max <= 1 ? 255f : 1f;
+        int n = (int) x.size(0), c = (int) x.size(1), h = (int) x.size(2), w = (int) x.size(3), per = c * h * w, plane = h * w;
+        float[] out = new float[v.length];
+        for (int i = 0; i < n; i++) {
+            float[] px = new float[per];
+            for (int k = 0; k < per; k++) {
+                px[k] = v[i * per + k] * scale;
+            }
+            io.github.classiczoo.data.Image img = p.normalization().beforeTransform(new io.github.classiczoo.data.Image(c, h, w, px));
+            for (int k = 0; k < per; k++) {
+                out[i * per + k] = p.normalization().apply(img.px()[k], k / plane);
+            }
+        }
+        return org.nd4j.linalg.factory.Nd4j.create(out, new long[] {n, c, h, w}, 'c');
     }
 }

@@ -51,8 +51,12 @@ class WeightsCommandTest {
 
         Nd4j.getRandom().setSeed(1);
         Npz.writeNpy(dir.resolve("x.npy"), Nd4j.randn(DataType.FLOAT, 2, 3, 224, 224));
-        r = run("predict", "--model", model.toString(), "--input", dir.resolve("x.npy").toString(), "--output", dir.resolve("y.npy").toString());
+        r = run("predict", "--model", model.toString(), "--input", dir.resolve("x.npy").toString(), "--output", dir.resolve("y.npy").toString(),
+                "--normalized");
         assertEquals(0, r.code(), r.err());
+        // raw pixels are the default: a normalised array (negative values) is refused, naming the way out
+        assertError("holds values from", "predict", "--model", model.toString(), "--input", dir.resolve("x.npy").toString(), "--output",
+                dir.resolve("y2.npy").toString());
         assertEquals("[2, 4]", java.util.Arrays.toString(Nd4j.createFromNpyFile(dir.resolve("y.npy").toFile()).shape()));
 
         r = run("export", model.toString(), "--out", dir.resolve("back.npz").toString());

@@ -150,7 +150,7 @@ class TorchParityTest {
         if (args.contains("--aux")) {
             assertEquals("true", ModelFile.info(dir.resolve("m.zip")).knobs().get("aux"), "aux heads imported");
         }
-        zoo("predict", "--model", dir.resolve("m.zip").toString(), "--input", dir.resolve("x.npy").toString(), "--output", dir.resolve("ours.npy").toString());
+        zoo("predict", "--model", dir.resolve("m.zip").toString(), "--input", dir.resolve("x.npy").toString(), "--output", dir.resolve("ours.npy").toString(), "--normalized");
         assertLogitsMatch(args, dir.resolve("torch.npy"), dir.resolve("ours.npy"));
         System.out.printf(Locale.ROOT, "parity %-28s %.0f s (export, torch, import, predict)%n", args, (System.nanoTime() - t0) / 1e9);
     }
@@ -168,7 +168,7 @@ class TorchParityTest {
         py(dir, tool("torchvision_logits.py"), "googlenet", "w.npz", "imagenet.npy", "torch.npy");
         zoo("import", "googlenet-torchvision", "--from", dir.resolve("w.npz").toString(), "--out", dir.resolve("m.zip").toString());
         assertEquals("mean[0.5,0.5,0.5]-std[0.5,0.5,0.5]", ModelFile.info(dir.resolve("m.zip")).normalization());
-        zoo("predict", "--model", dir.resolve("m.zip").toString(), "--input", dir.resolve("half.npy").toString(), "--output", dir.resolve("ours.npy").toString());
+        zoo("predict", "--model", dir.resolve("m.zip").toString(), "--input", dir.resolve("half.npy").toString(), "--output", dir.resolve("ours.npy").toString(), "--normalized");
         assertLogitsMatch("googlenet transform_input", dir.resolve("torch.npy"), dir.resolve("ours.npy"));
     }
 
@@ -214,7 +214,7 @@ class TorchParityTest {
         ModelFile.save(net, file, new ModelFile.Info(m.name(), spec.knobs(), spec.input().toArray(), spec.classes(), "imagenet", "imagenet", null), false);
         zoo("export", file.toString(), "--out", dir.resolve("java.npz").toString());
         py(dir, tool("torchvision_logits.py"), "resnet18", "java.npz", "x.npy", "torch.npy", "--random-input", "2", "--seed", "4");
-        zoo("predict", "--model", file.toString(), "--input", dir.resolve("x.npy").toString(), "--output", dir.resolve("ours.npy").toString());
+        zoo("predict", "--model", file.toString(), "--input", dir.resolve("x.npy").toString(), "--output", dir.resolve("ours.npy").toString(), "--normalized");
         assertLogitsMatch("resnet18 (zoo export)", dir.resolve("torch.npy"), dir.resolve("ours.npy"));
     }
 
