@@ -1,5 +1,6 @@
 package io.github.classiczoo.app;
 
+import io.github.classiczoo.core.model.ModelFile;
 import io.github.classiczoo.core.model.ModelSpec;
 import io.github.classiczoo.core.model.ZooModel;
 import io.github.classiczoo.core.summary.ModelSummary;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Parameters;
             ""})
 final class SummaryCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A model name from `zoo list`.")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A model name from `zoo list`, or a model file or run directory "
+            + "(its architecture as built, and what it was trained on: dataset, classes, the normalisation its inputs need).")
     String model;
 
     @Mixin
@@ -44,6 +46,16 @@ final class SummaryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        java.nio.file.Path asFile = java.nio.file.Path.of(model);
+        ModelFile.Info file = null;
+        if (!Zoo.registry().contains(model) && java.nio.file.Files.exists(asFile)) { // a model file or run directory
+            asFile = ModelFile.resolve(asFile);
+            file = ModelFile.info(asFile);
+            model = file.model();
+            modelOptions.knobs.putAll(file.knobs());
+            modelOptions.input = file.input()[0] + "," + file.input()[1] + "," + file.input()[2];
+            classes = classes == null ? file.classes() : classes;
+        }
         ZooModel m = Zoo.registry().get(model);
         ModelSpec spec = modelOptions.spec(m);
         if (classes != null) {
@@ -61,6 +73,9 @@ final class SummaryCommand implements Callable<Integer> {
             out.put("family", m.family());
             out.put("paper", m.paper().cite());
             out.put("deviations", m.deviations());
+            if (file != null) {
+                out.put("modelFile", fileMap(asFile, file));
+            }
             System.out.println(Json.write(out));
             return 0;
         }
@@ -71,7 +86,47 @@ final class SummaryCommand implements Callable<Integer> {
             System.out.println("deviations from the paper:");
             m.deviations().forEach(d -> System.out.println("  - " + d));
         }
+        if (file != null) {
+            Map<String, Object> f = fileMap(asFile, file);
+            System.out.println("model file: " + asFile);
+            System.out.println("  trained on: " + f.get("dataset") + "; classes: " + (file.classNames() == null ? file.classes()
+                    : String.join(", ", file.classNames())));
+            System.out.println("  input normalisation: " + f.get("normalizationText"));
+            if (file.weights() != null) {
+                System.out.println("  weights: " + file.weights());
+            }
+        }
         return 0;
+    }
+
+    /** What a model file records beyond its architecture: data, classes, and the normalisation its inputs need. */
+    static Map<String, Object> fileMap(java.nio.file.Path path, ModelFile.Info file) {
+        io.github.classiczoo.data.Normalization n = io.github.classiczoo.train.Predictor.normalization(file);
+        Map<String, Object> f = new java.util.LinkedHashMap<>();
+        f.put("path", path.toString());
+        f.put("dataset", file.dataset());
+        f.put("classNames", file.classNames());
+        Map<String, Object> norm = new java.util.LinkedHashMap<>();
+        norm.put("name", n.name());
+        norm.put("formula", "x = pixel/255 * scale[c] + shift[c], pixel in 0..255" + (n.pixelMean() != null ? ", after the per-pixel mean image is subtracted" : ""));
+        norm.put("scale", n.scale());
+        norm.put("shift", n.shift());
+        double[] mean = new double[n.scale().length], std = new double[n.scale().length];
+        StringBuilder text = new StringBuilder(n.name() + ": pixel p in 0..255 → ");
+        for (int c = 0; c < mean.length; c++) {
+            std[c] = 1 / n.scale()[c];
+            mean[c] = -n.shift()[c] / n.scale()[c];
+            text.append(String.format(java.util.Locale.ROOT, "%s(p/255 − %.4f) / %.4f", c == 0 ? "" : ", ", mean[c], std[c]));
+        }
+        if (n.pixelMean() != null) {
+            text.append(" after the training set's mean image is subtracted");
+        }
+        norm.put("mean", mean);
+        norm.put("std", std);
+        f.put("normalization", norm);
+        f.put("normalizationText", text.toString());
+        f.put("weights", file.weights());
+        return f;
     }
 
     private static String rootMessage(Throwable t) {

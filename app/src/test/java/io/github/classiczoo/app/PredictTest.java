@@ -41,6 +41,16 @@ class PredictTest {
         ModelFile.Info info = ModelFile.info(model);
         ImageSet test = TestData.store().load(Datasets.MNIST, "test", null);
 
+        // the model file says how its inputs are normalised (issue 17, item 2), in text and JSON
+        Result s = CommandTest.run("summary", run.toString());
+        assertEquals(0, s.code(), s.err());
+        // `zoo train` without --recipe normalises by the dataset's statistics: MNIST's mean 0.1307 and std 0.3081
+        assertTrue(s.out().contains("trained on: mnist") && s.out().contains("(p/255 − 0.1307) / 0.3081"), s.out());
+        var j = io.github.classiczoo.core.util.Json.read(CommandTest.run("summary", run.toString(), "--json").out()).get("modelFile");
+        assertEquals(0.1307, j.get("normalization").get("mean").get(0).asDouble(), 1e-6);
+        assertEquals(0.3081, j.get("normalization").get("std").get(0).asDouble(), 1e-6);
+        assertEquals(10, j.get("classNames").size());
+
         // the digit as the evaluation pipeline makes it, through the predictor's network
         InputShape in = new InputShape(info.input()[0], info.input()[1], info.input()[2]);
         INDArray evalX = new Batches(test, in, Normalization.of(info, Datasets.MNIST), Augment.NONE, 1, false, 0).epoch(0).next().getFeatures();

@@ -43,7 +43,12 @@ public final class Predictor {
         this.info = info;
         this.logits = logits;
         this.trainedOn = inMemoryDataset(info.dataset());
-        this.norm = Normalization.of(info, trainedOn); // "dataset" normalisation means that dataset's statistics
+        this.norm = normalization(info);
+    }
+
+    /** The normalisation a model file's inputs get: its recorded one, "dataset" meaning the statistics of the dataset it was trained on. */
+    public static Normalization normalization(ModelFile.Info info) {
+        return Normalization.of(info, inMemoryDataset(info.dataset()));
     }
 
     private static DatasetInfo inMemoryDataset(String dataset) {
