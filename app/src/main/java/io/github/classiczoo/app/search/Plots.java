@@ -36,7 +36,14 @@ final class Plots {
             c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             if (listed) {
                 // one series per value, named in the legend; the x position is only the value's place in the list
-                c.getStyler().setXAxisMin(-0.5).setXAxisMax(p.values().size() - 0.5).setXAxisTicksVisible(false);
+                // each value's name written under its place (XChart places numeric ticks by pixels, not at the places)
+                double lo = java.util.Arrays.stream(y).min().orElse(0), hi = java.util.Arrays.stream(y).max().orElse(100);
+                double pad = Math.max(0.5, (hi - lo) * 0.12);
+                c.getStyler().setXAxisMin(-0.5).setXAxisMax(p.values().size() - 0.5).setXAxisTicksVisible(false)
+                        .setYAxisMin(lo - 2 * pad).setYAxisMax(hi + pad / 2).setYAxisDecimalPattern("#,##0.##");
+                for (int i = 0; i < p.values().size(); i++) {
+                    c.addAnnotation(new org.knowm.xchart.AnnotationText(p.values().get(i), i, lo - 1.3 * pad, false));
+                }
                 for (String v : p.values()) {
                     List<Trial> these = ok.stream().filter(t -> v.equals(t.params().get(p.name()))).toList();
                     if (!these.isEmpty()) {
@@ -47,7 +54,8 @@ final class Plots {
                 }
             } else {
                 c.getStyler().setLegendVisible(false);
-                c.getStyler().setXAxisLogarithmic(p.kind() == Param.Kind.LOG);
+                c.getStyler().setXAxisLogarithmic(p.kind() == Param.Kind.LOG).setXAxisDecimalPattern(p.kind() == Param.Kind.LOG ? "0.#E0" : "#,##0.###")
+                        .setYAxisDecimalPattern("#,##0.##");
                 double[] x = ok.stream().mapToDouble(t -> Double.parseDouble(t.params().get(p.name()))).toArray();
                 c.addSeries("trials", x, y).setMarker(SeriesMarkers.CIRCLE);
             }
