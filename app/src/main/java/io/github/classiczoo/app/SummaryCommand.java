@@ -41,7 +41,7 @@ final class SummaryCommand implements Callable<Integer> {
     @Option(names = "--classes", paramLabel = "N", description = "Number of classes (default: the model's).")
     Integer classes;
 
-    @Option(names = "--json", description = "Print one JSON object: {model, input, params, macs, layers: [{name, type, output, params, macs}]}.")
+    @Option(names = "--json", description = "Print one JSON object: {model, input, knobs, params, macs, layers: [{name, type, inputs, output, params, macs}]}; knob values are JSON numbers, booleans or strings, and each layer names the vertices it reads (the graph's edges).")
     boolean json;
 
     @Override
@@ -70,6 +70,11 @@ final class SummaryCommand implements Callable<Integer> {
         }
         if (json) {
             Map<String, Object> out = s.toJsonMap();
+            if (out.containsKey("knobs")) { // values as JSON types: numbers, booleans, strings for choices
+                Map<String, Object> typed = new java.util.TreeMap<>();
+                spec.knobs().forEach((k, v) -> typed.put(k, typed(m, k, v)));
+                out.put("knobs", typed);
+            }
             out.put("family", m.family());
             out.put("paper", m.paper().cite());
             out.put("deviations", m.deviations());
@@ -97,6 +102,25 @@ final class SummaryCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** A knob's value as its kind reads it: a number, a boolean, or the chosen string. */
+    static Object typed(ZooModel m, String knob, String value) {
+        for (io.github.classiczoo.core.model.Knob k : m.knobs()) {
+            if (k.name().equals(knob)) {
+                try {
+                    return switch (k.kind()) {
+                        case INT -> Long.parseLong(value.strip());
+                        case DOUBLE -> Double.parseDouble(value.strip());
+                        case BOOLEAN -> Boolean.parseBoolean(value.strip());
+                        case CHOICE -> value;
+                    };
+                } catch (NumberFormatException e) {
+                    return value;
+                }
+            }
+        }
+        return value;
     }
 
     /** What a model file records beyond its architecture: data, classes, and the normalisation its inputs need. */

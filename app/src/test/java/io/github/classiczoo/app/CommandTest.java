@@ -90,6 +90,17 @@ class CommandTest {
         assertEquals(12, j.get("layers").get(0).get("output").get(0).asInt());
         assertEquals(32, j.get("layers").get(0).get("output").get(1).asInt());
         assertEquals(3, j.get("layers").get(j.get("layers").size() - 1).get("output").get(0).asInt());
+        // issue 17: knob values in JSON types, and the graph's edges
+        assertTrue(j.get("knobs").get("width").isNumber(), j.get("knobs").toString());
+        assertEquals(2.0, j.get("knobs").get("width").asDouble());
+        JsonNode res = Json.read(run("summary", "resnet18", "--json").out()).get("layers");
+        boolean merge = false;
+        for (JsonNode l : res) {
+            assertTrue(l.get("inputs").isArray(), l.toString());
+            merge |= l.get("inputs").size() == 2; // a residual addition reads the block and the shortcut
+        }
+        assertTrue(merge, "no vertex with two inputs in resnet18");
+        assertEquals(1, res.get(0).get("inputs").size());
     }
 
     @Test

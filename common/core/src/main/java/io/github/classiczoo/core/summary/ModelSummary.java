@@ -36,8 +36,8 @@ import org.deeplearning4j.nn.conf.layers.Layer;
  */
 public record ModelSummary(String model, ModelSpec spec, List<Row> layers, long params, long macs, long auxParams, long auxMacs) {
 
-    /** One vertex: {@code output} is [C,H,W] for images, [N] for vectors. */
-    public record Row(String name, String type, long[] output, long params, long macs, boolean aux) {
+    /** One vertex: {@code output} is [C,H,W] for images, [N] for vectors; {@code inputs} the vertices it reads (the graph's edges). */
+    public record Row(String name, String type, List<String> inputs, long[] output, long params, long macs, boolean aux) {
     }
 
     public static ModelSummary of(ZooModel model) {
@@ -72,7 +72,7 @@ public record ModelSummary(String model, ModelSpec spec, List<Row> layers, long 
                 type = vertex.getClass().getSimpleName();
             }
             boolean aux = !inference.contains(v);
-            rows.add(new Row(v, type, shape(out), p, m, aux));
+            rows.add(new Row(v, type, List.copyOf(inputsOf.getOrDefault(v, List.of())), shape(out), p, m, aux));
             if (aux) {
                 auxParams += p;
                 auxMacs += m;
@@ -113,6 +113,7 @@ public record ModelSummary(String model, ModelSpec spec, List<Row> layers, long 
             Map<String, Object> l = new LinkedHashMap<>();
             l.put("name", r.name());
             l.put("type", r.type());
+            l.put("inputs", r.inputs());
             l.put("output", r.output());
             l.put("params", r.params());
             l.put("macs", r.macs());
