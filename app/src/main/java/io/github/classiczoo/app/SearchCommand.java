@@ -222,8 +222,9 @@ final class SearchCommand implements Callable<Integer> {
             return 1;
         }
         Sweep.Best b = o.best().get();
-        System.out.printf(Locale.ROOT, "best: trial %d %s: validation accuracy %.2f%% (%,d images), test accuracy %.2f%% (%,d images, evaluated once)%n",
-                b.trial().id(), b.trial().params(), 100 * b.trial().valAccuracy(), sources.validation().size(), 100 * b.test().top1(), b.test().examples());
+        System.out.printf(Locale.ROOT, "best: trial %d %s: validation error %.2f%% (%,d images), test error %.2f%% (%,d images, evaluated once)%n",
+                b.trial().id(), b.trial().params(), 100 * (1 - b.trial().valAccuracy()), sources.validation().size(), 100 * b.test().error(),
+                b.test().examples());
         System.out.println("model: " + b.modelFile() + " (run manifest beside it)");
         System.out.println("results: " + out.resolve("results.csv") + ", " + out.resolve("results.json") + ", plots in " + out.resolve("plots"));
         return 0;
@@ -285,18 +286,18 @@ final class SearchCommand implements Callable<Integer> {
         }
     }
 
-    /** The trials ranked: successful ones by validation accuracy, then the failed ones with their status. */
+    /** The trials ranked: successful ones by validation error (lowest first), then the failed ones with their status. */
     static String table(SearchSpace space, Sweep.Outcome o) {
         List<Trial> ranked = new ArrayList<>(o.trials());
         ranked.sort(Trial.RANKING);
         List<String> head = new ArrayList<>(List.of("trial", "status"));
         head.addAll(space.names());
-        head.addAll(List.of("val acc", "val loss", "epochs", "time"));
+        head.addAll(List.of("val error", "val loss", "epochs", "time"));
         List<List<String>> rows = new ArrayList<>();
         for (Trial t : ranked) {
             List<String> r = new ArrayList<>(List.of(String.format(Locale.ROOT, "%04d", t.id()), t.status()));
             space.names().forEach(n -> r.add(t.params().getOrDefault(n, ""))); // numbers are drawn with 4 significant digits
-            r.add(t.ok() ? String.format(Locale.ROOT, "%.2f%%", 100 * t.valAccuracy()) : "-");
+            r.add(t.ok() ? String.format(Locale.ROOT, "%.2f%%", 100 * (1 - t.valAccuracy())) : "-");
             r.add(t.ok() ? String.format(Locale.ROOT, "%.4f", t.valLoss()) : "-");
             r.add(Integer.toString(t.epochs()));
             r.add(Progress.clockText(t.seconds()));

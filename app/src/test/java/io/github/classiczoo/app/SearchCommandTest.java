@@ -76,6 +76,9 @@ class SearchCommandTest {
         Path f = space(tmp, "{\"params\": {\"batch\": {\"values\": [64, 128]}, \"width\": {\"range\": [0.5, 1.0]}}}");
         Result r = search(out, "--trials", "4", "--subset", "2000", "--seed", "3", "--space", f.toString());
         assertEquals(0, r.code(), r.err());
+        // one convention with `zoo train` (issue 17): errors, said in full
+        assertTrue(r.out().contains("val error") && r.out().contains("validation error ") && r.out().contains("test error "), r.out());
+        assertTrue(r.err().contains("best so far: trial ") && !r.err().contains("accuracy"), r.err());
 
         List<Map<String, String>> rows = csv(out.resolve("results.csv"));
         JsonNode json = Json.read(Files.readString(out.resolve("results.json")));

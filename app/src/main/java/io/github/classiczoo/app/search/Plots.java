@@ -12,7 +12,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * One PNG per searched parameter, {@code score-vs-PARAM.png}: each successful trial's validation accuracy against
+ * One PNG per searched parameter, {@code score-vs-PARAM.png}: each successful trial's validation error against
  * its value of the parameter (log axis for log ranges; listed values as one named series each). Failed trials
  * have no score and are left out.
  */
@@ -28,11 +28,11 @@ final class Plots {
             return;
         }
         Files.createDirectories(dir);
-        double[] y = ok.stream().mapToDouble(t -> 100 * t.valAccuracy()).toArray();
+        double[] y = ok.stream().mapToDouble(t -> 100 * (1 - t.valAccuracy())).toArray();
         for (Param p : space.params()) {
             boolean listed = p.kind() == Param.Kind.VALUES;
-            XYChart c = new XYChartBuilder().width(640).height(420).title("validation accuracy vs " + p.name())
-                    .xAxisTitle(p.name()).yAxisTitle("validation accuracy %").build();
+            XYChart c = new XYChartBuilder().width(640).height(420).title("validation error vs " + p.name())
+                    .xAxisTitle(p.name()).yAxisTitle("validation error %").build();
             c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             if (listed) {
                 // one series per value, named in the legend; the x position is only the value's place in the list
@@ -49,7 +49,7 @@ final class Plots {
                     if (!these.isEmpty()) {
                         double[] xi = new double[these.size()];
                         java.util.Arrays.fill(xi, p.values().indexOf(v));
-                        c.addSeries(v, xi, these.stream().mapToDouble(t -> 100 * t.valAccuracy()).toArray());
+                        c.addSeries(v, xi, these.stream().mapToDouble(t -> 100 * (1 - t.valAccuracy())).toArray());
                     }
                 }
             } else {

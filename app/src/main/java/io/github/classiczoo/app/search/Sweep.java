@@ -39,7 +39,7 @@ import org.nd4j.shade.jackson.databind.JsonNode;
  * <li>{@code search.json} — the settings and candidates; a rerun with the same {@code --out} must match them</li>
  * <li>{@code trials/NNNN/} — each trial's own run directory (manifest, metrics, checkpoints)</li>
  * <li>{@code results.csv}, {@code results.json} — one row per finished trial, rewritten atomically after each</li>
- * <li>{@code plots/score-vs-PARAM.png} — validation accuracy against each parameter</li>
+ * <li>{@code plots/score-vs-PARAM.png} — validation error against each parameter</li>
  * <li>{@code best.json} — the best trial and its one test-set evaluation</li>
  * </ul>
  * Trials that finished (ok or failed) are never rerun; a trial interrupted midway starts again from scratch.
@@ -321,13 +321,13 @@ public final class Sweep {
         writeResults(null);
         Plots.write(dir.resolve("plots"), space, new ArrayList<>(done.values()));
         long left = candidates.size() - done.size();
-        String best = best().map(b -> String.format(Locale.ROOT, "best so far: trial %d, %.2f%%", b.id(), 100 * b.valAccuracy())).orElse("no successful trial yet");
+        String best = best().map(b -> String.format(Locale.ROOT, "best so far: trial %d, validation error %.2f%%", b.id(), 100 * (1 - b.valAccuracy()))).orElse("no successful trial yet");
         double eta = secondsThisRun / ranThisRun * left / Math.min(parallel, Math.max(1, left));
         if (timeLimit != null) {
             eta = Math.min(eta, Math.max(0, timeLimit.toSeconds() - elapsed()));
         }
         log.accept(String.format(Locale.ROOT, "trial %d/%d %s%s in %s | %s | %d left, about %s to go", t.id(), candidates.size(), t.status(),
-                t.ok() ? String.format(Locale.ROOT, " (validation accuracy %.2f%%)", 100 * t.valAccuracy()) : "", Progress.clockText(t.seconds()),
+                t.ok() ? String.format(Locale.ROOT, " (validation error %.2f%%)", 100 * (1 - t.valAccuracy())) : "", Progress.clockText(t.seconds()),
                 best, left, Progress.clockText(left == 0 ? 0 : eta)));
     }
 
