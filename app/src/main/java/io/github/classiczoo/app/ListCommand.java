@@ -72,8 +72,14 @@ final class ListCommand implements Callable<Integer> {
             items.add(item);
         }
         if (items.isEmpty() && (family != null || pattern != null)) {
-            throw new IllegalArgumentException("no model " + (pattern != null ? "matches '" + pattern + "'" : "") + (pattern != null && family != null
-                    ? " in" : "") + (family != null ? " of family '" + family + "'" : "") + "; `zoo list` shows them all");
+            List<String> what = new ArrayList<>();
+            if (pattern != null) {
+                what.add("matching '" + pattern + "'");
+            }
+            if (family != null) {
+                what.add("of family '" + family + "'");
+            }
+            throw new IllegalArgumentException("no model " + String.join(" ", what) + "; `zoo list` shows them all");
         }
         if (json) {
             System.out.println(Json.write(items));

@@ -95,9 +95,7 @@ final class PredictCommand implements Callable<Integer> {
      * they are; anything outside [0, 255] is refused (an array already normalised wants --normalized).
      */
     static INDArray normalize(INDArray x, Predictor p, Path file) {
-        if (x.rank() != 4) {
-            return x; // the shape check of Predictor.logits says what is expected
-        }
+        p.checkInput(x); // the shape first: a wrong one gets its own message, not an index error below
         float[] v = x.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).data().asFloat();
         float min = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
         for (float f : v) {

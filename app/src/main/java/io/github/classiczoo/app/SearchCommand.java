@@ -199,15 +199,21 @@ final class SearchCommand implements Callable<Integer> {
         if (spark == null) {
             o = sweep(p, sources, parallel == null ? 1 : parallel).run();
         } else {
-            List<String> args = List.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new));
+            // the whole command line as parsed (@-files expanded: an executor may not see them), for the executors to parse again
+            List<String> args = List.of(spec.commandLine().getParseResult().expandedArgs().toArray(String[]::new));
             String cwd = Path.of("").toAbsolutePath().toString();
             try (SparkTrials st = SparkTrials.start(spark, new TrialTask(args, cwd))) {
                 int slots = st.slots();
                 int n = parallel == null ? Math.min(slots, MAX_SPARK_PARALLEL) : parallel;
                 Sweep sw = sweep(p, sources, n);
                 TrialTask.register(args, cwd, sw); // an executor in this JVM (local mode) uses this sweep and its loaded data
-                System.err.printf(Locale.ROOT, "spark: %s, %d trial(s) at once (%d task slot(s), spark.task.cpus %d)%n", spark, n, slots, st.taskCpus());
-                o = sw.runTrialsWith(id -> st.run(id, p.candidates().get(id - 1))).run();
+                try {
+                    System.err.printf(Locale.ROOT, "spark: %s, %d trial(s) at once (%d task slot(s), spark.task.cpus %d)%n", spark, n, slots,
+                            st.taskCpus());
+                    o = sw.runTrialsWith(id -> st.run(id, p.candidates().get(id - 1))).run();
+                } finally {
+                    TrialTask.unregister(args, cwd);
+                }
             }
         }
         System.out.print(table(p.space(), o));
@@ -215,7 +221,7 @@ final class SearchCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%d of %d trials not %s; rerun the same command to finish the search. "
                     + "The best is evaluated on the test set once every trial has run.%n", o.notStarted(), p.candidates().size(),
                     o.lost() > 0 ? "run (time limit, or Spark tasks lost)" : "started (time limit)");
-            return 0;
+            return o.lost() > 0 ? 1 : 0; // lost tasks are a failure to report (a time limit is not)
         }
         if (o.best().isEmpty()) {
             System.out.println("no trial finished successfully; nothing was evaluated on the test set (reasons in " + out.resolve("results.csv") + ")");
@@ -254,6 +260,10 @@ final class SearchCommand implements Callable<Integer> {
 
         static void register(List<String> args, String cwd, Sweep sweep) {
             SWEEPS.put(key(args, cwd), sweep);
+        }
+
+        static void unregister(List<String> args, String cwd) {
+            SWEEPS.remove(key(args, cwd));
         }
 
         @Override

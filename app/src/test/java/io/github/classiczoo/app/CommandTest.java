@@ -78,7 +78,9 @@ class CommandTest {
 
         Result none = run("list", "vgg*");
         assertEquals(1, none.code());
-        assertTrue(none.err().contains("no model matches 'vgg*'; `zoo list` shows them all"), none.err());
+        assertTrue(none.err().contains("no model matching 'vgg*'; `zoo list` shows them all"), none.err());
+        Result both = run("list", "lenet*", "--family", "ResNet");
+        assertTrue(both.err().contains("no model matching 'lenet*' of family 'ResNet'; `zoo list` shows them all"), both.err());
     }
 
     @Test

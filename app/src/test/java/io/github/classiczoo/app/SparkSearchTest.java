@@ -133,4 +133,25 @@ class SparkSearchTest {
         trials.forEach(t -> assertEquals("ok", t.get("status").asText(), t.toString()));
         assertTrue(Files.exists(out.resolve("best.json")));
     }
+
+    /** An executor that drew other candidates (another --space file on its machine) ran them under this trial's number. */
+    static final class OtherCandidates implements Function<Integer, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String call(Integer id) {
+            return Json.write(new Trial(id, Map.of("lr", "9.0"), Trial.OK, 0.5, 1.0, 1, 1, 1.0, "s", "e", null).toMap());
+        }
+    }
+
+    @Test
+    void aTrialTheExecutorRanWithOtherParametersIsRecordedAsFailed() {
+        try (JavaSparkContext sc = new JavaSparkContext(SparkFitter.conf("local[1]", "candidate check"));
+             SparkTrials st = new SparkTrials(sc, new OtherCandidates())) {
+            Trial t = st.run(4, Map.of("lr", "0.001"));
+            assertEquals(Trial.FAILED, t.status());
+            assertEquals(Map.of("lr", "0.001"), t.params());
+            assertTrue(t.error().contains("the executor ran {lr=9.0} as trial 4, not the driver's {lr=0.001}"), t.error());
+        }
+    }
 }

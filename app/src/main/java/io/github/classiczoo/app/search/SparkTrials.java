@@ -67,6 +67,11 @@ public final class SparkTrials implements AutoCloseable {
             if (t.id() != id) {
                 throw new IllegalStateException("the task for trial " + id + " returned trial " + t.id());
             }
+            if (!t.params().equals(params)) { // the executor drew other candidates: its --space, jars or data differ from the driver's
+                return new Trial(id, params, Trial.FAILED, Double.NaN, Double.NaN, 0, t.epochs(), t.seconds(), t.started(), t.ended(),
+                        "the executor ran " + t.params() + " as trial " + id + ", not the driver's " + params
+                                + ": --space or the zoo's version differs between the driver and the executors");
+            }
             return t;
         } catch (Exception e) { // Spark's SparkException is checked, though Java cannot see it thrown here
             String m = rootMessage(e);

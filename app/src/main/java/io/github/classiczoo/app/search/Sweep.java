@@ -256,6 +256,13 @@ public final class Sweep {
         Path tdir = dir.resolve(Trial.dirName(id));
         try {
             if (Files.exists(tdir)) {
+                // an earlier attempt still running (a speculative copy, an executor cut off but alive) holds the trial's lock
+                try (DirectoryLock held = DirectoryLock.acquire(tdir, "trial directory")) {
+                    // free: that attempt is gone
+                } catch (RuntimeException busy) {
+                    return failed(id, Trial.FAILED, "another attempt of trial " + id + " is still running in " + tdir + ": " + busy.getMessage(),
+                            System.nanoTime(), Instant.now().toString());
+                }
                 Files2.deleteTree(tdir);
             }
         } catch (IOException e) {

@@ -87,12 +87,17 @@ public final class Predictor {
 
     /** Logits {@code [N, classes]} of the inference head for an {@code [N, C, H, W]} input. */
     public INDArray logits(INDArray x) {
+        checkInput(x);
+        return logits.output(false, x.castTo(DataType.FLOAT))[0];
+    }
+
+    /** Refuses an array that is not {@code [N, C, H, W]} of the model's input, saying what is needed. */
+    public void checkInput(INDArray x) {
         long[] want = {info.input()[0], info.input()[1], info.input()[2]};
         if (x.rank() != 4 || !Arrays.equals(Arrays.copyOfRange(x.shape(), 1, 4), want)) {
             throw new IllegalArgumentException("input has shape " + Arrays.toString(x.shape()) + "; " + info.model() + " needs [N, "
-                    + want[0] + ", " + want[1] + ", " + want[2] + "] (float32, NCHW, normalised as " + info.normalization() + ")");
+                    + want[0] + ", " + want[1] + ", " + want[2] + "] (float32, NCHW)");
         }
-        return logits.output(false, x.castTo(DataType.FLOAT))[0];
     }
 
     /** One image file as the model's input {@code [1, C, H, W]}: the model's evaluation transform and normalisation (class comment). */

@@ -37,7 +37,7 @@ public class Progress {
             }
 
             @Override
-            public void step(int n, double l) {
+            public void step(int n) {
             }
 
             @Override
@@ -59,12 +59,25 @@ public class Progress {
 
     /** One batch of {@code n} images done; {@code loss} may be NaN when not known. */
     public void step(int n, double batchLoss) {
+        loss(batchLoss, n);
+        step(n);
+    }
+
+    /**
+     * A loss known for {@code images} images (a Spark round's, for all the minibatches it took) — counted in the epoch's
+     * running mean, which at the epoch's end is the epoch line's "train loss".
+     */
+    public void loss(double loss, long images) {
+        if (!Double.isNaN(loss)) {
+            lossSum += loss * images;
+            lossImages += images;
+        }
+    }
+
+    /** One batch of {@code n} images done, its loss told separately ({@link #loss}) or not at all. */
+    public void step(int n) {
         done++;
         images += n;
-        if (!Double.isNaN(batchLoss)) { // the epoch's mean so far: at the end, the epoch line's "train loss"
-            lossSum += batchLoss * n;
-            lossImages += n;
-        }
         long now = System.nanoTime();
         if (terminal) {
             if (now - lastPrint > 200_000_000L || done == total) {

@@ -268,6 +268,7 @@ public final class Trainer {
                     held += n;
                     if (fitter.held() == 0) { // a held minibatch's loss comes with its round (a NaN round loss is divergence)
                         tell(run, s, new RunListener.Step(epoch, s.iteration + 1, loss, lr, held));
+                        progress.loss(loss, held);
                         lossSum += loss * held;
                         seen += held;
                         held = 0;
@@ -279,12 +280,13 @@ public final class Trainer {
                             log.accept(msg);
                         }
                     }
-                    progress.step(n, loss);
+                    progress.step(n);
                 }
             }
             if (held > 0) {
                 double loss = fitter.flush(net);
                 tell(run, s, new RunListener.Step(epoch, s.iteration, loss, lr, held));
+                progress.loss(loss, held);
                 lossSum += loss * held;
                 seen += held;
                 held = 0;

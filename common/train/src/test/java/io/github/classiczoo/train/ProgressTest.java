@@ -27,6 +27,21 @@ class ProgressTest {
         assertFalse(out.contains("\r"), "a plain line when not on a terminal");
     }
 
+    /** On Spark a round's loss covers all the minibatches it took, the last (partial) round's included. */
+    @Test
+    void aRoundsLossCountsForAllItsImages() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Progress p = new Progress(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, Double.POSITIVE_INFINITY);
+        p.start("epoch 1/1", 3, 50);
+        p.step(20);
+        p.loss(1.0, 40); // a round of two minibatches of 20
+        p.step(20);
+        p.loss(4.0, 10); // the epoch's last round, cut short
+        p.step(10);
+        p.done();
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("mean loss 1.6000"), bytes.toString(StandardCharsets.UTF_8)); // (40 + 40) / 50
+    }
+
     @Test
     void countsTakeTheirNounsNumber() {
         assertEquals("1 epoch", Text.count(1, "epoch"));
