@@ -199,8 +199,7 @@ final class SearchCommand implements Callable<Integer> {
         if (spark == null) {
             o = sweep(p, sources, parallel == null ? 1 : parallel).run();
         } else {
-            // the whole command line as parsed (@-files expanded: an executor may not see them), for the executors to parse again
-            List<String> args = List.of(spec.commandLine().getParseResult().expandedArgs().toArray(String[]::new));
+            List<String> args = commandLine();
             String cwd = Path.of("").toAbsolutePath().toString();
             try (SparkTrials st = SparkTrials.start(spark, new TrialTask(args, cwd))) {
                 int slots = st.slots();
@@ -234,6 +233,14 @@ final class SearchCommand implements Callable<Integer> {
         System.out.println("model: " + b.modelFile() + " (run manifest beside it)");
         System.out.println("results: " + out.resolve("results.csv") + ", " + out.resolve("results.json") + ", plots in " + out.resolve("plots"));
         return 0;
+    }
+
+    /**
+     * The whole command line as the root command parsed it, @-files expanded (an executor may not see them): what the
+     * executors parse again. (A subcommand's own parse result holds only its part.)
+     */
+    List<String> commandLine() {
+        return List.copyOf(spec.root().commandLine().getParseResult().expandedArgs());
     }
 
     /**

@@ -154,4 +154,19 @@ class SparkSearchTest {
             assertTrue(t.error().contains("the executor ran {lr=9.0} as trial 4, not the driver's {lr=0.001}"), t.error());
         }
     }
+
+    /** The command line the executors parse again: all of it (not the subcommand's part), with @-files expanded. */
+    @Test
+    void theExecutorsGetTheWholeCommandLineWithAtFilesExpanded(@TempDir Path tmp) throws Exception {
+        Path opts = tmp.resolve("opts.txt");
+        Files.writeString(opts, "--dataset mnist --trials 3\n");
+        picocli.CommandLine root = new picocli.CommandLine(new Zoo());
+        var pr = root.parseArgs("search", "lenet5-modern", "@" + opts, "--out", "s", "--spark", "local[1]");
+        SearchCommand c = (SearchCommand) pr.subcommand().commandSpec().userObject();
+        assertEquals(List.of("search", "lenet5-modern", "--dataset", "mnist", "--trials", "3", "--out", "s", "--spark", "local[1]"), c.commandLine());
+        // and they parse to the same search
+        SearchCommand again = (SearchCommand) new picocli.CommandLine(new Zoo()).parseArgs(c.commandLine().toArray(String[]::new))
+                .subcommand().commandSpec().userObject();
+        assertEquals(c.plan().candidates(), again.plan().candidates());
+    }
 }
