@@ -68,16 +68,7 @@ public final class HadoopFileTree implements FileTree {
     }
 
     @Override
-    public List<String> directories(String dir) {
-        return list(dir, true);
-    }
-
-    @Override
-    public List<String> files(String dir) {
-        return list(dir, false);
-    }
-
-    private List<String> list(String dir, boolean directories) {
+    public List<String> list(String dir, boolean directories) {
         try {
             FileStatus[] all = fs(dir).listStatus(new Path(dir));
             return Arrays.stream(all).filter(s -> directories ? s.isDirectory() : s.isFile())

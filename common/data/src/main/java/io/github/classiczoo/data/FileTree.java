@@ -26,11 +26,18 @@ public interface FileTree {
 
     boolean isDirectory(String location);
 
+    /** The sub-directories of {@code dir}, or its regular files, as locations sorted by name. */
+    List<String> list(String dir, boolean directories);
+
     /** The sub-directories of {@code dir}, as locations, sorted by name. */
-    List<String> directories(String dir);
+    default List<String> directories(String dir) {
+        return list(dir, true);
+    }
 
     /** The regular files of {@code dir}, as locations, sorted by name. */
-    List<String> files(String dir);
+    default List<String> files(String dir) {
+        return list(dir, false);
+    }
 
     String child(String dir, String name);
 
@@ -72,16 +79,7 @@ public interface FileTree {
         }
 
         @Override
-        public List<String> directories(String dir) {
-            return list(dir, true);
-        }
-
-        @Override
-        public List<String> files(String dir) {
-            return list(dir, false);
-        }
-
-        private List<String> list(String dir, boolean directories) {
+        public List<String> list(String dir, boolean directories) {
             try (Stream<Path> s = Files.list(Path.of(dir))) {
                 return s.filter(p -> directories ? Files.isDirectory(p) : Files.isRegularFile(p)).sorted().map(Path::toString).toList();
             } catch (IOException e) {
