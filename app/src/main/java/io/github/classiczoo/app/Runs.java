@@ -22,6 +22,10 @@ final class Runs {
 
     /** As above; with {@code spark} enabled, minibatches are fitted on Spark by parameter averaging (zoo-spark). */
     static Trainer.Result run(ZooModel model, Recipe recipe, TrainOptions opts, DataOptions data, SparkOptions spark) throws Exception {
+        if (opts.ui != null && spark != null && spark.enabled()) {
+            throw new IllegalArgumentException("--ui watches a run trained in this JVM; a --spark run's steps happen on the executors "
+                    + "(Spark's own UI, port 4040 by default, shows the job)");
+        }
         Integer batch = opts.batch;
         if (spark != null) {
             spark.check();
@@ -49,6 +53,17 @@ final class Runs {
         Trainer t = TrainingJob.trainer(model, recipe, sources, opts.knobs, input, dir, Progress.console(), msg -> System.err.println(msg));
         System.err.printf(Locale.ROOT, "%s %s on %s, recipe %s: %s, batch %d, %s → %s%n", opts.resume != null ? "resuming" : "training",
                 model.name(), recipe.dataset(), recipe.name(), Text.count(recipe.epochs(), "epoch"), recipe.batchSize(), recipe.optimizer().toMap(), dir);
+        try (LiveView ui = opts.ui == null ? null : LiveView.start(opts.ui)) {
+            if (ui != null) {
+                t.listenToNetwork(ui::record);
+                System.err.println("live view: " + ui.address() + " (recorded in " + dir.resolve(LiveView.STATS_FILE) + "; `zoo ui "
+                        + dir + "` shows it again)");
+            }
+            return runAndReport(t, model, recipe, opts, spark);
+        }
+    }
+
+    private static Trainer.Result runAndReport(Trainer t, ZooModel model, Recipe recipe, TrainOptions opts, SparkOptions spark) throws Exception {
         Trainer.Result r;
         if (spark != null && spark.enabled()) {
             try (io.github.classiczoo.spark.SparkFitter f = spark.start()) {

@@ -107,6 +107,12 @@ final class SearchCommand implements Callable<Integer> {
             + "its own cache. Trials per executor: its cores / spark.task.cpus (each trial uses that many native threads).")
     String spark;
 
+    @Option(names = "--ui", paramLabel = "PORT", arity = "0..1", fallbackValue = "" + LiveView.DEFAULT_PORT,
+            description = "Watch the trials in DL4J's training UI at http://localhost:PORT/train/overview (default port: "
+                    + LiveView.DEFAULT_PORT + "), one session per trial; each trial keeps its statistics in its directory's "
+                    + LiveView.STATS_FILE + " (`zoo ui SEARCH_DIR` shows them again). Not with --spark.")
+    Integer ui;
+
     @Spec
     CommandSpec spec;
 
@@ -128,6 +134,10 @@ final class SearchCommand implements Callable<Integer> {
         }
         if (spark != null && spark.isBlank()) {
             throw new IllegalArgumentException("--spark needs a master URL: local[N], spark://HOST:PORT, yarn or k8s://...");
+        }
+        if (spark != null && ui != null) {
+            throw new IllegalArgumentException("--ui watches trials trained in this JVM; with --spark they run on the executors "
+                    + "(Spark's own UI, port 4040 by default, shows the jobs)");
         }
         TrainOptions.positive(gridPoints, "--grid-points");
         if (trials != null && (TrainOptions.positive(trials, "--trials") > MAX_TRIALS)) {
@@ -197,7 +207,14 @@ final class SearchCommand implements Callable<Integer> {
         TrainingJob.Sources sources = TrainingJob.load(p.base(), data.store(), data.from, subset);
         Sweep.Outcome o;
         if (spark == null) {
-            o = sweep(p, sources, parallel == null ? 1 : parallel).run();
+            Sweep sw = sweep(p, sources, parallel == null ? 1 : parallel);
+            try (LiveView view = ui == null ? null : LiveView.start(ui)) {
+                if (view != null) {
+                    sw.listenToNetworks(view::record);
+                    System.err.println("live view: " + view.address() + " (one session per trial; `zoo ui " + out + "` shows them again)");
+                }
+                o = sw.run();
+            }
         } else {
             List<String> args = commandLine();
             String cwd = Path.of("").toAbsolutePath().toString();

@@ -51,6 +51,12 @@ final class TrainOptions {
             + "or the dataset's images when they do not fit it). Folder images are resized and cropped to it.")
     String input;
 
+    @Option(names = "--ui", paramLabel = "PORT", arity = "0..1", fallbackValue = "" + LiveView.DEFAULT_PORT,
+            description = "Watch the run in DL4J's training UI at http://localhost:PORT/train/overview (default port: "
+                    + LiveView.DEFAULT_PORT + "; score, update ratios, layer and memory charts). The statistics are kept in the run "
+                    + "directory's " + LiveView.STATS_FILE + ": `zoo ui RUN_DIR` shows them again. Not with --spark (its steps run on the executors).")
+    Integer ui;
+
     @Option(names = {"-k", "--knob"}, paramLabel = "NAME=VALUE", description = "Set an architecture knob (repeatable).")
     Map<String, String> knobs = new LinkedHashMap<>();
 

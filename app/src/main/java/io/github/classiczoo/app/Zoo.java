@@ -17,7 +17,7 @@ import picocli.CommandLine;
             "",
             "Run `zoo COMMAND --help` for the options of a command."},
         subcommands = {ListCommand.class, SummaryCommand.class, DataCommand.class, TrainCommand.class, EvalCommand.class, ReproduceCommand.class,
-            BenchCommand.class, SearchCommand.class, ImportCommand.class, PredictCommand.class, ExportCommand.class,
+            BenchCommand.class, SearchCommand.class, UiCommand.class, ImportCommand.class, PredictCommand.class, ExportCommand.class,
             CommandLine.HelpCommand.class})
 public final class Zoo {
 
@@ -75,8 +75,14 @@ public final class Zoo {
         }
     }
 
-    /** As {@code jdk.serialFilter} takes it: at most a string, small and flat. */
-    static final String SERIAL_FILTER = "maxdepth=2;maxrefs=4;maxarray=0;maxbytes=67108864;!*";
+    /**
+     * As {@code jdk.serialFilter} takes it: small and flat, at most a string — or one of the two keys of DL4J's UI
+     * statistics file ({@code MapDBStatsStorage} writes its session/type/worker keys, three strings, by Java
+     * serialization), so that {@code --ui} can record and {@code zoo ui} read one and nothing else.
+     */
+    static final String SERIAL_FILTER = "maxdepth=2;maxrefs=8;maxarray=0;maxbytes=67108864;java.lang.String;"
+            + "org.deeplearning4j.ui.model.storage.BaseCollectionStatsStorage$SessionTypeId;"
+            + "org.deeplearning4j.ui.model.storage.BaseCollectionStatsStorage$SessionTypeWorkerId;!*";
 
     /**
      * Tells JavaCPP which natives this build packs (the oneDNN build of libnd4j by default: its

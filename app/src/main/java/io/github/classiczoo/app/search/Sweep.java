@@ -96,6 +96,8 @@ public final class Sweep {
      * @param space     the checked space; its base recipe already carries the dataset, seed and epochs
      * @param timeLimit no trial starts after it (running ones finish); null = none
      */
+    private Trainer.NetworkListener netListener;
+
     public Sweep(ZooModel model, SearchSpace space, Settings settings, TrainingJob.Sources sources, List<Map<String, String>> candidates,
                  Path dir, int parallel, Duration timeLimit, Consumer<String> log) {
         if (space.base().validation() <= 0) {
@@ -116,6 +118,12 @@ public final class Sweep {
     /** Runs each trial through {@code runner} (a Spark task, {@code SparkTrials}) instead of in this JVM. */
     public Sweep runTrialsWith(IntFunction<Trial> runner) {
         this.runner = runner;
+        return this;
+    }
+
+    /** Adds a DL4J listener to each trial's network (the live view's, which records into the trial's directory). */
+    public Sweep listenToNetworks(Trainer.NetworkListener l) {
+        this.netListener = l;
         return this;
     }
 
@@ -302,8 +310,9 @@ public final class Sweep {
         Map<String, String> c = candidates.get(id - 1);
         Recipe r = space.recipe(c);
         Progress progress = parallel == 1 && !quiet ? Progress.console() : Progress.silent();
-        return TrainingJob.trainer(model, r, sources, SearchSpace.knobs(c), null, dir.resolve(Trial.dirName(id)), progress,
+        Trainer t = TrainingJob.trainer(model, r, sources, SearchSpace.knobs(c), null, dir.resolve(Trial.dirName(id)), progress,
                 msg -> log.accept("trial " + id + ": " + msg));
+        return netListener == null ? t : t.listenToNetwork(netListener);
     }
 
     private Trial failed(int id, String status, String message, long t0, String started) {

@@ -66,6 +66,7 @@ public final class Trainer {
     private final List<RunListener> listeners = new ArrayList<>();
     private boolean testAtEnd = true;
     private Fitter fitter = Fitter.LOCAL;
+    private final List<NetworkListener> netListeners = new ArrayList<>();
 
     public Trainer(ZooModel model, ModelSpec spec, Recipe recipe, Data data, Path runDir, Progress progress, Consumer<String> log) {
         this.model = model;
@@ -83,6 +84,20 @@ public final class Trainer {
     /** Adds a listener, told after the built-in ones (divergence check, curves, report). */
     public Trainer listen(RunListener l) {
         listeners.add(l);
+        return this;
+    }
+
+    /** Makes a DL4J listener for a run, once its directory is held (e.g. one that records into a file there). */
+    public interface NetworkListener {
+        org.deeplearning4j.optimize.api.TrainingListener create(Path runDir) throws IOException;
+    }
+
+    /**
+     * Adds a DL4J listener to the network this run trains (e.g. the app's {@code StatsListener} for DL4J's training UI):
+     * it sees every step fitted in this JVM, from the run's first or resumed epoch on.
+     */
+    public Trainer listenToNetwork(NetworkListener l) {
+        netListeners.add(l);
         return this;
     }
 
@@ -242,6 +257,9 @@ public final class Trainer {
         long total = perEpoch * recipe.epochs();
         long t0 = System.nanoTime();
         run.writeManifest(manifest(s, "running", null, null));
+        for (NetworkListener l : netListeners) {
+            net.addListeners(l.create(dir));
+        }
 
         double lastMultiplier = Double.NaN;
         for (int epoch = s.epochsDone; epoch < recipe.epochs() && !capped(s); epoch++) {
