@@ -15,23 +15,25 @@ import picocli.CommandLine.Parameters;
             "checkpoint-previous.zip, checkpoint-best.zip on the best validation error), all",
             "written atomically; one process holds a run directory at a time. A killed run",
             "loses at most the epoch in progress: continue it with --resume RUN_DIR (settings",
-            "that would change the recorded run are refused; more --epochs are recorded). A NaN or",
-            "infinite loss stops the run with a message; the last good checkpoint stays.",
-            "Data order, augmentation and initialisation depend only on the seed.",
+            "that would change the recorded run are refused; more --epochs are recorded).",
+            "A NaN or infinite loss stops the run with a message; the last good checkpoint",
+            "stays. Data order, augmentation and initialisation depend only on the seed.",
             "",
             "Without --recipe: Adam 1e-3, 10 epochs, batch 64, the dataset's mean/std",
-            "normalisation and 5,000 validation images. `zoo reproduce --help` lists the",
-            "papers' recipes. A model whose input does not fit the dataset's images is",
-            "built for them (e.g. resnet18 on fashion-mnist takes 1×28×28).", ""})
+            "normalisation and 5,000 validation images. A named recipe brings its dataset",
+            "(--dataset trains it on another). A model whose input does not fit the",
+            "dataset's images is built for them (e.g. resnet18 on fashion-mnist: 1×28×28).", ""})
 final class TrainCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "MODEL", description = "A model from `zoo list`.")
     String model;
 
-    @Option(names = "--dataset", required = true, paramLabel = "D", description = "mnist, fashion-mnist, cifar10, cifar100, or folder:PATH (PATH/train and PATH/val, one sub-folder per class).")
+    @Option(names = "--dataset", paramLabel = "D", description = "mnist, fashion-mnist, cifar10, cifar100, or folder:PATH (PATH/train and PATH/val, "
+            + "one sub-folder per class). Needed without --recipe; with one, its own dataset is the default.")
     String dataset;
 
-    @Option(names = "--recipe", paramLabel = "NAME", description = "A named recipe (see `zoo reproduce --help`).")
+    @Option(names = "--recipe", paramLabel = "NAME", completionCandidates = AllRecipes.class,
+            description = "A named recipe for MODEL: ${COMPLETION-CANDIDATES}.")
     String recipe;
 
     @Mixin
@@ -46,11 +48,24 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ZooModel m = Zoo.registry().get(model);
+        if (recipe == null && dataset == null) {
+            throw new IllegalArgumentException("--dataset is needed without --recipe: mnist, fashion-mnist, cifar10, cifar100 or folder:PATH");
+        }
         Recipe r = recipe == null ? Recipe.defaults(m.name(), dataset) : Zoo.recipes().get(recipe);
         if (!r.model().equals(m.name()) && recipe != null) {
             throw new IllegalArgumentException("recipe " + r.name() + " is for " + r.model() + ", not " + m.name());
         }
-        Runs.run(m, opts.apply(r.withDataset(dataset)), opts, data, spark);
+        if (dataset == null && Recipe.IMAGENET_FOLDER.equals(r.dataset())) {
+            throw new IllegalArgumentException("recipe " + r.name() + " trains on ImageNet: give --dataset folder:DIR (DIR/train/CLASS/..., DIR/val/CLASS/...)");
+        }
+        Runs.run(m, opts.apply(dataset == null ? r : r.withDataset(dataset)), opts, data, spark);
         return 0;
+    }
+
+    static final class AllRecipes implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Zoo.recipes().all().stream().map(Recipe::name).iterator();
+        }
     }
 }

@@ -44,7 +44,7 @@ public final class Zoo {
         CommandLine cl = new CommandLine(new Zoo());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
-            err.println("zoo " + cmd.getCommandName() + ": " + message(ex));
+            err.println(cmd.getCommandSpec().qualifiedName() + ": " + message(ex));
             if (System.getenv("ZOO_DEBUG") != null) {
                 ex.printStackTrace(err);
             } else if (!(ex instanceof IllegalArgumentException || ex instanceof io.github.classiczoo.core.util.ZooException

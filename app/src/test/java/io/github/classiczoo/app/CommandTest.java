@@ -131,6 +131,12 @@ class CommandTest {
         Result epochs = run("train", "mlp-300", "--dataset", "mnist", "--epochs", "0");
         assertEquals(1, epochs.code());
         assertTrue(epochs.err().contains("--epochs must be at least 1"), epochs.err());
+        Result noData = run("train", "mlp-300");
+        assertEquals(1, noData.code());
+        assertTrue(noData.err().contains("--dataset is needed without --recipe"), noData.err());
+        Result noFolder = run("train", "resnet18", "--recipe", "resnet18-imagenet");
+        assertEquals(1, noFolder.code());
+        assertTrue(noFolder.err().contains("trains on ImageNet: give --dataset folder:DIR"), noFolder.err());
         Result recipe = run("reproduce", "lenet7");
         assertEquals(1, recipe.code());
         assertTrue(recipe.err().contains("unknown recipe 'lenet7'") && recipe.err().contains("lenet5"), recipe.err());
