@@ -54,6 +54,7 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path file = ModelFile.resolve(source);
+        String shown = Files.exists(source) ? file.toString() : source.toString(); // MODEL@WEIGHTS: its name, not the verified temporary copy
         ModelFile.Info info = ModelFile.info(file);
         Threads.chooseFor(info.model());
         ComputationGraph net = ModelFile.load(file);
@@ -98,14 +99,14 @@ final class EvalCommand implements Callable<Integer> {
         if (json) {
             java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
             out.put("model", info.model());
-            out.put("modelFile", file.toString());
+            out.put("modelFile", shown);
             out.put("dataset", name);
             out.put("classNames", set.classNames());
             out.putAll(m.toMap());
             System.out.println(Json.write(out));
         } else {
             System.out.printf(Locale.ROOT, "%s (%s) on %s/%s: top-1 error %.2f%%, top-5 error %.2f%%, loss %.4f, %,d images%n",
-                    info.model(), file, name, split, 100 * m.error(), 100 * (1 - m.top5()), m.loss(), m.examples());
+                    info.model(), shown, name, split, 100 * m.error(), 100 * (1 - m.top5()), m.loss(), m.examples());
             System.out.print(m.classTable(set.classNames()));
         }
         return 0;

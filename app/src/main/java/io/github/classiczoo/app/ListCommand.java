@@ -69,6 +69,7 @@ final class ListCommand implements Callable<Integer> {
             item.put("description", m.description());
             item.put("knobs", m.knobs().stream().map(k -> k.describe()).toList());
             item.put("deviations", m.deviations());
+            item.put("weights", io.github.classiczoo.core.model.Pretrained.of(m.name()).stream().map(io.github.classiczoo.core.model.Pretrained::name).toList());
             items.add(item);
         }
         if (items.isEmpty() && (family != null || pattern != null)) {
@@ -100,6 +101,14 @@ final class ListCommand implements Callable<Integer> {
             out.append(lines[k + 2]).append('\n');
             for (String d : Text.wrap((String) items.get(k).get("description"), width() - 4)) {
                 out.append("    ").append(d).append('\n');
+            }
+            @SuppressWarnings("unchecked")
+            List<String> weights = (List<String>) items.get(k).get("weights");
+            if (!weights.isEmpty()) {
+                String name = (String) items.get(k).get("name");
+                for (String d : Text.wrap("weights: " + String.join(", ", weights.stream().map(w -> name + "@" + w).toList()), width() - 4)) {
+                    out.append("    ").append(d).append('\n');
+                }
             }
         }
         System.out.print(out);

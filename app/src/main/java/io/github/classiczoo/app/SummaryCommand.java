@@ -48,7 +48,8 @@ final class SummaryCommand implements Callable<Integer> {
     public Integer call() {
         java.nio.file.Path asFile = java.nio.file.Path.of(model);
         ModelFile.Info file = null;
-        if (!Zoo.registry().contains(model) && java.nio.file.Files.exists(asFile)) { // a model file or run directory
+        io.github.classiczoo.core.model.Pretrained weights = java.nio.file.Files.exists(asFile) ? null : io.github.classiczoo.core.model.Pretrained.parse(model);
+        if (weights != null || !Zoo.registry().contains(model) && java.nio.file.Files.exists(asFile)) { // a model file or run directory
             asFile = ModelFile.resolve(asFile);
             file = ModelFile.info(asFile);
             model = file.model();
@@ -81,6 +82,9 @@ final class SummaryCommand implements Callable<Integer> {
             if (file != null) {
                 out.put("modelFile", fileMap(asFile, file));
             }
+            if (weights != null) {
+                out.put("pretrained", provenance(weights));
+            }
             System.out.println(Json.write(out));
             return 0;
         }
@@ -93,7 +97,7 @@ final class SummaryCommand implements Callable<Integer> {
         }
         if (file != null) {
             Map<String, Object> f = fileMap(asFile, file);
-            System.out.println("model file: " + asFile);
+            System.out.println("model file: " + (weights != null ? weights.id() + " (a verified copy in " + asFile + ")" : asFile));
             System.out.println("  trained on: " + f.get("dataset") + "; classes: " + (file.classNames() == null ? file.classes()
                     : String.join(", ", file.classNames())));
             System.out.println("  input normalisation: " + f.get("normalizationText"));
@@ -101,7 +105,41 @@ final class SummaryCommand implements Callable<Integer> {
                 System.out.println("  weights: " + file.weights());
             }
         }
+        if (weights != null) {
+            Map<String, Object> p = provenance(weights);
+            System.out.printf(java.util.Locale.ROOT, "shipped weights %s (%s, SHA-256 %s, verified):%n", weights.id(), p.get("artifact"), weights.sha256());
+            System.out.printf(java.util.Locale.ROOT, "  trained by recipe %s (seed %s) on %s, %s epochs, commit %s, %s%n", weights.recipe(), p.get("seed"),
+                    weights.dataset(), p.get("epochs"), p.get("commit"), p.get("ended"));
+            System.out.printf(java.util.Locale.ROOT, "  test error %.2f%% (%d of %,d test images), as its run measured it%n", 100 * weights.testError(),
+                    (Long) p.get("testWrong"), (Long) p.get("testImages"));
+            System.out.println("  dataset SHA-256s: " + p.get("datasetSha256"));
+        }
         return 0;
+    }
+
+    /** Where shipped weights come from: their run's recipe, seed, data, commit and result (from the manifest beside them). */
+    static Map<String, Object> provenance(io.github.classiczoo.core.model.Pretrained w) {
+        var m = Json.read(w.manifest());
+        Map<String, Object> p = new java.util.LinkedHashMap<>();
+        p.put("id", w.id());
+        var src = w.owner().getProtectionDomain().getCodeSource();
+        p.put("artifact", src == null ? w.owner().getName() : java.nio.file.Path.of(src.getLocation().getPath()).getFileName().toString());
+        p.put("sha256", w.sha256());
+        p.put("bytes", w.bytes());
+        p.put("recipe", w.recipe());
+        p.put("seed", m.path("seed").asLong());
+        p.put("dataset", w.dataset());
+        p.put("epochs", m.path("epochsDone").asInt());
+        p.put("commit", m.path("environment").path("gitCommit").asText());
+        p.put("ended", m.path("ended").asText());
+        p.put("testError", w.testError());
+        long n = m.path("final").path("examples").asLong();
+        p.put("testImages", n);
+        p.put("testWrong", Math.round(w.testError() * n));
+        Map<String, String> sha = new java.util.TreeMap<>();
+        m.path("datasetSha256").fields().forEachRemaining(e -> sha.put(e.getKey(), e.getValue().asText()));
+        p.put("datasetSha256", sha);
+        return p;
     }
 
     /** A knob's value as its kind reads it: a number, a boolean, or the chosen string. */

@@ -119,6 +119,50 @@ class ConsumerBuildTest {
             }
             """;
 
+    /**
+     * A user with zoo-lenet and its weights artifact only: LeNet-5's shipped MNIST weights through the typed API, MNIST's
+     * test set read from its IDX files, the input placed as the weights' model file says (`zoo summary lenet5@mnist`):
+     * lecun98 normalisation x = p/255 * 1.275 - 0.1, the 28x28 digit centred in 32x32 of background -0.1.
+     */
+    private static final String PRETRAINED = """
+            import io.github.classiczoo.core.model.Pretrained;
+            import io.github.classiczoo.lenet.LeNets;
+            import java.nio.ByteBuffer;
+            import java.nio.file.Files;
+            import java.nio.file.Path;
+            import org.deeplearning4j.nn.graph.ComputationGraph;
+            import org.nd4j.linalg.api.ndarray.INDArray;
+            import org.nd4j.linalg.factory.Nd4j;
+
+            public class Pretrain {
+                public static void main(String[] args) throws Exception {
+                    ComputationGraph net = LeNets.lenet5().pretrained("mnist");
+                    ByteBuffer images = ByteBuffer.wrap(Files.readAllBytes(Path.of(args[0], "t10k-images-idx3-ubyte")));
+                    byte[] labels = Files.readAllBytes(Path.of(args[0], "t10k-labels-idx1-ubyte"));
+                    int n = images.getInt(4), wrong = 0, batch = 500;
+                    for (int start = 0; start < n; start += batch) {
+                        float[] x = new float[batch * 32 * 32];
+                        java.util.Arrays.fill(x, -0.1f);
+                        for (int i = 0; i < batch; i++) {
+                            for (int y = 0; y < 28; y++) {
+                                for (int c = 0; c < 28; c++) {
+                                    int p = images.get(16 + (start + i) * 784 + y * 28 + c) & 0xff;
+                                    x[i * 1024 + (y + 2) * 32 + c + 2] = p / 255f * 1.275f - 0.1f;
+                                }
+                            }
+                        }
+                        INDArray out = net.outputSingle(Nd4j.create(x, new long[] {batch, 1, 32, 32}));
+                        long[] guess = out.argMax(1).toLongVector();
+                        for (int i = 0; i < batch; i++) {
+                            wrong += guess[i] == labels[8 + start + i] ? 0 : 1;
+                        }
+                    }
+                    System.out.println("wrong=" + wrong + "/" + n);
+                    System.out.println("recorded=" + Math.round(Pretrained.get("lenet5", "mnist").testError() * n) + "/" + n);
+                }
+            }
+            """;
+
     private static final String DL4J_ZOO = """
                 <dependency><groupId>org.deeplearning4j</groupId><artifactId>deeplearning4j-zoo</artifactId><version>1.0.0-M2.1</version></dependency>
             """;
@@ -157,6 +201,18 @@ class ConsumerBuildTest {
         assertEquals(0, loaded.code(), loaded.out());
         assertTrue(loaded.out().contains("classes=[cat, dog, fox]"), loaded.out());
         assertTrue(loaded.out().contains("output=[2, 3]"), loaded.out());
+
+        // shipped weights from Java: the companion artifact, the typed API, the recorded test error
+        Path w = project(dir.resolve("pretrained"), version, """
+                    <dependency><groupId>io.github.classiczoo</groupId><artifactId>zoo-lenet</artifactId></dependency>
+                    <dependency><groupId>io.github.classiczoo</groupId><artifactId>zoo-lenet-weights</artifactId></dependency>
+                """, "Pretrain", PRETRAINED);
+        Path mnist = io.github.classiczoo.data.TestData.store().load(io.github.classiczoo.data.Datasets.MNIST, "test", null) != null
+                ? io.github.classiczoo.data.TestData.store().dir(io.github.classiczoo.data.Datasets.MNIST) : null;
+        Processes.Result pre = Processes.run(w, 600, List.of("java", "-cp", "target/classes:" + classpath(w), "Pretrain", mnist.toString()));
+        assertEquals(0, pre.code(), pre.out());
+        String recorded = pre.out().lines().filter(l -> l.startsWith("recorded=")).findFirst().orElseThrow().substring("recorded=".length());
+        assertTrue(pre.out().contains("wrong=" + recorded), "lenet5@mnist from Java: " + pre.out());
 
         // DL4J's own zoo with the same backend, for the measured acceptance (numbers in the README)
         Path z = project(dir.resolve("dl4j-zoo"), version, DL4J_ZOO, null, null);

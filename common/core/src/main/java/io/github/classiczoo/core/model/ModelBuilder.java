@@ -150,6 +150,20 @@ public abstract class ModelBuilder<B extends ModelBuilder<B>> {
         return conf;
     }
 
+    /**
+     * The model with its shipped weights {@code name} ({@code "mnist"}, {@code "fashion-mnist"}: {@link Pretrained#of} lists
+     * them), from an artifact such as {@code zoo-lenet-weights} on the class path; the file's SHA-256 is checked first.
+     * The weights fix the architecture: a builder whose classes, input or knobs were changed, or made headless, is refused.
+     */
+    public ComputationGraph pretrained(String name) {
+        ModelSpec s = spec(), d = model.validate(model.spec());
+        if (headless || !s.input().equals(d.input()) || s.classes() != d.classes() || !s.knobs().equals(d.knobs())) {
+            throw new IllegalStateException(model.name() + "@" + name + " holds the weights of the default " + model.name()
+                    + "; build without changing classes, input, knobs or making it headless (FineTune gives a pretrained net a new head)");
+        }
+        return Pretrained.get(model.name(), name).load();
+    }
+
     /** A network with fresh weights (seeded), on the fast path if a speed layer is on the class path. */
     public ComputationGraph build() {
         ComputationGraph net = new ComputationGraph(configuration());

@@ -230,9 +230,16 @@ public final class ModelFile {
         }
     }
 
-    /** A run directory's best checkpoint if it has one, else its last; a file is returned as is. */
+    /**
+     * A run directory's best checkpoint if it has one, else its last; a file is returned as is; {@code MODEL@WEIGHTS}
+     * ({@code lenet5@mnist}), when no such file exists, is the shipped weights' verified model file ({@link Pretrained#file}).
+     */
     public static Path resolve(Path runDirOrFile) {
         if (!Files.exists(runDirOrFile)) {
+            Pretrained w = Pretrained.parse(runDirOrFile.toString());
+            if (w != null) {
+                return w.file();
+            }
             throw new IllegalArgumentException(runDirOrFile + " does not exist (expected a run directory or a model file)");
         }
         if (Files.isDirectory(runDirOrFile)) {

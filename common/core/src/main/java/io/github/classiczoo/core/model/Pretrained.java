@@ -1,0 +1,189 @@
+package io.github.classiczoo.core.model;
+
+import io.github.classiczoo.core.util.Files2;
+import io.github.classiczoo.core.util.ZooException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.ServiceLoader;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+
+/**
+ * A set of trained weights that ships inside an artifact (e.g. {@code zoo-lenet-weights}): a model file as a class-path
+ * resource, its SHA-256 pinned in the provider's code, and the manifest of the run that trained it beside it. Named
+ * {@code MODEL@NAME} ({@code lenet5@mnist}); found through {@link Provider}s on the class path. Every load checks the
+ * file's size and SHA-256 before anything reads it, then reads it as any model file ({@link ModelFile#load}: untrusted
+ * input, no Java deserialization).
+ *
+ * <pre>{@code
+ * ComputationGraph net = LeNets.lenet5().pretrained("mnist");       // typed
+ * ComputationGraph same = Pretrained.get("lenet5", "mnist").load();  // by name
+ * }</pre>
+ *
+ * @param model     the registry name of the model the weights are for
+ * @param name      the weights' name ({@code mnist}, {@code fashion-mnist})
+ * @param resource  the model file's class-path resource, relative to {@code owner}
+ * @param bytes     its size
+ * @param sha256    its SHA-256, lower-case hex
+ * @param dataset   what it was trained on
+ * @param recipe    the named recipe that trained it
+ * @param testError its test error (a fraction) as the run measured it, on the dataset's test set
+ * @param owner     the provider's class, whose loader has the resources
+ */
+public record Pretrained(String model, String name, String resource, long bytes, String sha256, String dataset, String recipe,
+                         double testError, Class<?> owner) {
+
+    /** What an artifact with weights registers ({@code META-INF/services/io.github.classiczoo.core.model.Pretrained$Provider}). */
+    public interface Provider {
+        List<Pretrained> weights();
+    }
+
+    /** Largest weights file a provider may declare (the biggest shipped one is a few MB). */
+    static final long MAX_BYTES = 256L << 20;
+
+    public Pretrained {
+        if (bytes < 1 || bytes > MAX_BYTES || sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("weights " + model + "@" + name + ": a size of 1 B-256 MB and a SHA-256 in lower-case hex are needed");
+        }
+    }
+
+    /** {@code MODEL@NAME}. */
+    public String id() {
+        return model + "@" + name;
+    }
+
+    /** Every weight set on the class path, in the providers' order. */
+    public static List<Pretrained> all() {
+        List<Pretrained> all = new ArrayList<>();
+        for (Provider p : ServiceLoader.load(Provider.class)) {
+            all.addAll(p.weights());
+        }
+        return all;
+    }
+
+    /** The weight sets for {@code model}. */
+    public static List<Pretrained> of(String model) {
+        return all().stream().filter(w -> w.model.equals(model)).toList();
+    }
+
+    /** The named weights, or an error that lists what there is (or which artifact brings weights). */
+    public static Pretrained get(String model, String name) {
+        List<Pretrained> all = all();
+        for (Pretrained w : all) {
+            if (w.model.equals(model) && w.name.equals(name)) {
+                return w;
+            }
+        }
+        List<String> forModel = all.stream().filter(w -> w.model.equals(model)).map(Pretrained::name).toList();
+        if (!forModel.isEmpty()) {
+            throw new IllegalArgumentException("no weights '" + name + "' for " + model + "; it has: " + String.join(", ", forModel));
+        }
+        throw new IllegalArgumentException("no shipped weights for " + model + (all.isEmpty()
+                ? " (weights come in their own artifacts, e.g. io.github.classiczoo:zoo-lenet-weights; none is on the class path)"
+                : "; weights exist for: " + String.join(", ", all.stream().map(Pretrained::id).toList())));
+    }
+
+    /**
+     * {@code MODEL@NAME} as the command line takes it, or null when {@code ref} has no such form (a path, say).
+     * Names are lower-case letters, digits and hyphens.
+     */
+    public static Pretrained parse(String ref) {
+        if (ref == null || !ref.matches("[a-z0-9][a-z0-9-]*@[a-z0-9][a-z0-9-]*")) {
+            return null;
+        }
+        int at = ref.indexOf('@');
+        return get(ref.substring(0, at), ref.substring(at + 1));
+    }
+
+    /** The model file's bytes, after checking their size and SHA-256 against the pinned ones. */
+    public byte[] verifiedBytes() {
+        byte[] data;
+        try (InputStream in = owner.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new ZooException("weights " + id() + ": resource " + resource + " is missing from " + owner.getName() + "'s artifact");
+            }
+            data = in.readNBytes((int) Math.min(bytes + 1, Integer.MAX_VALUE));
+        } catch (IOException e) {
+            throw new ZooException("weights " + id() + ": cannot read " + resource + ": " + e.getMessage(), e);
+        }
+        if (data.length != bytes) {
+            throw new ZooException("weights " + id() + ": " + resource + " has " + (data.length > bytes ? "more than " + bytes : data.length)
+                    + " bytes, " + bytes + " pinned; the artifact is damaged or was altered, nothing was loaded");
+        }
+        String got = sha256(data);
+        if (!got.equals(sha256)) {
+            throw new ZooException("weights " + id() + ": " + resource + " has SHA-256 " + got + ", " + sha256
+                    + " pinned; the artifact is damaged or was altered, nothing was loaded");
+        }
+        return data;
+    }
+
+    /** The verified model file, written to a new temporary file that is deleted when the JVM exits. */
+    public Path file() {
+        byte[] data = verifiedBytes();
+        try {
+            Path f = Files2.newTempFile(Path.of(System.getProperty("java.io.tmpdir")), "zoo-" + model + "@" + name + "-", ".zip");
+            f.toFile().deleteOnExit();
+            Files.write(f, data);
+            return f;
+        } catch (IOException e) {
+            throw new ZooException("weights " + id() + ": cannot write a temporary copy: " + e.getMessage(), e);
+        }
+    }
+
+    /** The network with these weights (verified, then read as any model file; on the fast path when one is present). */
+    public ComputationGraph load() {
+        Path f = file();
+        try {
+            return ModelFile.load(f);
+        } finally {
+            try {
+                Files.deleteIfExists(f);
+            } catch (IOException e) {
+                // deleted at exit
+            }
+        }
+    }
+
+    /** The model file's own metadata: input, classes, class names, normalisation. */
+    public ModelFile.Info info() {
+        Path f = file();
+        try {
+            return ModelFile.info(f);
+        } finally {
+            try {
+                Files.deleteIfExists(f);
+            } catch (IOException e) {
+                // deleted at exit
+            }
+        }
+    }
+
+    /** The manifest of the run that trained them (recipe, seed, dataset SHA-256s, commit, metrics), as JSON text. */
+    public String manifest() {
+        String r = resource.replaceAll("\\.zip$", "") + ".manifest.json";
+        try (InputStream in = owner.getResourceAsStream(r)) {
+            if (in == null) {
+                throw new ZooException("weights " + id() + ": its run manifest " + r + " is missing");
+            }
+            byte[] b = in.readNBytes(1 << 20);
+            return new String(b, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ZooException("weights " + id() + ": cannot read " + r + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
