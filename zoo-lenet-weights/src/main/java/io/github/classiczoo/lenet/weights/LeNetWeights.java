@@ -15,6 +15,10 @@ public final class LeNetWeights implements Pretrained.Provider {
     @Override
     public List<Pretrained> weights() {
         return List.of(
+                new Pretrained("lenet5", "mnist", "lenet5-mnist.zip", 226448L, "d04df731d2caf25153179874b59f0c29809a10a31e3a4248cf55bc70d5ab5a90",
+                        "mnist", "lenet5", 96 / 10000.0, LeNetWeights.class),
+                new Pretrained("lenet5-modern", "mnist", "lenet5-modern-mnist.zip", 231466L, "31d2bb2a1167ace7c05f7e6c02e4f88de0f5a8d0e48b15068a18c42f9bcdf96f",
+                        "mnist", "lenet5-modern-mnist", 103 / 10000.0, LeNetWeights.class),
                 new Pretrained("mlp-300", "mnist", "mlp-300-mnist.zip", 888418L, "fa1ed754897a7f1ce8bb206eb662df5e4c11f5c9edd2ca64bbab9168130a6fc3",
                         "mnist", "mlp-300", 186 / 10000.0, LeNetWeights.class),
                 new Pretrained("mlp-1000", "mnist", "mlp-1000-mnist.zip", 2976076L, "7979e02adbf4de88c62dacacec0361c27ffdbccfbecb04aff326e373eb31e190",
@@ -23,8 +27,6 @@ public final class LeNetWeights implements Pretrained.Provider {
                         "mnist", "mlp-300-100", 194 / 10000.0, LeNetWeights.class),
                 new Pretrained("mlp-500-150", "mnist", "mlp-500-150-mnist.zip", 1748923L, "32c05341aedc0dc2485fb77afda52de446809cfd6c2dfadaef9cddebbbe8306f",
                         "mnist", "mlp-500-150", 204 / 10000.0, LeNetWeights.class),
-                new Pretrained("lenet5-modern", "mnist", "lenet5-modern-mnist.zip", 231466L, "31d2bb2a1167ace7c05f7e6c02e4f88de0f5a8d0e48b15068a18c42f9bcdf96f",
-                        "mnist", "lenet5-modern-mnist", 103 / 10000.0, LeNetWeights.class),
                 new Pretrained("lenet5-modern", "fashion-mnist", "lenet5-modern-fashion-mnist.zip", 231551L, "25e0004605830ecf58930dd8780975421e1896eeebdbe824ea69fe5ef126abf2",
                         "fashion-mnist", "lenet5-modern-fashion-mnist", 955 / 10000.0, LeNetWeights.class),
                 new Pretrained("mlp-300-100", "fashion-mnist", "mlp-300-100-fashion-mnist.zip", 993383L, "94865696978e0ce9703e1cb40e25ce5d3be89ada082bcfe94d879037f4b7df55",
