@@ -5,9 +5,13 @@
 # libopenblas0-pthread (apt-get install ...). A benchmark, not a test: run it on a quiet machine.
 #
 # Usage: bench/compare.sh [ITERS]        (default 10 timed iterations after 3 warm-up ones)
-# The last row (ResNet-50 training at batch 32) is for peak memory: 1 warm-up + 1 timed iteration.
+#        bench/compare.sh main           (only the main job's row)
+# The ResNet-50 row at batch 32 is for peak memory: 1 warm-up + 1 timed iteration. The last row, the main job, times one
+# epoch of `zoo reproduce lenet5` against bench/pytorch/lenet5_paper.py (one thread each; a full epoch, several minutes).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+only_main=false
+[[ "${1:-}" == main ]] && { only_main=true; shift; }
 iters="${1:-10}"
 threads="$(nproc)"
 py=/usr/bin/python3
@@ -29,7 +33,8 @@ cases=(
   "resnet50-torchvision train 32 all memory"
 )
 printf '%-24s %-6s %5s %7s  %12s  %12s  %9s  %10s  %9s\n' model mode batch threads "ours ms" "PyTorch ms" "ours/PT" "ours %SGEMM" "RSS ours/PT"
-for c in "${cases[@]}"; do
+$only_main && cases=()
+for c in ${cases[@]+"${cases[@]}"}; do
   read -r model mode batch t what <<<"$c"
   [[ "$t" == all ]] && t="$threads"
   n="$iters"; w=3
@@ -43,3 +48,19 @@ print(f"{o['model']:<24} {o['mode']:<6} {o['batch']:5d} {th:>7}  {o['msMedian']:
       f"  {o['peakRssMb']/t['peakRssMb']:8.2f}× ({o['peakRssMb']:,} / {t['peakRssMb']:,} MB)")
 PY
 done
+
+# The main job: one epoch of `zoo reproduce lenet5` (the paper LeNet-5 recipe: batch 16, Adam, L2) against its PyTorch
+# peer bench/pytorch/lenet5_paper.py, one thread each; ms = the epoch's training loop (ours: metrics.csv's `seconds`).
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+OMP_NUM_THREADS=1 "$root/zoo" reproduce lenet5 --epochs 1 --out "$tmp/main-job" >"$tmp/main-job.log" 2>&1 \
+  || { echo "compare.sh: zoo reproduce lenet5 failed:" >&2; tail -n 20 "$tmp/main-job.log" >&2; exit 1; }
+theirs=$("$py" "$root/bench/pytorch/lenet5_paper.py" --epochs 1 --threads 1 --json 2>/dev/null)
+"$py" - "$tmp/main-job/metrics.csv" "$theirs" <<'PY'
+import csv, json, sys
+with open(sys.argv[1], newline="") as f:
+    ours = float(next(r for r in csv.DictReader(f) if r["epoch"] == "1")["seconds"]) * 1000
+t = json.loads(sys.argv[2])
+theirs = t["trainSecondsPerEpoch"][0] * 1000
+print(f"{'lenet5 (main job, epoch)':<24} {'train':<6} {16:5d} {'1':>7}  {ours:12.1f}  {theirs:12.1f}  {ours/theirs:8.2f}×  {'-':>10}  {'-':>9}")
+PY

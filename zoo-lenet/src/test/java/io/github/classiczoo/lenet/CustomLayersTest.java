@@ -172,6 +172,44 @@ class CustomLayersTest {
         assertEquals(loss / 2, net.score(), 1e-9); // DL4J reports the mean over the minibatch
     }
 
+    /**
+     * The RBF output's network layer ({@code EuclideanRbfOutputImpl}, plain array ops) against DL4J's generic SameDiff
+     * layer running the configuration's own definition: the same activations, score and input gradient, to float32
+     * rounding.
+     */
+    @Test
+    void rbfOutputLayerComputesWhatItsSameDiffDefinitionDoes() {
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+        double[][] codes = RbfCodes.digits();
+        ZooGraph g = ZooGraph.start(spec(1, 1, 84, 10));
+        String o = g.layer("out", new EuclideanRbfOutput(codes, 10.0), g.input());
+        ComputationGraph net = new ComputationGraph(g.build(o));
+        net.init();
+        org.deeplearning4j.nn.api.Layer fast = net.getLayer("out");
+        assertTrue(fast instanceof io.github.classiczoo.lenet.layers.EuclideanRbfOutputImpl, fast.getClass().getName());
+        var reference = new org.deeplearning4j.nn.layers.samediff.SameDiffOutputLayer(fast.conf(), DataType.FLOAT);
+        reference.setParamsViewArray(fast.params());
+        reference.setParamTable(new java.util.HashMap<>());
+        reference.setBackpropGradientsViewArray(fast.getGradientsViewArray());
+        Nd4j.getRandom().setSeed(7);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 16, 84).muli(3.4).subi(1.7);
+        INDArray labels = oneHot(16, 10).castTo(DataType.FLOAT);
+        var ws = org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();
+        for (org.deeplearning4j.nn.api.Layer l : new org.deeplearning4j.nn.api.Layer[] {fast, reference}) {
+            l.setInput(x, ws);
+            ((org.deeplearning4j.nn.api.layers.IOutputLayer) l).setLabels(labels);
+        }
+        INDArray a1 = fast.activate(false, ws), a2 = reference.activate(false, ws);
+        // float rounding only: the two run the same formula through different libnd4j calls (≤ a few ulp of ~150)
+        assertEquals(0.0, a1.sub(a2).amaxNumber().doubleValue(), 1e-6 * a2.amaxNumber().doubleValue(), "activations");
+        double s1 = ((org.deeplearning4j.nn.api.layers.IOutputLayer) fast).computeScore(0.5, true, ws);
+        double s2 = reference.computeScore(0.5, true, ws);
+        assertEquals(s2, s1, 1e-5 * Math.abs(s2));
+        INDArray d1 = fast.backpropGradient(null, ws).getSecond(), d2 = reference.backpropGradient(null, ws).getSecond();
+        assertEquals(0.0, d1.sub(d2).amaxNumber().doubleValue(), 1e-6 * d2.amaxNumber().doubleValue(), "input gradients");
+        assertTrue(d2.amaxNumber().doubleValue() > 0.1, "a gradient worth comparing");
+    }
+
     @Test
     void gradientsOfEveryCustomLayerMatchCentralDifferences() {
         // A miniature LeNet: conv+squash, trainable subsampling, partial conv, dense+squash, RBF output.

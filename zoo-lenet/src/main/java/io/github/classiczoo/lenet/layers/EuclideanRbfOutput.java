@@ -71,6 +71,22 @@ public class EuclideanRbfOutput extends SameDiffOutputLayer implements CustomCos
         return loss;
     }
 
+    /**
+     * The network's layer: {@link EuclideanRbfOutputImpl}, this definition as plain array operations (no SameDiff session
+     * per call); the SameDiff definition above stays the specification it is checked against (CustomLayersTest).
+     */
+    @Override
+    public org.deeplearning4j.nn.api.Layer instantiate(org.deeplearning4j.nn.conf.NeuralNetConfiguration conf,
+            java.util.Collection<org.deeplearning4j.optimize.api.TrainingListener> listeners, int layerIndex, INDArray view,
+            boolean initializeParams, org.nd4j.linalg.api.buffer.DataType dataType) {
+        EuclideanRbfOutputImpl l = new EuclideanRbfOutputImpl(conf, dataType, codes, j);
+        l.setIndex(layerIndex);
+        l.setParamsViewArray(view);
+        l.setParamTable(initializer().init(conf, view, initializeParams));
+        l.setConf(conf);
+        return l;
+    }
+
     @Override
     public String activationsVertexName() {
         return "scores";

@@ -3,7 +3,9 @@ package io.github.classiczoo.lenet.layers;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.BaseActivationFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.TanhDerivative;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 
 /**
  * The squashing function of LeCun et al. 1998, Appendix A: f(a) = A·tanh(S·a) with A = 1.7159 and S = 2/3,
@@ -17,16 +19,21 @@ public class LeCunTanh extends BaseActivationFunction {
 
     @Override
     public INDArray getActivation(INDArray in, boolean training) {
-        return Transforms.tanh(in.muli(S), false).muli(A);
+        // libnd4j's declarable tanh (oneDNN's vectorised kernel in the -onednn natives) in place: 61 µs on LeNet-5's C1
+        // output at batch 16 against 457 µs for the legacy transform behind Transforms.tanh (BENCHMARKS.md), equal to 1 ulp
+        in.muli(S);
+        Nd4j.exec(DynamicCustomOp.builder("tanh").addInputs(in).addOutputs(in).build());
+        return in.muli(A);
     }
 
     @Override
     public Pair<INDArray, INDArray> backprop(INDArray in, INDArray epsilon) {
         assertShape(in, epsilon);
-        // f'(a) = A·S·(1 − tanh²(S·a)); computed in place in `in`, as DL4J's activations do.
-        INDArray t = Transforms.tanh(in.muli(S), false);
-        INDArray dLdz = t.muli(t).rsubi(1.0).muli(A * S).muli(epsilon);
-        return new Pair<>(dLdz, null);
+        // f'(a) = A·S·(1 − tanh²(S·a)); computed in place in `in`, as DL4J's activations do: libnd4j's tanh_bp makes
+        // (1 − tanh²(z))·ε in one pass (DL4J's own ActivationTanh uses it), three passes instead of six
+        in.muli(S);
+        Nd4j.getExecutioner().execAndReturn(new TanhDerivative(in, epsilon, in));
+        return new Pair<>(in.muli(A * S), null);
     }
 
     @Override
