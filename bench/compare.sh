@@ -55,7 +55,8 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 OMP_NUM_THREADS=1 "$root/zoo" reproduce lenet5 --epochs 1 --out "$tmp/main-job" >"$tmp/main-job.log" 2>&1 \
   || { echo "compare.sh: zoo reproduce lenet5 failed:" >&2; tail -n 20 "$tmp/main-job.log" >&2; exit 1; }
-theirs=$("$py" "$root/bench/pytorch/lenet5_paper.py" --epochs 1 --threads 1 --json 2>/dev/null)
+theirs=$("$py" "$root/bench/pytorch/lenet5_paper.py" --epochs 1 --threads 1 --json --data "${CLASSIC_ZOO_DATA:-$HOME/.cache/classic-zoo/data}/mnist" 2>"$tmp/peer.log") \
+  || { echo "compare.sh: bench/pytorch/lenet5_paper.py failed:" >&2; tail -n 20 "$tmp/peer.log" >&2; exit 1; }
 "$py" - "$tmp/main-job/metrics.csv" "$theirs" <<'PY'
 import csv, json, sys
 with open(sys.argv[1], newline="") as f:

@@ -121,7 +121,7 @@ final class DataCommand {
             }
             DatasetInfo d = Datasets.get(name);
             io.github.classiczoo.data.ImageSet set = data.store().load(d, split, data.from);
-            if (start + count > set.size()) {
+            if ((long) start + count > set.size()) {
                 throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "%s's %s split has %,d images; --start %d --count %d goes past it",
                         d.name(), split, set.size(), start, count));
             }

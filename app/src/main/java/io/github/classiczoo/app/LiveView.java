@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.deeplearning4j.core.storage.StatsStorage;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.ui.VertxUIServer;
@@ -36,23 +37,40 @@ final class LiveView implements AutoCloseable {
     private final VertxUIServer server;
     private final List<StatsStorage> storages = new ArrayList<>();
     private final List<Path> copies = new ArrayList<>();
+    private final List<StatsStorage> recording = new ArrayList<>();
 
     private LiveView(VertxUIServer server) {
         this.server = server;
     }
 
-    /** Starts DL4J's UI server on {@code port} (on every interface, as DL4J does), or says in one line why it cannot. */
-    static LiveView start(int port) {
+    /** Statistics files a live view keeps open while recording; older ones are closed (a search may run thousands of trials). */
+    static final int MAX_OPEN_RECORDINGS = 32;
+
+    /** The only classes a statistics file may name for its records (what {@code StatsListener} writes). */
+    static final Set<String> RECORD_CLASSES = Set.of("org.deeplearning4j.ui.model.stats.impl.SbeStatsReport",
+            "org.deeplearning4j.ui.model.stats.impl.SbeStatsInitializationReport", "org.deeplearning4j.ui.model.storage.impl.SbeStorageMetaData");
+
+    private final long started = System.currentTimeMillis();
+
+    /** Refuses a port out of range or in use, before any work is done (Vert.x would report it only on its event loop). */
+    static void checkPort(int port) {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("--ui " + port + ": a port is 1-65535");
         }
-        // Vert.x reports a taken port only on its event loop; ask first so the user gets a sentence, not a stack trace
         try (ServerSocket probe = new ServerSocket()) {
             probe.setReuseAddress(true);
             probe.bind(new InetSocketAddress(port));
         } catch (IOException e) {
             throw new IllegalArgumentException("port " + port + " is in use (" + e.getMessage() + "); pick another with --ui PORT / --port PORT");
         }
+    }
+
+    /**
+     * Starts DL4J's UI server on {@code port}, or says in one line why it cannot. DL4J's server listens on every network
+     * interface without authentication (as DL4J's own UI always does): on a shared network, use a firewalled port.
+     */
+    static LiveView start(int port) {
+        checkPort(port);
         try {
             return new LiveView(VertxUIServer.getInstance(port, false, null));
         } catch (Exception e) {
@@ -73,6 +91,13 @@ final class LiveView implements AutoCloseable {
         // the session is named after the run (a search's trial: its directory, 0001 ...) and when it started, so that the UI's
         // session list says which run is which and a resumed run is a session of its own
         String session = runDir.getFileName() + " " + java.time.LocalDateTime.now().withNano(0);
+        while (recording.size() >= MAX_OPEN_RECORDINGS) { // the oldest trial's file is complete; `zoo ui` shows it later
+            StatsStorage old = recording.remove(0);
+            server.detach(old);
+            storages.remove(old);
+            closeQuietly(old);
+        }
+        recording.add(s);
         return new StatsListener(s, REPORT_EVERY, session);
     }
 
@@ -96,10 +121,37 @@ final class LiveView implements AutoCloseable {
                     + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")) + ")");
         }
         storages.add(s);
+        // DL4J's storage builds each record as an instance of the class the file names for it (any class with a no-argument
+        // constructor); a file from elsewhere may name only the record classes StatsListener writes
+        for (String c : recordClasses(s)) {
+            if (!RECORD_CLASSES.contains(c)) {
+                throw new IllegalArgumentException(statsFile + " names record class " + c + ", not one DL4J's StatsListener writes; not shown");
+            }
+        }
         if (s.listSessionIDs().isEmpty()) {
             throw new IllegalArgumentException(statsFile + " holds no training session");
         }
         server.attach(s);
+    }
+
+    /** The class names a MapDB statistics file maps its records to (its private {@code integerToClass} map). */
+    @SuppressWarnings("unchecked")
+    static List<String> recordClasses(StatsStorage s) {
+        try {
+            java.lang.reflect.Field f = org.deeplearning4j.ui.model.storage.mapdb.MapDBStatsStorage.class.getDeclaredField("integerToClass");
+            f.setAccessible(true);
+            return List.copyOf(((java.util.Map<Integer, String>) f.get(s)).values());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("cannot read the statistics file's record classes (DL4J's storage changed?): " + e, e);
+        }
+    }
+
+    private static void closeQuietly(StatsStorage s) {
+        try {
+            s.close();
+        } catch (IOException | RuntimeException e) {
+            // closing a storage only flushes; the file is complete after each report
+        }
     }
 
     /** Stops the server and closes the statistics files (the recorded ones stay in their run directories). */
@@ -111,11 +163,17 @@ final class LiveView implements AutoCloseable {
             // the port is freed when the JVM exits
         }
         for (StatsStorage s : storages) {
-            try {
-                s.close();
-            } catch (IOException | RuntimeException e) {
-                // closing a storage only flushes; the file is complete after each report
+            closeQuietly(s);
+        }
+        // DL4J's server leaves a DL4JUI_<millis> upload directory in the temporary directory at every start
+        try (var dirs = Files.newDirectoryStream(Path.of(System.getProperty("java.io.tmpdir")), "DL4JUI_*")) {
+            for (Path d : dirs) {
+                if (Files.isDirectory(d) && Files.getLastModifiedTime(d).toMillis() >= started - 1000) {
+                    io.github.classiczoo.core.util.Files2.deleteTreeQuietly(d);
+                }
             }
+        } catch (IOException | RuntimeException e) {
+            // a leftover empty directory
         }
         for (Path c : copies) {
             try {

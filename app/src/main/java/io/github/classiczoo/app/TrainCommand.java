@@ -33,7 +33,7 @@ final class TrainCommand implements Callable<Integer> {
     String dataset;
 
     @Option(names = "--recipe", paramLabel = "NAME", completionCandidates = AllRecipes.class,
-            description = "A named recipe for MODEL: ${COMPLETION-CANDIDATES}.")
+            description = "A named recipe (it names its model, which must be MODEL): ${COMPLETION-CANDIDATES}.")
     String recipe;
 
     @Mixin

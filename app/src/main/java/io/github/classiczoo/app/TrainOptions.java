@@ -54,7 +54,7 @@ final class TrainOptions {
     @Option(names = "--ui", paramLabel = "PORT", arity = "0..1", fallbackValue = "" + LiveView.DEFAULT_PORT,
             description = "Watch the run in DL4J's training UI at http://localhost:PORT/train/overview (default port: "
                     + LiveView.DEFAULT_PORT + "; score, update ratios, layer and memory charts). The statistics are kept in the run "
-                    + "directory's " + LiveView.STATS_FILE + ": `zoo ui RUN_DIR` shows them again. Not with --spark (its steps run on the executors).")
+                    + "directory's " + LiveView.STATS_FILE + ": `zoo ui RUN_DIR` shows them again. Not with --spark (its steps run on the executors). DL4J's server listens on every interface, without authentication.")
     Integer ui;
 
     @Option(names = {"-k", "--knob"}, paramLabel = "NAME=VALUE", description = "Set an architecture knob (repeatable).")
@@ -118,6 +118,9 @@ final class TrainOptions {
         }
         if (resume != null && !java.nio.file.Files.isDirectory(resume)) {
             throw new IllegalArgumentException("--resume " + resume + ": no such run directory");
+        }
+        if (ui != null) {
+            LiveView.checkPort(ui);
         }
     }
 

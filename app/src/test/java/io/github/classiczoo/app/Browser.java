@@ -62,6 +62,15 @@ final class Browser implements AutoCloseable {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
                 "--remote-debugging-port=0", "--user-data-dir=" + profile, "--window-size=1280,900", "about:blank")
                 .redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile()).start();
+        try {
+            return connect(p, profile);
+        } catch (Exception | AssertionError e) {
+            kill(p, profile);
+            throw e;
+        }
+    }
+
+    private static Browser connect(Process p, Path profile) throws Exception {
         Path portFile = profile.resolve("DevToolsActivePort");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!(Files.isRegularFile(portFile) && Files.readAllLines(portFile).size() >= 2)) {
@@ -164,15 +173,21 @@ final class Browser implements AutoCloseable {
         try {
             socket.abort();
         } finally {
-            process.destroyForcibly();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            try (var s = Files.walk(profile)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            kill(process, profile);
+        }
+    }
+
+    /** Ends Chromium and its helper processes, and removes its profile. */
+    private static void kill(Process p, Path profile) throws IOException {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        try {
+            p.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (var s = Files.walk(profile)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
     }
 }

@@ -47,17 +47,17 @@ class LiveViewTest {
 
     @Test
     void theScoreChartFillsWhileTrainingAndReplaysAfterwards(@TempDir Path tmp) throws Exception {
-        Browser.executable(); // skip (or, in CI, fail) before training when there is no browser
         int port = freePort();
         Path run = tmp.resolve("run");
         AtomicInteger code = new AtomicInteger(-1);
-        Thread training = new Thread(() -> code.set(Zoo.run("train", "lenet5-modern", "--dataset", "mnist", "--subset", "8000",
-                "--validation", "1000", "--epochs", "2", "--batch", "32", "--ui", "" + port, "--out", run.toString())));
-        training.start();
+        // ~1,300 steps: long enough, on a loaded 2-core machine, for the page to load and fill while the run goes on
+        Thread training = new Thread(() -> code.set(Zoo.run("train", "lenet5-modern", "--dataset", "mnist", "--subset", "15000",
+                "--validation", "1000", "--epochs", "3", "--batch", "32", "--ui", "" + port, "--out", run.toString())));
         String url = "http://localhost:" + port + "/train/overview";
         long pointsDuring;
         boolean stillTraining;
-        try (Browser b = Browser.start()) {
+        try (Browser b = Browser.start()) { // started (or skipped) before the run, so that its start-up does not eat the run's time
+            training.start();
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             while (!serves(url) && training.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(200);
@@ -132,6 +132,24 @@ class LiveViewTest {
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("is not a DL4J UI statistics file") || bad.err().contains("holds no training session"), bad.err());
         assertArrayEquals(junk, Files.readAllBytes(garbage), "a file that cannot be shown is left as it was");
+
+        // a file that names another class for its records (DL4J's storage would construct it) is refused before it is shown
+        Path crafted = tmp.resolve("crafted").resolve(LiveView.STATS_FILE);
+        Files.createDirectories(crafted.getParent());
+        CommandTest.Result rec = CommandTest.run("train", "mlp-300", "--dataset", "mnist", "--subset", "300", "--epochs", "1",
+                "--ui", "" + freePort(), "--out", tmp.resolve("crafted-run").toString());
+        assertEquals(0, rec.code(), rec.err());
+        Files.copy(tmp.resolve("crafted-run").resolve(LiveView.STATS_FILE), crafted);
+        var storage = new org.deeplearning4j.ui.model.storage.FileStatsStorage(crafted.toFile());
+        java.lang.reflect.Field f = org.deeplearning4j.ui.model.storage.mapdb.MapDBStatsStorage.class.getDeclaredField("integerToClass");
+        f.setAccessible(true);
+        @SuppressWarnings("unchecked")
+        java.util.Map<Integer, String> classes = (java.util.Map<Integer, String>) f.get(storage);
+        classes.put(99, "java.lang.ProcessBuilder");
+        storage.close();
+        CommandTest.Result evil = CommandTest.run("ui", crafted.toString(), "--port", "" + freePort());
+        assertEquals(1, evil.code());
+        assertTrue(evil.err().contains("names record class java.lang.ProcessBuilder"), evil.err());
 
         try (ServerSocket taken = new ServerSocket(0)) {
             CommandTest.Result busy = CommandTest.run("train", "lenet5-modern", "--dataset", "mnist", "--subset", "500", "--epochs", "1",

@@ -92,12 +92,12 @@ public final class Sweep {
     private IntFunction<Trial> runner = this::runTrial;
     private boolean quiet;
 
+    private Trainer.NetworkListener netListener;
+
     /**
      * @param space     the checked space; its base recipe already carries the dataset, seed and epochs
      * @param timeLimit no trial starts after it (running ones finish); null = none
      */
-    private Trainer.NetworkListener netListener;
-
     public Sweep(ZooModel model, SearchSpace space, Settings settings, TrainingJob.Sources sources, List<Map<String, String>> candidates,
                  Path dir, int parallel, Duration timeLimit, Consumer<String> log) {
         if (space.base().validation() <= 0) {

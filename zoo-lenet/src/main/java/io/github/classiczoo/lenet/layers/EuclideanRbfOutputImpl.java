@@ -45,9 +45,11 @@ public class EuclideanRbfOutputImpl extends org.deeplearning4j.nn.layers.samedif
     public EuclideanRbfOutputImpl(NeuralNetConfiguration conf, DataType dataType, double[][] codes, double j) {
         super(conf, dataType);
         this.j = j;
-        this.codes = Nd4j.create(codes).castTo(dataType);
-        this.codesT = this.codes.transpose().dup();
-        this.norms = this.codes.mul(this.codes).sum(1).reshape(1, codes.length);
+        try (MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) { // constants live as long as the layer
+            this.codes = Nd4j.create(codes).castTo(dataType);
+            this.codesT = this.codes.transpose().dup();
+            this.norms = this.codes.mul(this.codes).sum(1).reshape(1, codes.length);
+        }
     }
 
     private static MemoryWorkspace temps() {

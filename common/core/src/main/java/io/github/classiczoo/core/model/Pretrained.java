@@ -124,12 +124,39 @@ public record Pretrained(String model, String name, String resource, long bytes,
         return data;
     }
 
-    /** The verified model file, written to a new temporary file that is deleted when the JVM exits. */
-    public Path file() {
+    /** One verified copy per weight set and JVM ({@link #file}), re-hashed before each reuse. */
+    private static final java.util.Map<String, Path> COPIES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The verified model file, as a temporary file deleted when the JVM exits. One copy per weight set is kept for the
+     * JVM's life and re-hashed each time it is handed out; a copy that no longer matches is replaced.
+     */
+    public synchronized Path file() {
+        Path kept = COPIES.get(id() + " " + sha256);
+        try {
+            if (kept != null && Files.isRegularFile(kept) && Files.size(kept) == bytes && sha256(Files.readAllBytes(kept)).equals(sha256)) {
+                return kept;
+            }
+        } catch (IOException e) {
+            // write a new one
+        }
         byte[] data = verifiedBytes();
         try {
             Path f = Files2.newTempFile(Path.of(System.getProperty("java.io.tmpdir")), "zoo-" + model + "@" + name + "-", ".zip");
             f.toFile().deleteOnExit();
+            Files.write(f, data);
+            COPIES.put(id() + " " + sha256, f);
+            return f;
+        } catch (IOException e) {
+            throw new ZooException("weights " + id() + ": cannot write a temporary copy: " + e.getMessage(), e);
+        }
+    }
+
+    /** The verified bytes written to a fresh temporary file, for a caller that deletes it. */
+    private Path freshFile() {
+        byte[] data = verifiedBytes();
+        try {
+            Path f = Files2.newTempFile(Path.of(System.getProperty("java.io.tmpdir")), "zoo-" + model + "@" + name + "-", ".zip");
             Files.write(f, data);
             return f;
         } catch (IOException e) {
@@ -139,7 +166,7 @@ public record Pretrained(String model, String name, String resource, long bytes,
 
     /** The network with these weights (verified, then read as any model file; on the fast path when one is present). */
     public ComputationGraph load() {
-        Path f = file();
+        Path f = freshFile();
         try {
             return ModelFile.load(f);
         } finally {
@@ -153,7 +180,7 @@ public record Pretrained(String model, String name, String resource, long bytes,
 
     /** The model file's own metadata: input, classes, class names, normalisation. */
     public ModelFile.Info info() {
-        Path f = file();
+        Path f = freshFile();
         try {
             return ModelFile.info(f);
         } finally {
