@@ -140,16 +140,10 @@ public record Pretrained(String model, String name, String resource, long bytes,
         } catch (IOException e) {
             // write a new one
         }
-        byte[] data = verifiedBytes();
-        try {
-            Path f = Files2.newTempFile(Path.of(System.getProperty("java.io.tmpdir")), "zoo-" + model + "@" + name + "-", ".zip");
-            f.toFile().deleteOnExit();
-            Files.write(f, data);
-            COPIES.put(id() + " " + sha256, f);
-            return f;
-        } catch (IOException e) {
-            throw new ZooException("weights " + id() + ": cannot write a temporary copy: " + e.getMessage(), e);
-        }
+        Path f = freshFile();
+        f.toFile().deleteOnExit();
+        COPIES.put(id() + " " + sha256, f);
+        return f;
     }
 
     /** The verified bytes written to a fresh temporary file, for a caller that deletes it. */
@@ -166,28 +160,24 @@ public record Pretrained(String model, String name, String resource, long bytes,
 
     /** The network with these weights (verified, then read as any model file; on the fast path when one is present). */
     public ComputationGraph load() {
-        Path f = freshFile();
-        try {
-            return ModelFile.load(f);
-        } finally {
-            try {
-                Files.deleteIfExists(f);
-            } catch (IOException e) {
-                // deleted at exit
-            }
-        }
+        return withFreshCopy(ModelFile::load);
     }
 
     /** The model file's own metadata: input, classes, class names, normalisation. */
     public ModelFile.Info info() {
+        return withFreshCopy(ModelFile::info);
+    }
+
+    /** {@code read} applied to a fresh verified copy, which is deleted afterwards. */
+    private <T> T withFreshCopy(java.util.function.Function<Path, T> read) {
         Path f = freshFile();
         try {
-            return ModelFile.info(f);
+            return read.apply(f);
         } finally {
             try {
                 Files.deleteIfExists(f);
             } catch (IOException e) {
-                // deleted at exit
+                f.toFile().deleteOnExit();
             }
         }
     }
