@@ -32,6 +32,7 @@ public final class Zoo {
 
     public static void main(String[] args) {
         useBuildNatives();
+        noPerAllocationMemoryProbe();
         FilteredStdout.install();
         System.exit(run(args));
     }
@@ -104,6 +105,21 @@ public final class Zoo {
             }
         } catch (java.io.IOException e) {
             // keep JavaCPP's default natives
+        }
+    }
+
+    /**
+     * Turns off JavaCPP's per-allocation memory probe, unless the user set it: with {@code maxPhysicalBytes} above zero
+     * (JavaCPP's default is twice the heap limit) every native pointer JavaCPP tracks reads {@code /proc/self/statm}
+     * before it is registered — in the main job ~780,000 system calls in 10 s (~700 per training step), ~13% of the
+     * step (BENCHMARKS.md, "The main job, round two"). The heap limit, JavaCPP's own
+     * {@code maxBytes} accounting and the zoo's input limits are unchanged; restore the probe with
+     * {@code ZOO_JAVA_OPTS=-Dorg.bytedeco.javacpp.maxPhysicalBytes=SIZE}. Must run before any ND4J class loads.
+     */
+    static void noPerAllocationMemoryProbe() {
+        String key = "org.bytedeco.javacpp.maxPhysicalBytes";
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, "0");
         }
     }
 
