@@ -12,7 +12,7 @@ import org.nd4j.linalg.learning.config.Adam;
  * The paper LeNet-5's training step at batch 16, mean and median over 1,500 steps: as `zoo bench` builds it (placeholder
  * SGD, no L2) and with the main job's updater (Adam 1e-3, L2 5e-4), each with one minibatch reused and with fresh arrays
  * every step. A benchmark, not a test:
- *   OMP_NUM_THREADS=1 java -XX:+UseSerialGC -Dorg.bytedeco.javacpp.platform.extension=-onednn \
+ *   OMP_NUM_THREADS=1 java -XX:+UseParallelGC -Dorg.bytedeco.javacpp.platform.extension=-onednn -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 \
  *       -cp "app/target/zoo.jar:$(cat app/target/classpath.txt)" bench/ops/FitBench.java
  */
 public class FitBench {
