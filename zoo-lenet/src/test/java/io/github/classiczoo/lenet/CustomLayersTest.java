@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.NoOp;
 
@@ -208,6 +209,22 @@ class CustomLayersTest {
         INDArray d1 = fast.backpropGradient(null, ws).getSecond(), d2 = reference.backpropGradient(null, ws).getSecond();
         assertEquals(0.0, d1.sub(d2).amaxNumber().doubleValue(), 1e-6 * d2.amaxNumber().doubleValue(), "input gradients");
         assertTrue(d2.amaxNumber().doubleValue() > 0.1, "a gradient worth comparing");
+        // the backward pass keeps the batch's loss for the computeScore DL4J calls next: the same number, exactly
+        var out = (org.deeplearning4j.nn.api.layers.IOutputLayer) fast;
+        assertEquals(s1, out.computeScore(0.5, true, ws), 0.0, "score after the backward pass");
+        // other labels (or another input) make it compute afresh, not answer with the kept loss
+        INDArray shifted = Nd4j.concat(1, labels.get(NDArrayIndex.all(), NDArrayIndex.interval(1, 10)), labels.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 1)));
+        fast.backpropGradient(null, ws);
+        out.setLabels(shifted);
+        reference.setLabels(shifted);
+        double s3 = out.computeScore(0.5, true, ws);
+        assertEquals(reference.computeScore(0.5, true, ws), s3, 1e-5 * Math.abs(s3), "score with other labels");
+        assertTrue(Math.abs(s3 - s1) > 1e-3 * Math.abs(s1), "other labels, another loss");
+        fast.backpropGradient(null, ws);
+        INDArray y = x.mul(0.5);
+        fast.setInput(y, ws);
+        reference.setInput(y, ws);
+        assertEquals(reference.computeScore(0.5, true, ws), out.computeScore(0.5, true, ws), 1e-5 * Math.abs(s3), "score of another input");
     }
 
     @Test

@@ -42,6 +42,12 @@ public class EuclideanRbfOutputImpl extends org.deeplearning4j.nn.layers.samedif
     private final INDArray codesT;  // [n, classes]
     private final INDArray norms;   // [1, classes]
 
+    // The batch's summed loss from the last backward pass and the input and labels it was computed for: DL4J's training
+    // step calls backpropGradient and then computeScore on the same arrays, and both need the distances and e^−y.
+    private double scoreSum;
+    private INDArray scoredInput;
+    private INDArray scoredLabels;
+
     public EuclideanRbfOutputImpl(NeuralNetConfiguration conf, DataType dataType, double[][] codes, double j) {
         super(conf, dataType);
         this.j = j;
@@ -86,9 +92,38 @@ public class EuclideanRbfOutputImpl extends org.deeplearning4j.nn.layers.samedif
     @Override
     public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr ws) {
         assertInputSet(false);
-        try (MemoryWorkspace t = temps()) {
-            return (perExample(distances()).sumNumber().doubleValue() + fullNetRegTerm) / input.size(0);
+        double sum;
+        if (scoredInput == input && scoredLabels == labels) { // the training step's backward pass already computed it
+            sum = scoreSum;
+        } else {
+            try (MemoryWorkspace t = temps()) {
+                sum = perExample(distances()).sumNumber().doubleValue();
+            }
         }
+        return (sum + fullNetRegTerm) / input.size(0);
+    }
+
+    @Override
+    public void setInput(INDArray input, LayerWorkspaceMgr ws) {
+        forgetScore();
+        super.setInput(input, ws);
+    }
+
+    @Override
+    public void setLabels(INDArray labels) {
+        forgetScore();
+        super.setLabels(labels);
+    }
+
+    @Override
+    public void clear() {
+        forgetScore();
+        super.clear();
+    }
+
+    private void forgetScore() {
+        scoredInput = null;
+        scoredLabels = null;
     }
 
     @Override
@@ -110,8 +145,14 @@ public class EuclideanRbfOutputImpl extends org.deeplearning4j.nn.layers.samedif
         INDArray dx = ws.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, input.shape());
         try (MemoryWorkspace t = temps()) {
             INDArray x = input.dataType() == dataType ? input : input.castTo(dataType);
-            INDArray e = Transforms.exp(distances().negi(), false);                 // e^−y
-            INDArray g = e.diviColumnVector(e.sum(true, 1).addi(Math.exp(-j))).rsubi(labels()); // L − softmax with the rubbish class
+            INDArray y = distances();
+            INDArray e = Transforms.exp(y.neg(), false);                            // e^−y
+            INDArray s = e.sum(true, 1).addi(Math.exp(-j));                         // e^−j + Σ e^−y
+            // eq. 9 summed over the batch, as perExample computes it, for the computeScore DL4J calls next in the same step
+            scoreSum = labels().mul(y).sum(true, 1).addi(Transforms.log(s, true)).sumNumber().doubleValue();
+            scoredInput = input;
+            scoredLabels = labels;
+            INDArray g = e.diviColumnVector(s).rsubi(labels());                     // L − softmax with the rubbish class
             g.mmuli(codes, dx);                                                     // g·W
             dx.rsubi(x.mulColumnVector(g.sum(true, 1))).muli(2.0);                  // 2·(x·Σg − g·W)
         }
