@@ -17,8 +17,13 @@ threads="$(nproc)"
 py=/usr/bin/python3
 "$py" -c "import torch, torchvision" 2>/dev/null || { echo "compare.sh: needs Debian's python3-torch and python3-torchvision (+ libopenblas0-pthread)" >&2; exit 1; }
 
-sgemm=$("$py" "$root/bench/pytorch/matmul.py" "$threads" | "$py" -c 'import json,sys; print(json.load(sys.stdin)["gflopsPerSecond"])')
-echo "machine: $(nproc) cores; SGEMM 2048² with $threads threads: $(printf '%.1f' "$sgemm") GFLOP/s (PyTorch's BLAS)"
+mm=$("$py" "$root/bench/pytorch/matmul.py" "$threads")
+# The peer runs on whatever libblas.so.3 Debian's alternatives select; the reference BLAS (libblas3) makes PyTorch
+# several times slower (an earlier main-job figure was measured against it), so refuse anything but OpenBLAS.
+blas=$("$py" -c 'import json,sys; print(json.loads(sys.argv[1])["blas"])' "$mm")
+[[ "$blas" == *openblas* ]] || { echo "compare.sh: PyTorch runs on $blas, not OpenBLAS; install libopenblas0-pthread (apt-get install libopenblas0-pthread)" >&2; exit 1; }
+sgemm=$("$py" -c 'import json,sys; print(json.loads(sys.argv[1])["gflopsPerSecond"])' "$mm")
+echo "machine: $(nproc) cores; SGEMM 2048² with $threads threads: $(printf '%.1f' "$sgemm") GFLOP/s (PyTorch's BLAS: ${blas##*/})"
 echo
 
 # model, mode, batch, threads on both sides (all = every core); "memory" marks the peak-memory row

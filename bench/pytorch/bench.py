@@ -12,6 +12,7 @@ import statistics
 import time
 
 import torch
+from blas import blas_library
 import torch.nn as nn
 import torchvision
 
@@ -75,7 +76,7 @@ def main():
     print(json.dumps({"model": a.model, "mode": a.mode, "batch": a.batch, "threads": torch.get_num_threads(),
                       "msMedian": median, "msP10": q[0], "msP90": q[-1], "imagesPerSecond": a.batch / (median / 1000),
                       "peakRssMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
-                      "torch": torch.__version__}))
+                      "torch": torch.__version__, "blas": blas_library()}))
 
 
 if __name__ == "__main__":

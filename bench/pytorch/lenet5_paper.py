@@ -26,6 +26,7 @@ import sys
 import time
 
 import torch
+from blas import blas_library
 import torch.nn as nn
 import torch.nn.functional as F
 
@@ -255,7 +256,7 @@ def main():
     if a.json:
         print(json.dumps({"model": "lenet5-paper", "epochs": len(secs), "threads": torch.get_num_threads(),
                           "trainSecondsPerEpoch": secs, "testError": errors, "params": params,
-                          "torch": torch.__version__}))
+                          "torch": torch.__version__, "blas": blas_library()}))
 
 
 if __name__ == "__main__":

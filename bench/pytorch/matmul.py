@@ -5,6 +5,7 @@ import sys
 import time
 
 import torch
+from blas import blas_library
 
 threads = int(sys.argv[1]) if len(sys.argv) > 1 else 2
 torch.set_num_threads(threads)
@@ -17,4 +18,4 @@ for _ in range(5):
     t0 = time.perf_counter()
     a @ b
     best = min(best, time.perf_counter() - t0)
-print(json.dumps({"n": n, "threads": threads, "gflopsPerSecond": 2 * n ** 3 / best / 1e9}))
+print(json.dumps({"n": n, "threads": threads, "gflopsPerSecond": 2 * n ** 3 / best / 1e9, "blas": blas_library()}))
