@@ -21,7 +21,7 @@ mm=$("$py" "$root/bench/pytorch/matmul.py" "$threads")
 # The peer runs on whatever libblas.so.3 Debian's alternatives select; the reference BLAS (libblas3) makes PyTorch
 # several times slower (an earlier main-job figure was measured against it), so refuse anything but OpenBLAS.
 blas=$("$py" -c 'import json,sys; print(json.loads(sys.argv[1])["blas"])' "$mm")
-[[ "$blas" == *openblas* ]] || { echo "compare.sh: PyTorch runs on $blas, not OpenBLAS; install libopenblas0-pthread (apt-get install libopenblas0-pthread)" >&2; exit 1; }
+[[ "$blas" == *openblas* ]] || { echo "compare.sh: PyTorch runs on $blas, not OpenBLAS; install libopenblas0-pthread (apt-get install libopenblas0-pthread), or point the libblas.so.3 alternative at it (update-alternatives --config libblas.so.3-x86_64-linux-gnu)" >&2; exit 1; }
 sgemm=$("$py" -c 'import json,sys; print(json.loads(sys.argv[1])["gflopsPerSecond"])' "$mm")
 echo "machine: $(nproc) cores; SGEMM 2048² with $threads threads: $(printf '%.1f' "$sgemm") GFLOP/s (PyTorch's BLAS: ${blas##*/})"
 echo

@@ -28,7 +28,7 @@ args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --with-nd4j) with_nd4j=1 ;;
-    --threads) threads="$2"; shift ;;
+    --threads) [ $# -ge 2 ] || { echo "run.sh: --threads needs a number" >&2; exit 2; }; threads="$2"; shift ;;
     *) args+=("$1") ;;
   esac
   shift
@@ -49,7 +49,8 @@ for a in org.bytedeco:dnnl:2.5.2-1.5.7 org.bytedeco:dnnl:2.5.2-1.5.7:jar:linux-x
   f="$m2/${g//.//}/$art/$v/$art-$v${cls:+-$cls}.jar"
   if [ ! -f "$f" ]; then
     echo "run.sh: fetching $a" >&2
-    mvn -q -B dependency:get -Dartifact="$a" -Dtransitive=false >&2 || { echo "run.sh: cannot fetch $a (needs Maven and Maven Central)" >&2; exit 1; }
+    mvn -q -B dependency:get -Dmaven.repo.local="$m2" -Dartifact="$a" -Dtransitive=false >&2 \
+      && [ -f "$f" ] || { echo "run.sh: cannot fetch $a into $m2 (needs Maven and Maven Central)" >&2; exit 1; }
   fi
 done
 jvm=()

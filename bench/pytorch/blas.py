@@ -5,11 +5,13 @@ import os
 
 
 def blas_library():
-    """The resolved paths of the BLAS libraries mapped into this process (after torch is imported and has run a matmul)."""
-    found = set()
+    """The resolved path of the libblas.so.3 mapped into this process (after torch is imported and has run a matmul),
+    or, if there is none, of every mapped library whose name has 'blas' in it."""
+    mapped = set()
     with open("/proc/self/maps") as f:
         for line in f:
-            path = line.split()[-1] if len(line.split()) >= 6 else ""
-            if "blas" in os.path.basename(path):
-                found.add(os.path.realpath(path))
-    return ",".join(sorted(found)) or "none"
+            fields = line.split()
+            if len(fields) >= 6 and "blas" in os.path.basename(fields[-1]):
+                mapped.add(fields[-1])
+    libblas = sorted(os.path.realpath(p) for p in mapped if os.path.basename(p).startswith("libblas.so"))
+    return ",".join(libblas or sorted(os.path.realpath(p) for p in mapped)) or "none"

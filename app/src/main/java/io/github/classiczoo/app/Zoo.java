@@ -117,8 +117,9 @@ public final class Zoo {
      * {@code ZOO_JAVA_OPTS=-Dorg.bytedeco.javacpp.maxPhysicalBytes=SIZE}. Must run before any ND4J class loads.
      */
     static void noPerAllocationMemoryProbe() {
+        // JavaCPP reads both spellings (the camel-case one wins), so a user's setting under either is kept
         String key = "org.bytedeco.javacpp.maxPhysicalBytes";
-        if (System.getProperty(key) == null) {
+        if (System.getProperty(key) == null && System.getProperty(key.toLowerCase(java.util.Locale.ROOT)) == null) {
             System.setProperty(key, "0");
         }
     }

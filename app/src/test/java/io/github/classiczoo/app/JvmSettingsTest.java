@@ -9,28 +9,46 @@ import org.junit.jupiter.api.Test;
 class JvmSettingsTest {
 
     private static final String PROBE = "org.bytedeco.javacpp.maxPhysicalBytes";
+    private static final String PROBE_LOWER = "org.bytedeco.javacpp.maxphysicalbytes"; // JavaCPP reads this spelling too
     private final String before = System.getProperty(PROBE);
+    private final String beforeLower = System.getProperty(PROBE_LOWER);
 
     @AfterEach
     void restore() {
-        if (before == null) {
-            System.clearProperty(PROBE);
+        restore(PROBE, before);
+        restore(PROBE_LOWER, beforeLower);
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            System.clearProperty(key);
         } else {
-            System.setProperty(PROBE, before);
+            System.setProperty(key, value);
         }
     }
 
     @Test
     void javacppsPerAllocationMemoryProbeIsOffByDefault() {
         System.clearProperty(PROBE);
+        System.clearProperty(PROBE_LOWER);
         Zoo.noPerAllocationMemoryProbe();
         assertEquals("0", System.getProperty(PROBE));
     }
 
     @Test
     void aUsersOwnLimitIsKept() {
+        System.clearProperty(PROBE_LOWER);
         System.setProperty(PROBE, "16g");
         Zoo.noPerAllocationMemoryProbe();
         assertEquals("16g", System.getProperty(PROBE));
+    }
+
+    @Test
+    void aUsersLimitInJavacppsLowerCaseSpellingIsKeptToo() {
+        System.clearProperty(PROBE);
+        System.setProperty(PROBE_LOWER, "2g");
+        Zoo.noPerAllocationMemoryProbe();
+        assertEquals(null, System.getProperty(PROBE), "the camel-case key would override the user's lower-case one");
+        assertEquals("2g", System.getProperty(PROBE_LOWER));
     }
 }

@@ -44,6 +44,7 @@ public class EuclideanRbfOutputImpl extends org.deeplearning4j.nn.layers.samedif
 
     // The batch's summed loss from the last backward pass and the input and labels it was computed for: DL4J's training
     // step calls backpropGradient and then computeScore on the same arrays, and both need the distances and e^−y.
+    // (A caller that changes the input or label array's contents in place between the two calls gets the kept loss.)
     private double scoreSum;
     private INDArray scoredInput;
     private INDArray scoredLabels;
