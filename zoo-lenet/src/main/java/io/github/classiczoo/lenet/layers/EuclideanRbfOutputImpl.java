@@ -86,8 +86,12 @@ public class EuclideanRbfOutputImpl extends org.deeplearning4j.nn.layers.samedif
 
     /** Per-example eq. 9 ([N, 1]) of distances {@code y}. */
     private INDArray perExample(INDArray y) {
-        INDArray competitive = Transforms.log(Transforms.exp(y.neg(), false).sum(true, 1).addi(Math.exp(-j)), false);
-        return labels().mul(y).sum(true, 1).addi(competitive);
+        return perExample(y, Transforms.exp(y.neg(), false).sum(true, 1).addi(Math.exp(-j)));
+    }
+
+    /** Per-example eq. 9 ([N, 1]) of distances {@code y}, given {@code s} = e^−j + Σᵢ e^−yᵢ ([N, 1], left unchanged). */
+    private INDArray perExample(INDArray y, INDArray s) {
+        return labels().mul(y).sum(true, 1).addi(Transforms.log(s, true));
     }
 
     @Override
@@ -149,8 +153,7 @@ public class EuclideanRbfOutputImpl extends org.deeplearning4j.nn.layers.samedif
             INDArray y = distances();
             INDArray e = Transforms.exp(y.neg(), false);                            // e^−y
             INDArray s = e.sum(true, 1).addi(Math.exp(-j));                         // e^−j + Σ e^−y
-            // eq. 9 summed over the batch, as perExample computes it, for the computeScore DL4J calls next in the same step
-            scoreSum = labels().mul(y).sum(true, 1).addi(Transforms.log(s, true)).sumNumber().doubleValue();
+            scoreSum = perExample(y, s).sumNumber().doubleValue();                   // for the computeScore DL4J calls next
             scoredInput = input;
             scoredLabels = labels;
             INDArray g = e.diviColumnVector(s).rsubi(labels());                     // L − softmax with the rubbish class
