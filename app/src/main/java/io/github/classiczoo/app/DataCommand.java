@@ -135,7 +135,7 @@ final class DataCommand {
             }
             for (int i = 0; i < count; i++) {
                 java.awt.image.BufferedImage img = png(set.image(start + i));
-                io.github.classiczoo.core.util.Files2.writeAtomically(files.get(i), tmp -> {
+                io.github.classiczoo.core.util.Files2.createAtomically(files.get(i), tmp -> {
                     if (!javax.imageio.ImageIO.write(img, "png", tmp.toFile())) {
                         throw new java.io.IOException("no PNG writer");
                     }

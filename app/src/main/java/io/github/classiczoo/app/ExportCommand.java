@@ -31,7 +31,9 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path file = ModelFile.resolve(source);
         Files2.checkOutput("--out", out, force, source, file);
-        int n = TorchvisionImport.export(file, out);
+        int[] tensors = new int[1];
+        Files2.writeOutput(out, force, tmp -> tensors[0] = TorchvisionImport.export(file, tmp));
+        int n = tensors[0];
         System.out.println(ModelFile.info(file).model() + ": " + n + " tensors -> " + out);
         return 0;
     }

@@ -45,7 +45,9 @@ final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Files2.checkOutput("--out", out, force, from);
-        var r = TorchvisionImport.run(Zoo.registry().get(model), knobs, from, out);
+        var result = new java.util.concurrent.atomic.AtomicReference<TorchvisionImport.Result>();
+        Files2.writeOutput(out, force, tmp -> result.set(TorchvisionImport.run(Zoo.registry().get(model), knobs, from, tmp)));
+        var r = result.get();
         System.out.printf(Locale.ROOT, "%s: %d tensors, %,d values from %s (%s, sha256 %s) -> %s%n", model, r.tensors(), r.values(), from,
                 r.info().weights().get("source"), r.info().weights().get("sha256").substring(0, 12), out);
         System.out.printf(Locale.ROOT, "  %d classes, input %s, normalisation %s%n", r.info().classes(),

@@ -73,7 +73,7 @@ final class PredictCommand implements Callable<Integer> {
         if (source.input != null) {
             INDArray x = Npz.readFloat32(source.input);
             INDArray y = p.logits(normalized ? x : normalize(x, p, source.input));
-            Npz.writeNpy(output, y);
+            Files2.writeOutput(output, force, tmp -> Npz.writeNpy(tmp, y));
             System.out.println(p.info().model() + ": logits " + java.util.Arrays.toString(y.shape()) + " -> " + output);
             return 0;
         }

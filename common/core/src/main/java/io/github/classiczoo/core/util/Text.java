@@ -37,6 +37,18 @@ public final class Text {
 
     /** A left/right aligned table with a rule under the header; {@code rightAligned[i]} says how column i is aligned. */
     /** "1 epoch", "2 epochs": a count with its noun in the right number (nouns here take an s). */
+    /** A size in bytes as people read it: {@code 512 bytes}, {@code 64 KB}, {@code 1 MB} (powers of 1,024). */
+    public static String bytes(long n) {
+        String[] units = {"bytes", "KB", "MB", "GB", "TB"};
+        int u = 0;
+        double v = n;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return (v == Math.rint(v) ? String.format(java.util.Locale.ROOT, "%.0f", v) : String.format(java.util.Locale.ROOT, "%.1f", v)) + " " + units[u];
+    }
+
     public static String count(long n, String noun) {
         return String.format(java.util.Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
     }
