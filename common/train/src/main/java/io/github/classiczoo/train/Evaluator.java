@@ -32,15 +32,22 @@ public final class Evaluator {
      */
     public static final class Tally implements java.io.Serializable {
         private static final long serialVersionUID = 1L;
+        /** Classes up to which the whole confusion matrix is counted (4 MB); above, per-class totals only (memory grows with n, not n²). */
+        public static final int CONFUSION_CLASSES = 1000;
         private final int views;
+        private final int classes;
         private final int[][] confusion;
+        private final long[] total, correct;
         private long seen, top1, top5;
         private double lossSum;
 
         /** @param views rows per image in a batch's features (10 for 10-crop testing, else 1) */
         public Tally(int classes, int views) {
             this.views = views;
-            this.confusion = new int[classes][classes];
+            this.classes = classes;
+            this.confusion = classes <= CONFUSION_CLASSES ? new int[classes][classes] : null;
+            this.total = new long[classes];
+            this.correct = new long[classes];
         }
 
         /** Adds one batch: its images' predictions through the network's first (inference) output. */
@@ -62,8 +69,12 @@ public final class Evaluator {
             for (int i = 0; i < n; i++) {
                 int truth = labelIdx.getInt(i);
                 int pred = argMax(scores[i]);
-                confusion[truth][pred]++;
+                if (confusion != null) {
+                    confusion[truth][pred]++;
+                }
+                total[truth]++;
                 if (pred == truth) {
+                    correct[truth]++;
                     top1++;
                 }
                 int better = 0;
@@ -81,13 +92,17 @@ public final class Evaluator {
 
         /** Adds another share's counts to these; returns this. */
         public Tally merge(Tally o) {
-            if (o.confusion.length != confusion.length || o.views != views) {
-                throw new IllegalArgumentException("cannot merge an evaluation of " + o.confusion.length + " classes into one of " + confusion.length);
+            if (o.classes != classes || o.views != views) {
+                throw new IllegalArgumentException("cannot merge an evaluation of " + o.classes + " classes into one of " + classes);
             }
-            for (int i = 0; i < confusion.length; i++) {
-                for (int j = 0; j < confusion.length; j++) {
-                    confusion[i][j] += o.confusion[i][j];
+            for (int i = 0; i < classes; i++) {
+                if (confusion != null) {
+                    for (int j = 0; j < classes; j++) {
+                        confusion[i][j] += o.confusion[i][j];
+                    }
                 }
+                total[i] += o.total[i];
+                correct[i] += o.correct[i];
             }
             seen += o.seen;
             top1 += o.top1;
@@ -101,18 +116,16 @@ public final class Evaluator {
         }
 
         public Metrics metrics(String split) {
-            int classes = confusion.length;
             double[] perClass = new double[classes];
             for (int c = 0; c < classes; c++) {
-                long total = 0;
-                for (int j = 0; j < classes; j++) {
-                    total += confusion[c][j];
-                }
-                perClass[c] = total == 0 ? Double.NaN : confusion[c][c] / (double) total;
+                perClass[c] = total[c] == 0 ? Double.NaN : correct[c] / (double) total[c];
             }
-            int[][] copy = new int[classes][];
-            for (int c = 0; c < classes; c++) {
-                copy[c] = confusion[c].clone();
+            int[][] copy = null;
+            if (confusion != null) {
+                copy = new int[classes][];
+                for (int c = 0; c < classes; c++) {
+                    copy[c] = confusion[c].clone();
+                }
             }
             return new Metrics(split, seen, lossSum / Math.max(1, seen), top1 / (double) seen, top5 / (double) seen, perClass, copy);
         }

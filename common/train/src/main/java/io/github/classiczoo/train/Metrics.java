@@ -17,6 +17,13 @@ public record Metrics(String split, long examples, double loss, double top1, dou
                 m.get("top1").asDouble(), m.get("top5").asDouble(), null, null);
     }
 
+    /**
+     * Classes up to which {@link #toMap()} holds the per-class accuracy and the confusion matrix (what a manifest, a search's
+     * {@code best.json} and {@code zoo eval --json} carry); beyond, a run writes them once to their own file
+     * ({@link RunDirectory#CONFUSION}), so that a record does not grow with the square of the classes.
+     */
+    public static final int MAX_INLINE_CLASSES = 100;
+
     /** Classes up to which {@link #classTable} shows the confusion matrix (beyond, per-class accuracy only). */
     public static final int MATRIX_CLASSES = 20;
 
@@ -38,7 +45,7 @@ public record Metrics(String split, long examples, double loss, double top1, dou
                     images += v;
                 }
             }
-            r.add(String.format(java.util.Locale.ROOT, "%,d", images));
+            r.add(confusion == null ? "-" : String.format(java.util.Locale.ROOT, "%,d", images));
             r.add(Double.isNaN(perClassAccuracy[c]) ? "-" : String.format(java.util.Locale.ROOT, "%.2f%%", 100 * perClassAccuracy[c]));
             if (matrix) {
                 for (int v : confusion[c]) {
@@ -67,8 +74,39 @@ public record Metrics(String split, long examples, double loss, double top1, dou
         m.put("top1", top1);
         m.put("top5", top5);
         m.put("error", error());
-        m.put("perClassAccuracy", perClassAccuracy);
-        m.put("confusion", confusion);
+        if (perClassAccuracy == null || perClassAccuracy.length <= MAX_INLINE_CLASSES) {
+            m.put("perClassAccuracy", perClassAccuracy);
+            m.put("confusion", confusion);
+        } else {
+            m.put("classes", perClassAccuracy.length);
+            m.put("perClass", "not inline above " + MAX_INLINE_CLASSES + " classes (a run writes " + RunDirectory.CONFUSION + ")");
+        }
         return m;
+    }
+
+    /**
+     * The per-class figures as CSV: {@code class,name,accuracy}, then — where the confusion matrix was counted — every
+     * non-zero off-diagonal cell as {@code true,predicted,count} after a blank line. Grows with what was seen, not n².
+     */
+    public String perClassCsv(java.util.List<String> names) {
+        StringBuilder sb = new StringBuilder("class,name,accuracy\n");
+        for (int c = 0; c < perClassAccuracy.length; c++) {
+            String name = names != null && c < names.size() ? names.get(c) : "";
+            if (name.contains(",") || name.contains("\"") || name.contains("\n")) {
+                name = "\"" + name.replace("\"", "\"\"").replace("\n", " ") + "\"";
+            }
+            sb.append(c).append(',').append(name).append(',').append(Double.isNaN(perClassAccuracy[c]) ? "" : Double.toString(perClassAccuracy[c])).append('\n');
+        }
+        if (confusion != null) {
+            sb.append("\ntrue,predicted,count\n");
+            for (int t = 0; t < confusion.length; t++) {
+                for (int q = 0; q < confusion[t].length; q++) {
+                    if (t != q && confusion[t][q] != 0) {
+                        sb.append(t).append(',').append(q).append(',').append(confusion[t][q]).append('\n');
+                    }
+                }
+            }
+        }
+        return sb.toString();
     }
 }

@@ -38,7 +38,9 @@ public final class RunDirectory implements AutoCloseable {
     public static final String LAST = ModelFile.LAST;
     public static final String BEST = ModelFile.BEST;
     public static final String PREVIOUS = "checkpoint-previous.zip";
-    static final String STATE_KEY = "zoo-trainer-state.json";
+    static final String STATE_KEY = ModelFile.TRAINER_STATE;
+    /** Per-class tables of a run with more classes than {@link Metrics#MAX_INLINE_CLASSES} (not repeated in every manifest). */
+    public static final String CONFUSION = "confusion.csv";
 
     private final Path dir;
     private final DirectoryLock lock;
@@ -54,35 +56,85 @@ public final class RunDirectory implements AutoCloseable {
      */
     public static RunDirectory create(Path dir) {
         Path d = dir.toAbsolutePath();
-        if (Files.exists(d) && !Files.isDirectory(d)) {
-            throw new IllegalArgumentException("run directory " + d + " is a file; choose another --out");
+        if (Files.isSymbolicLink(d) && !Files.exists(d)) {
+            throw new IllegalArgumentException("run directory " + d + " is a symbolic link to " + target(d) + ", which does not exist; "
+                    + "create that directory or choose another --out (nothing was written)");
         }
+        if (Files.exists(d) && !Files.isDirectory(d)) {
+            throw new IllegalArgumentException("run directory " + d + " is a file; choose another --out (nothing was written)");
+        }
+        checkEmpty(d); // before anything is written: a refused --out (/, a home directory, a repository) is left as it was
+        Path made = firstMissing(d);
         try {
             Files.createDirectories(d);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot create run directory " + d + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot create run directory " + d + ": " + Files2.reason(e) + " (nothing was written)", e);
         }
-        if (!Files.isWritable(d)) {
-            throw new IllegalArgumentException("run directory " + d + " is not writable");
+        DirectoryLock lock = null;
+        try {
+            if (!Files.isWritable(d)) {
+                throw new IllegalArgumentException("run directory " + d + " is not writable (nothing was written)");
+            }
+            lock = DirectoryLock.acquire(d, "run directory");
+            checkEmpty(d); // again, now that it is held: a file may have appeared meanwhile
+            Files2.deleteStaleTemps(d); // an empty directory but for what a killed write left: those go
+            return new RunDirectory(d, lock);
+        } catch (IOException | RuntimeException e) {
+            if (lock != null) {
+                lock.abandon();
+            }
+            deleteCreated(made, d);
+            if (e instanceof IOException io) {
+                throw new IllegalArgumentException("cannot prepare run directory " + d + ": " + Files2.reason(io), e);
+            }
+            throw (RuntimeException) e;
         }
-        DirectoryLock lock = DirectoryLock.acquire(d, "run directory");
+    }
+
+    /** Refuses a directory with anything in it but a lock file and the zoo's own temporary files. */
+    private static void checkEmpty(Path d) {
+        if (!Files.isDirectory(d)) {
+            return;
+        }
         try (Stream<Path> s = Files.list(d)) {
             if (s.anyMatch(p -> !p.getFileName().toString().equals(DirectoryLock.FILE) && !Files2.isTemp(p.getFileName().toString()))) {
-                lock.close();
                 throw new IllegalArgumentException("run directory " + d + " already has files; choose another --out "
                         + "(nothing there was changed), or continue it with --resume " + d);
             }
         } catch (IOException e) {
-            lock.close();
-            throw new IllegalArgumentException("cannot read run directory " + d + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read run directory " + d + ": " + Files2.reason(e) + " (nothing was written)", e);
         }
+    }
+
+    /** The outermost directory of {@code d} that does not exist yet (null if {@code d} exists): what creating it makes. */
+    private static Path firstMissing(Path d) {
+        Path made = null;
+        for (Path p = d; p != null && !Files.exists(p); p = p.getParent()) {
+            made = p;
+        }
+        return made;
+    }
+
+    /** Removes the directories a refused {@link #create} made, from {@code d} up to {@code made}, if they are still empty. */
+    private static void deleteCreated(Path made, Path d) {
+        if (made == null) {
+            return;
+        }
+        for (Path p = d; p != null && p.startsWith(made); p = p.getParent()) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                return; // not empty, or not ours to remove
+            }
+        }
+    }
+
+    private static String target(Path link) {
         try {
-            Files2.deleteStaleTemps(d); // an empty directory but for what a killed write left: those go
+            return Files.readSymbolicLink(link).toString();
         } catch (IOException e) {
-            lock.close();
-            throw new IllegalArgumentException("cannot clean run directory " + d + ": " + e.getMessage(), e);
+            return "(unreadable)";
         }
-        return new RunDirectory(d, lock);
     }
 
     /**
@@ -112,6 +164,61 @@ public final class RunDirectory implements AutoCloseable {
         return new RunDirectory(d, lock);
     }
 
+    /**
+     * The names of the files a run writes into its directory (with the lock file and the zoo's temporary files): all that
+     * {@link #deleteRun} may remove. {@code ui-stats.bin…} is the live view's record ({@code --ui}).
+     */
+    static boolean isRunFile(String name) {
+        return List.of(MANIFEST, METRICS, LAST, BEST, PREVIOUS, "loss.png", "error.png", "report.md", CONFUSION, DirectoryLock.FILE).contains(name)
+                || name.startsWith("ui-stats.bin") || Files2.isTemp(name);
+    }
+
+    /**
+     * Why directory {@code d} is not a run the caller may remove, or null if it is: anything in it that a run does not write
+     * (a subdirectory, a user's file, a link), or a manifest that {@code ours} does not accept (a run of another command).
+     */
+    public static String foreignContent(Path d, java.util.function.Predicate<JsonNode> ours) {
+        if (Files.isSymbolicLink(d) || !Files.isDirectory(d, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return "is not a directory the search made";
+        }
+        try (Stream<Path> s = Files.list(d)) {
+            for (Path p : s.toList()) {
+                String n = p.getFileName().toString();
+                if (!isRunFile(n) || !Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    return "holds " + n + ", which no run writes";
+                }
+            }
+            Path m = d.resolve(MANIFEST);
+            if (Files.exists(m)) {
+                JsonNode j;
+                try {
+                    j = Json.read(Files2.readString(m, 64L << 20));
+                } catch (RuntimeException e) {
+                    return "has a " + MANIFEST + " that cannot be read (" + e.getMessage() + ")";
+                }
+                if (!ours.test(j)) {
+                    return "holds another run (its " + MANIFEST + " is not the search's)";
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            return "cannot be read (" + Files2.reason(e) + ")";
+        }
+    }
+
+    /** Removes a run directory's own files ({@link #isRunFile}) and then the directory; refuses if it holds anything else. */
+    public static void deleteRun(Path d) throws IOException {
+        try (Stream<Path> s = Files.list(d)) {
+            for (Path p : s.toList()) {
+                if (!isRunFile(p.getFileName().toString()) || !Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    throw new ZooException(d + " holds " + p.getFileName() + ", which no run writes; it was not removed");
+                }
+                Files.delete(p);
+            }
+        }
+        Files.delete(d);
+    }
+
     /** Whether any checkpoint (last, previous or best) is there. */
     public boolean hasCheckpoint() {
         return Files.isRegularFile(dir.resolve(LAST)) || Files.isRegularFile(dir.resolve(PREVIOUS)) || Files.isRegularFile(dir.resolve(BEST));
@@ -122,7 +229,7 @@ public final class RunDirectory implements AutoCloseable {
      * over; files the zoo did not write are left alone.
      */
     public void clearForRestart() throws IOException {
-        for (String n : List.of(MANIFEST, METRICS, "loss.png", "error.png", "report.md")) {
+        for (String n : List.of(MANIFEST, METRICS, "loss.png", "error.png", "report.md", CONFUSION)) {
             Files.deleteIfExists(dir.resolve(n));
         }
     }
@@ -139,18 +246,19 @@ public final class RunDirectory implements AutoCloseable {
 
 
     public JsonNode manifest() throws IOException {
-        return Json.read(Files.readString(dir.resolve(MANIFEST)));
+        return Json.read(Files2.readString(dir.resolve(MANIFEST), 64L << 20));
     }
 
     public void writeManifest(Object manifest) {
-        try {
-            Files2.writeStringAtomically(dir.resolve(MANIFEST), Json.write(manifest));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + dir.resolve(MANIFEST) + ": " + e.getMessage(), e);
-        }
+        Files2.writeStringAtomically(dir.resolve(MANIFEST), Json.write(manifest));
     }
 
-    public void writeMetrics(List<EpochRow> rows) throws IOException {
+    /** The final evaluation's per-class table of a run with many classes ({@link Metrics#perClassCsv}). */
+    public void writeConfusion(String csv) {
+        Files2.writeStringAtomically(dir.resolve(CONFUSION), csv);
+    }
+
+    public void writeMetrics(List<EpochRow> rows) {
         StringBuilder sb = new StringBuilder(EpochRow.HEADER).append('\n');
         rows.forEach(r -> sb.append(r.csv()).append('\n'));
         Files2.writeStringAtomically(dir.resolve(METRICS), sb.toString());
@@ -164,23 +272,50 @@ public final class RunDirectory implements AutoCloseable {
     public void writeCheckpoint(ComputationGraph net, String trainerState, ModelFile.Info info) throws IOException {
         Path last = dir.resolve(LAST);
         if (Files.isRegularFile(last)) {
-            Path tmp = dir.resolve("." + PREVIOUS + ".tmp");
-            Files.deleteIfExists(tmp);
-            try {
-                Files.createLink(tmp, last);
-            } catch (IOException | UnsupportedOperationException e) {
-                Files.copy(last, tmp);
-            }
-            Files2.moveAtomically(tmp, dir.resolve(PREVIOUS));
+            Files2.writeAtomically(dir.resolve(PREVIOUS), tmp -> {
+                Files.delete(tmp);
+                try {
+                    Files.createLink(tmp, last);
+                } catch (IOException | UnsupportedOperationException e) {
+                    Files.copy(last, tmp);
+                }
+            });
         }
         ModelFile.save(net, last, info, true, Map.of(STATE_KEY, trainerState));
     }
 
     /** The last checkpoint becomes the best one too (a copy, renamed into place). */
-    public void promoteLastToBest() throws IOException {
-        Path tmp = dir.resolve("." + BEST + ".tmp");
-        Files.copy(dir.resolve(LAST), tmp, StandardCopyOption.REPLACE_EXISTING);
-        Files2.moveAtomically(tmp, dir.resolve(BEST));
+    public void promoteLastToBest() {
+        promoteToBest(LAST);
+    }
+
+    /**
+     * The epoch checkpoint {@code file} of this run holds (its trainer state's {@code epochsDone}, read without loading the
+     * network), or -1 if it is missing or unreadable.
+     */
+    public int epochOf(String file) {
+        return ModelFile.checkpointEpoch(dir.resolve(file));
+    }
+
+    /** Copies checkpoint {@code file} (e.g. the last) to the best one, atomically. */
+    public void promoteToBest(String file) {
+        Files2.writeAtomically(dir.resolve(BEST), tmp -> Files.copy(dir.resolve(file), tmp, StandardCopyOption.REPLACE_EXISTING));
+    }
+
+    /** Renames checkpoint {@code file} to {@code NAME.set-aside-STAMP.zip} (never deleted); returns the new name. */
+    public String setAside(String file, String stamp) throws IOException {
+        Path aside = dir.resolve(file.replace(".zip", "") + ".set-aside-" + stamp + ".zip");
+        Files.move(dir.resolve(file), aside);
+        return aside.getFileName().toString();
+    }
+
+    /** The trainer state kept in checkpoint {@code file}, or null if it has none or cannot be read. */
+    public String trainerState(String file) {
+        try {
+            return ModelZip.readJson(dir.resolve(file), STATE_KEY);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** A checkpoint read back: the network with its updater state, and the trainer's state saved with it. */

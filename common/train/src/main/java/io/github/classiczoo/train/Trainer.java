@@ -67,6 +67,7 @@ public final class Trainer {
     private boolean testAtEnd = true;
     private Fitter fitter = Fitter.LOCAL;
     private final List<NetworkListener> netListeners = new ArrayList<>();
+    private String partOf;
 
     public Trainer(ZooModel model, ModelSpec spec, Recipe recipe, Data data, Path runDir, Progress progress, Consumer<String> log) {
         this.model = model;
@@ -104,6 +105,15 @@ public final class Trainer {
     /** Fits minibatches with {@code f} instead of one by one on this JVM (zoo-spark's parameter averaging). */
     public Trainer fitWith(Fitter f) {
         this.fitter = f;
+        return this;
+    }
+
+    /** The manifest key that says which larger job a run is part of (a search's trial: {@code "search trial 3"}). */
+    public static final String PART_OF = "partOf";
+
+    /** Records in the manifest that this run is part of {@code what} (e.g. "search trial 3"): whoever made it may remove it. */
+    public Trainer partOf(String what) {
+        this.partOf = what;
         return this;
     }
 
@@ -166,19 +176,18 @@ public final class Trainer {
             return loop(run, model.create(spec), s);
         }
         RunDirectory.Checkpoint c = run.restore(from);
+        String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         if (!from.equals("last")) { // the generations after the one continued from are set aside (never deleted)
-            String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
             List<String> later = from.equals("best") ? List.of(RunDirectory.LAST, RunDirectory.PREVIOUS) : List.of(RunDirectory.LAST);
             for (String f : later) {
                 if (java.nio.file.Files.isRegularFile(dir.resolve(f))) {
-                    Path aside = dir.resolve(f.replace(".zip", "") + ".set-aside-" + stamp + ".zip");
-                    java.nio.file.Files.move(dir.resolve(f), aside);
-                    log.accept("continuing from " + c.file() + "; " + f + " is kept as " + aside.getFileName());
+                    log.accept("continuing from " + c.file() + "; " + f + " is kept as " + run.setAside(f, stamp));
                 }
             }
         }
         ComputationGraph net = c.net();
         State s = State.fromJson(recipe.schedule(), c.trainerState());
+        reconcileBest(run, c.file(), s, stamp);
         int wasEpochs = m.path("recipe").path("epochs").asInt();
         if (wasEpochs != recipe.epochs()) {
             s.epochChanges.add(Map.of("fromEpoch", s.epochsDone + 1, "epochs", recipe.epochs(), "was", wasEpochs));
@@ -186,6 +195,39 @@ public final class Trainer {
         }
         log.accept("resuming " + dir + " after epoch " + s.epochsDone + " (iteration " + s.iteration + ")");
         return loop(run, net, s);
+    }
+
+    /**
+     * Makes the best checkpoint and the best epoch of the state being continued agree before anything else is written: a
+     * write that failed (no space left while the last checkpoint was copied to the best) leaves the state naming an epoch
+     * the best file does not hold. The continued checkpoint is copied to the best when it is that epoch; a best file from
+     * epochs after the continued one (a discarded continuation) is set aside; otherwise the best becomes the epoch the best
+     * file holds (with that epoch's recorded error), or none if there is no readable best file.
+     */
+    private void reconcileBest(RunDirectory run, String continued, State s, String stamp) throws IOException {
+        if (s.bestEpoch <= 0) {
+            return; // no best epoch yet (or the paper protocol, which keeps none)
+        }
+        int held = run.epochOf(RunDirectory.BEST);
+        if (held == s.bestEpoch) {
+            return;
+        }
+        if (held > s.epochsDone) {
+            log.accept(RunDirectory.BEST + " holds epoch " + held + ", after the epoch continued from; it is kept as "
+                    + run.setAside(RunDirectory.BEST, stamp));
+            held = -1;
+        }
+        if (run.epochOf(continued) == s.bestEpoch) {
+            run.promoteToBest(continued);
+            log.accept(RunDirectory.BEST + " did not hold the best epoch " + s.bestEpoch + (held > 0 ? " (it held epoch " + held + ")" : "")
+                    + "; it is now a copy of " + continued + ", which does");
+            return;
+        }
+        // the best epoch's weights are in no file: the best is now the epoch the best file holds (its recorded error), or none
+        log.accept("the best epoch " + s.bestEpoch + " is in no checkpoint; the best is now " + (held > 0 ? "epoch " + held + ", the one "
+                + RunDirectory.BEST + " holds" : "not known until the next epoch"));
+        s.bestEpoch = held > 0 ? held : 0;
+        s.best = held > 0 ? s.rows.get(held - 1).eval().error() : Double.NaN;
     }
 
     /**
@@ -342,6 +384,9 @@ public final class Trainer {
             finalMetrics = test(net, evalBatch);
         }
         s.ended = Instant.now().toString();
+        if (finalMetrics != null && finalMetrics.perClassAccuracy() != null && finalMetrics.perClassAccuracy().length > Metrics.MAX_INLINE_CLASSES) {
+            run.writeConfusion(finalMetrics.perClassCsv(data.test().classNames()));
+        }
         run.writeManifest(manifest(s, "finished", null, finalMetrics));
         for (RunListener l : listeners) {
             l.onEnd(new RunListener.End(finalMetrics, List.copyOf(s.rows), evalSplit));
@@ -422,6 +467,9 @@ public final class Trainer {
         m.put("recipe", recipe.toMap());
         m.put("seed", recipe.seed());
         m.put("status", status);
+        if (partOf != null) {
+            m.put(PART_OF, partOf);
+        }
         if (message != null) {
             m.put("message", message);
         }

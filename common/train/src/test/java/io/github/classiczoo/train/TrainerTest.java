@@ -191,7 +191,11 @@ class TrainerTest {
         for (String f : List.of(Trainer.LAST, Trainer.BEST, RunDirectory.PREVIOUS, "metrics.csv")) {
             Files.delete(dir.resolve(f));
         }
-        Files.writeString(dir.resolve(".checkpoint-last.zip4417.tmp"), "half-written");
+        Process gone = new ProcessBuilder("true").start(); // a writer that has ended, as a killed one has
+        gone.waitFor();
+        Path half = dir.resolve(".checkpoint-last.zip.zoo-" + gone.pid() + "-4417.tmp");
+        Files.writeString(half, "half-written");
+        Files.writeString(dir.resolve(".notes.tmp"), "a hidden file of the user's: not a temporary of the zoo's either");
         Files.writeString(dir.resolve("notes.tmp"), "a file of the user's, not a temporary of the zoo's");
         List<String> log = new java.util.ArrayList<>();
         ModelSpec spec = TrainingJob.spec(MODEL, r, Map.of(), 3);
@@ -200,8 +204,42 @@ class TrainerTest {
         assertTrue(log.stream().anyMatch(l -> l.contains("before its first checkpoint; starting it over")), log.toString());
         assertArrayEquals(params(tmp.resolve("full")), params(dir));
         assertEquals(metricsWithoutTimes(tmp.resolve("full")), metricsWithoutTimes(dir));
-        assertTrue(Files.notExists(dir.resolve(".checkpoint-last.zip4417.tmp")));
-        assertTrue(Files.exists(dir.resolve("notes.tmp")), "only the zoo's own hidden temporaries are removed");
+        assertTrue(Files.notExists(half));
+        assertTrue(Files.exists(dir.resolve("notes.tmp")) && Files.exists(dir.resolve(".notes.tmp")), "only the zoo's own temporaries are removed");
+    }
+
+    /**
+     * Issue 27: a write that failed between the last checkpoint and its copy to the best (no space left) leaves the state
+     * naming a best epoch the best file does not hold. Until the run is continued, evaluating the run directory is refused;
+     * continuing it repairs the best file first, so the manifest's best epoch and checkpoint-best.zip agree again.
+     */
+    @Test
+    void aFailedPromotionToBestIsRepairedWhenTheRunContinues(@TempDir Path tmp) throws Exception {
+        Recipe two = recipe(2, Optimizer.adam(0.01), LrSchedule.constant(), 60);
+        Path dir = tmp.resolve("run");
+        trainer(two, dir).start();
+        int best = Json.read(Files.readString(dir.resolve("manifest.json"))).get("bestEpoch").asInt();
+        int other = 3 - best;
+        // as a failed copy leaves it: the best file holds the other epoch while the state and the manifest name `best`
+        Files.copy(dir.resolve(best == 2 ? RunDirectory.PREVIOUS : Trainer.LAST), dir.resolve(Trainer.BEST),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertEquals(other, io.github.classiczoo.core.model.ModelFile.checkpointEpoch(dir.resolve(Trainer.BEST)));
+        io.github.classiczoo.core.util.ZooException e = assertThrows(io.github.classiczoo.core.util.ZooException.class,
+                () -> io.github.classiczoo.core.model.ModelFile.resolve(dir));
+        assertTrue(e.getMessage().contains("holds epoch " + other + " but") && e.getMessage().contains("names epoch " + best + " as the best"),
+                e.getMessage());
+
+        List<String> log = new java.util.ArrayList<>();
+        Recipe three = recipe(3, Optimizer.adam(0.01), LrSchedule.constant(), 60);
+        ModelSpec spec = TrainingJob.spec(MODEL, three, Map.of(), 3);
+        new Trainer(MODEL, spec, three, Trainer.Data.of(TinyNet.data(240, 1, "train"), TinyNet.data(60, 2, "val"), TinyNet.data(90, 3, "test"),
+                Normalization.mnist(), spec.input(), three.augment(), Map.of("synthetic", "none")), dir, Progress.silent(), log::add).resume();
+        // epoch 2 is the last checkpoint: copied to the best if it is the best; else the best file's own epoch becomes the best
+        assertTrue(log.stream().anyMatch(l -> best == 2 ? l.contains("did not hold the best epoch 2 (it held epoch 1)")
+                : l.contains("the best epoch 1 is in no checkpoint; the best is now epoch 2")), log.toString());
+        JsonNode m = Json.read(Files.readString(dir.resolve("manifest.json")));
+        assertEquals(m.get("bestEpoch").asInt(), io.github.classiczoo.core.model.ModelFile.checkpointEpoch(dir.resolve(Trainer.BEST)));
+        assertEquals(dir.resolve(Trainer.BEST), io.github.classiczoo.core.model.ModelFile.resolve(dir));
     }
 
     static List<String> metricsWithoutTimes(Path dir) throws Exception {

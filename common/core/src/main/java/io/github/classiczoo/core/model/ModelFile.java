@@ -33,6 +33,8 @@ public final class ModelFile {
     static final String KEY = "zoo-model.json";
     /** A run directory's checkpoints: the best epoch's (on validation, or the last one without) and the last one. */
     public static final String BEST = "checkpoint-best.zip";
+    /** The entry of a training checkpoint that holds the trainer's state ({@code epochsDone}, the schedule, the best epoch). */
+    public static final String TRAINER_STATE = "zoo-trainer-state.json";
     public static final String LAST = "checkpoint-last.zip";
 
     private ModelFile() {
@@ -243,13 +245,53 @@ public final class ModelFile {
             throw new IllegalArgumentException(runDirOrFile + " does not exist (expected a run directory or a model file)");
         }
         if (Files.isDirectory(runDirOrFile)) {
-            for (String n : new String[] {BEST, LAST}) {
-                if (Files.isRegularFile(runDirOrFile.resolve(n))) {
-                    return runDirOrFile.resolve(n);
-                }
+            if (Files.isRegularFile(runDirOrFile.resolve(BEST))) {
+                checkBestAgreesWithManifest(runDirOrFile);
+                return runDirOrFile.resolve(BEST);
+            }
+            if (Files.isRegularFile(runDirOrFile.resolve(LAST))) {
+                return runDirOrFile.resolve(LAST);
             }
             throw new IllegalArgumentException(runDirOrFile + " has no " + BEST + " or " + LAST + ": not a run directory with a finished epoch");
         }
         return runDirOrFile;
+    }
+
+    /**
+     * The epoch a training checkpoint holds (its {@value #TRAINER_STATE} entry's {@code epochsDone}), or -1 if the file is
+     * missing, not a checkpoint or unreadable.
+     */
+    public static int checkpointEpoch(Path checkpoint) {
+        try {
+            String state = Files.isRegularFile(checkpoint) ? ModelZip.readJson(checkpoint, TRAINER_STATE) : null;
+            return state == null ? -1 : Json.read(state).path("epochsDone").asInt(-1);
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Refuses a run directory whose best checkpoint is not the epoch its manifest names as best (a write that failed between
+     * the two): evaluating it would silently use other weights than the ones the record describes.
+     */
+    private static void checkBestAgreesWithManifest(Path run) {
+        Path manifest = run.resolve("manifest.json");
+        try {
+            if (!Files.isRegularFile(manifest) || Files.size(manifest) > 64L << 20) {
+                return;
+            }
+            JsonNode best = Json.read(Files.readString(manifest)).path("bestEpoch");
+            if (!best.canConvertToInt()) {
+                return;
+            }
+            int held = checkpointEpoch(run.resolve(BEST));
+            if (held >= 0 && held != best.asInt()) {
+                throw new ZooException(run.resolve(BEST) + " holds epoch " + held + " but " + manifest + " names epoch " + best.asInt()
+                        + " as the best (a write that failed between the two); continue the run with --resume " + run
+                        + " to repair it, or name a checkpoint file instead of the run directory");
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // an unreadable manifest does not decide which file is read: the model file itself is checked when loaded
+        }
     }
 }
