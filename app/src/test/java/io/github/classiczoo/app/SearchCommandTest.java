@@ -240,9 +240,9 @@ class SearchCommandTest {
             assertTrue(s.noneMatch(x -> io.github.classiczoo.core.util.Files2.isTemp(x.getFileName().toString()) && !x.startsWith(out.resolve("trials/0003"))),
                     "a temporary file was left behind");
         }
-        // what a kill in the middle of trial 3 leaves: a half-written run directory
+        // what a kill in the middle of trial 3 leaves: a run directory of the search's own, not finished
         Files.createDirectories(out.resolve("trials/0003"));
-        Files.writeString(out.resolve("trials/0003/manifest.json"), "{\"status\": \"running\"");
+        Files.writeString(out.resolve("trials/0003/manifest.json"), "{\"status\": \"running\", \"partOf\": \"search trial 3\"}");
 
         Result r = search(out, "--trials", "3", "--subset", "600", "--space", f.toString());
         assertEquals(0, r.code(), r.err());

@@ -4,10 +4,13 @@ import io.github.classiczoo.core.model.ZooModel;
 import io.github.classiczoo.core.util.DirectoryLock;
 import io.github.classiczoo.core.util.Files2;
 import io.github.classiczoo.core.util.Json;
+import io.github.classiczoo.core.util.WriteFailedException;
+import io.github.classiczoo.core.util.ZooException;
 import io.github.classiczoo.train.EpochRow;
 import io.github.classiczoo.train.Metrics;
 import io.github.classiczoo.train.Progress;
 import io.github.classiczoo.train.Recipe;
+import io.github.classiczoo.train.RunDirectory;
 import io.github.classiczoo.train.Trainer;
 import io.github.classiczoo.train.TrainingDivergedException;
 import io.github.classiczoo.train.TrainingJob;
@@ -42,7 +45,9 @@ import org.nd4j.shade.jackson.databind.JsonNode;
  * <li>{@code plots/score-vs-PARAM.png} — validation error against each parameter</li>
  * <li>{@code best.json} — the best trial and its one test-set evaluation</li>
  * </ul>
- * Trials that finished (ok or failed) are never rerun; a trial interrupted midway starts again from scratch.
+ * Trials that finished (ok, failed or diverged) are never rerun; a trial interrupted midway (killed, or ended by the
+ * environment: no space left, an I/O error) starts again from scratch. A trial directory is removed only if the search
+ * made it and no process holds it.
  */
 public final class Sweep {
 
@@ -70,8 +75,9 @@ public final class Sweep {
 
     /**
      * How the search ended: every recorded trial by id, the best with its test figure (empty if none succeeded, or if
-     * trials are still to run), how many are still to run (not started under the time limit, or lost with their Spark
-     * task), and how many of those were lost.
+     * trials are still to run), how many are still to run (not started under the time limit, lost with their Spark task,
+     * or interrupted by the environment), and how many of those were lost or interrupted (a failure to report; a time
+     * limit is not).
      */
     public record Outcome(List<Trial> trials, Optional<Best> best, int notStarted, int lost) {
     }
@@ -135,22 +141,55 @@ public final class Sweep {
 
     public Outcome run() throws Exception {
         startNanos = System.nanoTime();
+        checkSearchDirectory(); // before anything is written: a refused --out is left as it was
+        boolean existed = Files.isDirectory(dir);
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot create search directory " + dir + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot create search directory " + dir + ": " + Files2.reason(e) + " (nothing was written)", e);
         }
-        try (DirectoryLock lock = DirectoryLock.acquire(dir, "search directory")) {
+        DirectoryLock lock = DirectoryLock.acquire(dir, "search directory");
+        try {
+            checkSearchDirectory(); // again, now that it is held
+            List<Integer> interrupted = prepare();
             int stale = Files.exists(dir.resolve("search.json")) ? Files2.deleteStaleTemps(dir) : 0; // only in a search directory
             if (stale > 0) {
                 log.accept("removed " + stale + " unfinished temporary file(s) that a killed write left in " + dir);
             }
-            return runLocked();
+            clearInterrupted(interrupted);
+        } catch (RuntimeException | IOException e) {
+            lock.abandon();
+            if (!existed) {
+                try (Stream<Path> s = Files.list(dir)) {
+                    if (s.findAny().isEmpty()) {
+                        Files.deleteIfExists(dir);
+                    }
+                } catch (IOException ignored) {
+                    // left as it is
+                }
+            }
+            throw e;
+        }
+        try (lock) {
+            return runPending();
         }
     }
 
-    private Outcome runLocked() throws Exception {
-        prepare();
+    /** Refuses a directory that has files but no {@code search.json}: not a search's (nothing there is changed). */
+    private void checkSearchDirectory() throws IOException {
+        if (Files.isDirectory(dir) && !Files.exists(dir.resolve("search.json"))) {
+            try (Stream<Path> s = Files.list(dir)) {
+                if (s.anyMatch(p -> !p.getFileName().toString().equals(DirectoryLock.FILE))) {
+                    throw new IllegalArgumentException(dir + " has files but no search.json: not a search directory (nothing there was changed); "
+                            + "choose another --out");
+                }
+            }
+        } else if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("search directory " + dir + " is a file; choose another --out (nothing was written)");
+        }
+    }
+
+    private Outcome runPending() throws Exception {
         List<Integer> pending = new ArrayList<>();
         for (int id = 1; id <= candidates.size(); id++) {
             if (!done.containsKey(id)) {
@@ -190,35 +229,33 @@ public final class Sweep {
         if (lost > 0) {
             log.accept(String.format(Locale.ROOT, "%d trial(s) lost with their Spark task; rerun the same command to run them again", lost));
         }
+        int interrupted = (int) done.values().stream().filter(Trial::interrupted).count();
+        if (interrupted > 0) {
+            log.accept(String.format(Locale.ROOT, "%d trial(s) interrupted by the environment (%s); they are no result: free what they "
+                    + "needed and rerun the same command to run them again", interrupted,
+                    done.values().stream().filter(Trial::interrupted).findFirst().map(Trial::error).orElse("")));
+            lost += interrupted;
+        }
         // the test set is looked at once, for the final choice: not while trials are still to run
         Optional<Best> best = notStarted[0] + lost == 0 ? best().map(this::testOnce) : Optional.empty();
         writeResults(best.orElse(null));
         return new Outcome(new ArrayList<>(done.values()), best, notStarted[0] + lost, lost);
     }
 
-    /** Creates the directory or checks it holds this same search; loads recorded trials; clears interrupted ones. */
-    private void prepare() throws IOException {
+    /**
+     * Checks the directory holds this same search and loads its recorded trials; returns the trials to run again whose
+     * directories exist (interrupted midway), each checked to be the search's own and free ({@link #checkTrialDirectory}).
+     * Everything that can refuse is checked before {@code search.json} is written.
+     */
+    private List<Integer> prepare() throws IOException {
         Path searchFile = dir.resolve("search.json");
-        if (Files.isDirectory(dir) && !Files.exists(searchFile)) {
-            try (Stream<Path> s = Files.list(dir)) {
-                if (s.anyMatch(p -> Files.exists(p) && !p.getFileName().toString().equals(DirectoryLock.FILE))) {
-                    throw new IllegalArgumentException(dir + " has files but no search.json: not a search directory (nothing there was changed); "
-                            + "choose another --out");
-                }
-            }
-        }
-        try {
-            Files.createDirectories(dir.resolve("trials"));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot create search directory " + dir + ": " + e.getMessage(), e);
-        }
         if (Files.exists(searchFile)) {
-            JsonNode was = Json.read(Files.readString(searchFile)).get("settings");
+            JsonNode was = Json.read(Files2.readString(searchFile, SEARCH_FILE_LIMIT)).get("settings");
             JsonNode now = Json.read(Json.write(settings.toMap()));
             List<String> differ = new ArrayList<>();
             now.fieldNames().forEachRemaining(f -> {
-                if (!now.get(f).equals(was.get(f))) {
-                    differ.add(f + " " + was.get(f) + " there, " + now.get(f) + " here");
+                if (was == null || !now.get(f).equals(was.get(f))) {
+                    differ.add(f + " " + (was == null ? null : was.get(f)) + " there, " + now.get(f) + " here");
                 }
             });
             if (!differ.isEmpty()) {
@@ -226,34 +263,82 @@ public final class Sweep {
                         + "); rerun with its settings to resume it, or choose another --out");
             }
         }
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("settings", settings.toMap());
-        s.put("baseRecipe", space.base().toMap());
-        s.put("candidates", candidates);
-        Files2.writeStringAtomically(searchFile, Json.write(s));
-
         Path results = dir.resolve("results.json");
+        List<Trial> rerun = new ArrayList<>();
         if (Files.exists(results)) {
-            for (JsonNode t : Json.read(Files.readString(results)).get("trials")) {
+            for (JsonNode t : Json.read(Files2.readString(results, SEARCH_FILE_LIMIT)).get("trials")) {
                 Trial trial = Trial.fromJson(t);
                 if (trial.id() <= candidates.size() && !trial.params().equals(candidates.get(trial.id() - 1))) {
                     throw new IllegalStateException("trial " + trial.id() + " in " + results + " ran " + trial.params()
                             + " but the candidate list now has " + candidates.get(trial.id() - 1));
                 }
-                if (trial.lost()) {
-                    log.accept("trial " + trial.id() + " was lost with its Spark task last time (" + trial.error() + "); running it again");
+                if (trial.rerun()) {
+                    rerun.add(trial);
                 } else {
                     done.put(trial.id(), trial);
                 }
             }
         }
+        List<Integer> toClear = new ArrayList<>();
         for (int id = 1; id <= candidates.size(); id++) {
-            Path t = dir.resolve(Trial.dirName(id));
-            if (!done.containsKey(id) && Files.exists(t)) {
-                log.accept("trial " + id + " was interrupted before it finished; running it again from the start");
-                Files2.deleteTree(t);
+            if (!done.containsKey(id) && Files.exists(dir.resolve(Trial.dirName(id)), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                checkTrialDirectory(id);
+                toClear.add(id);
             }
         }
+        try {
+            Files.createDirectories(dir.resolve("trials"));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot create search directory " + dir + ": " + Files2.reason(e), e);
+        }
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("settings", settings.toMap());
+        s.put("baseRecipe", space.base().toMap());
+        s.put("candidates", candidates);
+        Files2.writeStringAtomically(searchFile, Json.write(s));
+        for (Trial t : rerun) {
+            log.accept("trial " + t.id() + " was " + (t.lost() ? "lost with its Spark task" : "interrupted") + " last time (" + t.error()
+                    + "); running it again");
+        }
+        return toClear;
+    }
+
+    /** A search file, results or a trial's manifest is read whole only below this size (they are small; a huge one is not the zoo's). */
+    private static final long SEARCH_FILE_LIMIT = 64L << 20;
+
+    /**
+     * Refuses, with one line, to touch trial {@code id}'s directory unless the search made it: a directory another process
+     * holds (its lock), one whose manifest is not this search's trial {@code id} (a {@code zoo train --out} there), or one with
+     * files a run does not write. Nothing is changed.
+     */
+    private void checkTrialDirectory(int id) {
+        Path t = dir.resolve(Trial.dirName(id));
+        String why = RunDirectory.foreignContent(t, m -> trialMark(id).equals(m.path(PART_OF).asText(null)));
+        if (why != null) {
+            throw new ZooException("trial " + id + "'s directory " + t + " " + why + "; the search does not remove what it did not write: "
+                    + "move it away, or choose another --out (nothing was changed)");
+        }
+        try (DirectoryLock held = DirectoryLock.acquire(t, "trial directory")) {
+            // free: no process is writing it
+        } catch (ZooException busy) {
+            throw new ZooException("trial " + id + "'s directory " + t + " is in use by another zoo process; wait for it to end, or choose "
+                    + "another --out (nothing was changed)");
+        }
+    }
+
+    /** Removes the directories of trials interrupted midway (checked by {@link #prepare}), so they run again from the start. */
+    private void clearInterrupted(List<Integer> ids) throws IOException {
+        for (int id : ids) {
+            log.accept("trial " + id + " was interrupted before it finished; running it again from the start");
+            RunDirectory.deleteRun(dir.resolve(Trial.dirName(id)));
+        }
+    }
+
+    /** The manifest key that marks a run directory as a search's trial, and its value for trial {@code id}. */
+    static final String PART_OF = Trainer.PART_OF;
+
+    private static String trialMark(int id) {
+        return "search trial " + id;
     }
 
     /**
@@ -263,18 +348,13 @@ public final class Sweep {
     public Trial runFresh(int id) {
         Path tdir = dir.resolve(Trial.dirName(id));
         try {
-            if (Files.exists(tdir)) {
+            if (Files.exists(tdir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 // an earlier attempt still running (a speculative copy, an executor cut off but alive) holds the trial's lock
-                try (DirectoryLock held = DirectoryLock.acquire(tdir, "trial directory")) {
-                    // free: that attempt is gone
-                } catch (RuntimeException busy) {
-                    return failed(id, Trial.FAILED, "another attempt of trial " + id + " is still running in " + tdir + ": " + busy.getMessage(),
-                            System.nanoTime(), Instant.now().toString());
-                }
-                Files2.deleteTree(tdir);
+                checkTrialDirectory(id);
+                RunDirectory.deleteRun(tdir);
             }
-        } catch (IOException e) {
-            return failed(id, Trial.FAILED, "cannot clear " + tdir + " left by an earlier attempt: " + e.getMessage(), System.nanoTime(),
+        } catch (IOException | RuntimeException e) {
+            return failed(id, Trial.INTERRUPTED, "cannot clear " + tdir + " left by an earlier attempt: " + e.getMessage(), System.nanoTime(),
                     Instant.now().toString());
         }
         return runTrial(id);
@@ -286,8 +366,12 @@ public final class Sweep {
         String started = Instant.now().toString();
         long t0 = System.nanoTime();
         log.accept(String.format(Locale.ROOT, "trial %d/%d: %s", id, candidates.size(), c));
+        if (Files.exists(tdir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) { // made since the search checked it: not the search's
+            return failed(id, Trial.INTERRUPTED, "its directory " + tdir + " appeared while the search ran (another command wrote it); "
+                    + "it was left as it is", t0, started);
+        }
         try {
-            Trainer.Result r = trainer(id).validationOnly().start();
+            Trainer.Result r = trainer(id).validationOnly().partOf(trialMark(id)).start();
             EpochRow best = r.history().get(0);
             for (EpochRow row : r.history()) {
                 if (row.eval().error() < best.eval().error()) { // the first best epoch, as the trainer's checkpoint-best
@@ -302,7 +386,8 @@ public final class Sweep {
             return failed(id, Trial.FAILED, "out of memory: " + e.getMessage(), t0, started);
         } catch (Exception e) {
             String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            return failed(id, Trial.FAILED, m, t0, started);
+            // no space left, an I/O error: the environment failed, not the candidate; a rerun runs it again
+            return failed(id, WriteFailedException.isEnvironment(e) ? Trial.INTERRUPTED : Trial.FAILED, m, t0, started);
         }
     }
 
@@ -320,9 +405,9 @@ public final class Sweep {
         try {
             Path manifest = dir.resolve(Trial.dirName(id)).resolve("manifest.json");
             if (Files.exists(manifest)) {
-                epochs = Json.read(Files.readString(manifest)).path("epochsDone").asInt(0);
+                epochs = Json.read(Files2.readString(manifest, SEARCH_FILE_LIMIT)).path("epochsDone").asInt(0);
             }
-        } catch (IOException | RuntimeException ignored) {
+        } catch (RuntimeException ignored) {
             // the count of epochs is a detail; the failure itself is recorded
         }
         log.accept("trial " + id + " " + status + ": " + message);
@@ -356,28 +441,24 @@ public final class Sweep {
     private Best testOnce(Trial t) {
         Path modelFile = dir.resolve(Trial.dirName(t.id())).resolve(Trainer.BEST);
         Path bestFile = dir.resolve("best.json");
-        try {
-            if (Files.exists(bestFile)) {
-                JsonNode b = Json.read(Files.readString(bestFile));
-                if (b.get("trial").asInt() == t.id()) {
-                    JsonNode m = b.get("test");
-                    return new Best(t, Metrics.fromJson(m), modelFile);
-                }
+        if (Files.exists(bestFile)) {
+            JsonNode b = Json.read(Files2.readString(bestFile, SEARCH_FILE_LIMIT));
+            if (b.get("trial").asInt() == t.id()) {
+                JsonNode m = b.get("test");
+                return new Best(t, Metrics.fromJson(m), modelFile);
             }
-            log.accept("evaluating trial " + t.id() + "'s best checkpoint once on the test set");
-            Metrics test = trainer(t.id()).evaluateTest(modelFile);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("trial", t.id());
-            m.put("params", t.params());
-            m.put("validation", Map.of("accuracy", t.valAccuracy(), "loss", t.valLoss(), "epoch", t.bestEpoch()));
-            m.put("test", test.toMap());
-            m.put("model", dir.relativize(modelFile).toString());
-            m.put("manifest", Trial.dirName(t.id()) + "/manifest.json");
-            Files2.writeStringAtomically(bestFile, Json.write(m));
-            return new Best(t, test, modelFile);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot write " + bestFile + ": " + e.getMessage(), e);
         }
+        log.accept("evaluating trial " + t.id() + "'s best checkpoint once on the test set");
+        Metrics test = trainer(t.id()).evaluateTest(modelFile);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("trial", t.id());
+        m.put("params", t.params());
+        m.put("validation", Map.of("accuracy", t.valAccuracy(), "loss", t.valLoss(), "epoch", t.bestEpoch()));
+        m.put("test", test.toMap());
+        m.put("model", dir.relativize(modelFile).toString());
+        m.put("manifest", Trial.dirName(t.id()) + "/manifest.json");
+        Files2.writeStringAtomically(bestFile, Json.write(m));
+        return new Best(t, test, modelFile);
     }
 
     private synchronized void writeResults(Best best) throws IOException {

@@ -10,7 +10,7 @@ import org.nd4j.shade.jackson.databind.JsonNode;
 
 /**
  * One trial of a search as {@code results.csv} and {@code results.json} record it: its candidate, how it ended
- * ({@code ok}, {@code diverged} or {@code failed}, with the reason), and its best validation epoch.
+ * ({@code ok}, {@code diverged} or {@code failed}, with the reason; {@code lost} or {@code interrupted}: no result, run again), and its best validation epoch.
  *
  * @param valAccuracy top-1 accuracy on the validation split at the best epoch (the score trials are ranked by); NaN if failed
  * @param epochs      epochs completed
@@ -23,6 +23,11 @@ public record Trial(int id, Map<String, String> params, String status, double va
     public static final String FAILED = "failed";
     /** The Spark task running it was lost (its executor died) more times than Spark retries; a rerun runs it again. */
     public static final String LOST = "lost";
+    /**
+     * The environment ended it (no space left on device, an I/O error, a directory another process held or wrote into),
+     * not the trial itself: it is no result, and a rerun runs it again.
+     */
+    public static final String INTERRUPTED = "interrupted";
 
     /** Best first: successful trials by validation accuracy, then lower validation loss, then id; failed ones last, by id. */
     public static final Comparator<Trial> RANKING = Comparator.comparing((Trial t) -> !t.ok())
@@ -40,6 +45,15 @@ public record Trial(int id, Map<String, String> params, String status, double va
 
     public boolean lost() {
         return status.equals(LOST);
+    }
+
+    public boolean interrupted() {
+        return status.equals(INTERRUPTED);
+    }
+
+    /** Whether a rerun of the search runs it again: it has no result of its own (lost with its Spark task, or interrupted). */
+    public boolean rerun() {
+        return lost() || interrupted();
     }
 
     /** The run directory of trial {@code id} relative to the search directory, e.g. {@code trials/0003}. */
