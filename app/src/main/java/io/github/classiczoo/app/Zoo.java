@@ -34,6 +34,7 @@ public final class Zoo {
         useBuildNatives();
         noPerAllocationMemoryProbe();
         FilteredStdout.install();
+        Signals.install();
         System.exit(run(args));
     }
 
@@ -45,6 +46,11 @@ public final class Zoo {
         CommandLine cl = new CommandLine(new Zoo());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
+            if (ex instanceof io.github.classiczoo.core.util.Stop.Stopped s) {
+                err.println(Signals.message(cmd.getCommandSpec().qualifiedName(), s));
+                err.flush();
+                return Signals.exitCode(s.why());
+            }
             err.println(cmd.getCommandSpec().qualifiedName() + ": " + message(ex));
             if (System.getenv("ZOO_DEBUG") != null) {
                 ex.printStackTrace(err);

@@ -4,6 +4,7 @@ import io.github.classiczoo.core.model.ZooModel;
 import io.github.classiczoo.core.util.DirectoryLock;
 import io.github.classiczoo.core.util.Files2;
 import io.github.classiczoo.core.util.Json;
+import io.github.classiczoo.core.util.Stop;
 import io.github.classiczoo.core.util.WriteFailedException;
 import io.github.classiczoo.core.util.ZooException;
 import io.github.classiczoo.train.EpochRow;
@@ -170,7 +171,7 @@ public final class Sweep {
             }
             throw e;
         }
-        try (lock) {
+        try (lock; AutoCloseable cooperating = Stop.cooperate()) {
             return runPending();
         }
     }
@@ -205,6 +206,9 @@ public final class Sweep {
             List<Future<?>> futures = new ArrayList<>();
             for (int id : pending) {
                 futures.add(pool.submit(() -> {
+                    if (Stop.requested() != null) {
+                        return null; // not started: a rerun runs it
+                    }
                     if (timeUp()) {
                         synchronized (this) {
                             notStarted[0]++;
@@ -224,6 +228,10 @@ public final class Sweep {
         if (notStarted[0] > 0) {
             log.accept(String.format(Locale.ROOT, "time limit %s reached: %d trial(s) not started; rerun the same command to continue",
                     Progress.clockText(timeLimit.toSeconds()), notStarted[0]));
+        }
+        if (Stop.requested() != null) { // what finished is recorded; the trials cut short run again on a rerun
+            writeResults(null);
+            throw new Stop.Stopped(Stop.requested(), dir);
         }
         int lost = (int) done.values().stream().filter(Trial::lost).count();
         if (lost > 0) {
@@ -382,6 +390,8 @@ public final class Sweep {
                     Instant.now().toString(), null);
         } catch (TrainingDivergedException e) {
             return failed(id, Trial.DIVERGED, e.getMessage(), t0, started);
+        } catch (Stop.Stopped e) {
+            return failed(id, Trial.INTERRUPTED, e.getMessage(), t0, started);
         } catch (OutOfMemoryError e) {
             return failed(id, Trial.FAILED, "out of memory: " + e.getMessage(), t0, started);
         } catch (Exception e) {

@@ -30,6 +30,15 @@ public final class KillSwitch {
      */
     public static Result run(Path dir, Map<String, String> env, List<String> command, Predicate<String> line, BooleanSupplier files,
                              long timeoutSeconds) throws IOException, InterruptedException {
+        return run(dir, env, command, line, files, timeoutSeconds, null);
+    }
+
+    /**
+     * As {@link #run(Path, Map, List, Predicate, BooleanSupplier, long)}, sending {@code signal} ("TERM", "INT"; null: SIGKILL)
+     * once instead, as a user's kill or Ctrl-C would, and then waiting for the process to end by itself.
+     */
+    public static Result run(Path dir, Map<String, String> env, List<String> command, Predicate<String> line, BooleanSupplier files,
+                             long timeoutSeconds, String signal) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p = pb.start();
@@ -44,9 +53,11 @@ public final class KillSwitch {
                     }
                     if (line != null && line.test(l)) {
                         synchronized (kill) {
-                            kill[0] = true;
+                            if (!kill[0]) {
+                                kill[0] = true;
+                                send(p, signal);
+                            }
                         }
-                        p.destroyForcibly();
                     }
                 }
             } catch (IOException ignored) {
@@ -58,10 +69,14 @@ public final class KillSwitch {
         while (p.isAlive() && System.nanoTime() < deadline) {
             if (files != null && files.getAsBoolean()) {
                 synchronized (kill) {
-                    kill[0] = true;
+                    if (!kill[0]) {
+                        kill[0] = true;
+                        send(p, signal);
+                    }
                 }
-                p.destroyForcibly();
-                break;
+                if (signal == null) {
+                    break;
+                }
             }
             Thread.sleep(5);
         }
@@ -74,6 +89,18 @@ public final class KillSwitch {
             synchronized (kill) {
                 return new Result(p.exitValue(), out.toString(), kill[0]);
             }
+        }
+    }
+
+    private static void send(Process p, String signal) {
+        if (signal == null) {
+            p.destroyForcibly();
+            return;
+        }
+        try {
+            new ProcessBuilder("kill", "-s", signal, Long.toString(p.pid())).inheritIO().start().waitFor();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("cannot send SIG" + signal + " to " + p.pid(), e);
         }
     }
 }

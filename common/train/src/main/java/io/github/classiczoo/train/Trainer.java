@@ -6,6 +6,7 @@ import io.github.classiczoo.core.model.ModelSpec;
 import io.github.classiczoo.core.model.ZooModel;
 import io.github.classiczoo.core.summary.ModelSummary;
 import io.github.classiczoo.core.util.Json;
+import io.github.classiczoo.core.util.Stop;
 import io.github.classiczoo.data.Augment;
 import io.github.classiczoo.data.Batches;
 import io.github.classiczoo.data.ImageSource;
@@ -287,7 +288,38 @@ public final class Trainer {
         }
     }
 
+    /**
+     * The loop, recorded however it ends: a stop request ({@link Stop}: SIGTERM, SIGINT) is honoured between steps and the
+     * manifest says {@code interrupted} (the last checkpoint is where a resume continues); any other failure leaves it
+     * {@code failed} with the message, if the manifest can still be written.
+     */
     private Result loop(RunDirectory run, ComputationGraph net, State s) throws IOException {
+        try (AutoCloseable cooperating = Stop.cooperate()) {
+            return loopBody(run, net, s);
+        } catch (Stop.Stopped e) {
+            progress.done();
+            recordEnd(run, s, "interrupted", e.getMessage() + " after epoch " + s.epochsDone + " (the last checkpoint)");
+            throw e.in(dir);
+        } catch (TrainingDivergedException e) {
+            throw e; // recorded as diverged where it was found
+        } catch (IOException | RuntimeException e) {
+            recordEnd(run, s, "failed", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes the manifest with how the run ended, if it can (a full disk may refuse this write too: the error at hand is reported). */
+    private void recordEnd(RunDirectory run, State s, String status, String message) {
+        try {
+            run.writeManifest(manifest(s, status, message, null));
+        } catch (RuntimeException ignored) {
+            // the failure being reported matters more
+        }
+    }
+
+    private Result loopBody(RunDirectory run, ComputationGraph net, State s) throws IOException {
         long seed = recipe.seed();
         Batches train = new Batches(data.train(), spec.input(), data.normalization(), data.trainTransform(), recipe.batchSize(), true, seed);
         boolean paperProtocol = data.validation() == null;
@@ -316,6 +348,7 @@ public final class Trainer {
             try (Prefetcher p = new Prefetcher(batches, 3)) {
                 Batches.Batch ds;
                 while (!capped(s) && (ds = p.nextBatch()) != null) {
+                    Stop.check();
                     boolean warming = s.schedule.warming();
                     double mult = s.schedule.multiplier(epoch, s.iteration, total);
                     lr = recipe.optimizer().lr() * mult;
@@ -352,6 +385,7 @@ public final class Trainer {
                 held = 0;
             }
             progress.done();
+            Stop.check();
             double secs = (System.nanoTime() - epochStart) / 1e9;
             Metrics m = fitter.evaluate(net, eval, evalSplit, progress);
             EpochRow row = new EpochRow(epoch + 1, s.iteration, lr, lossSum / seen, m, secs, seen / secs);

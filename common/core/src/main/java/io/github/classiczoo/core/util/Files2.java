@@ -296,6 +296,7 @@ public final class Files2 {
             Files.createDirectories(abs.getParent());
             deleteStaleTempsOf(abs);
             tmp = newTempFile(abs.getParent(), tempPrefix(abs) + ProcessHandle.current().pid() + "-", ".tmp");
+            InFlight.add(tmp);
             writer.accept(tmp);
             if (replace) {
                 moveAtomically(tmp, abs);
@@ -313,12 +314,41 @@ public final class Files2 {
             throw e.file().equals(tmp) ? new WriteFailedException(target, e.getCause()) : e; // the name the user gave, not the temporary one
         } finally {
             if (tmp != null) {
+                InFlight.remove(tmp);
                 try {
                     Files.deleteIfExists(tmp);
                 } catch (IOException ignored) {
                     // the error above is the one to report
                 }
             }
+        }
+    }
+
+    /**
+     * The temporary files of writes in progress, removed if the JVM exits in the middle of one (a signal ended the command:
+     * {@code System.exit} runs shutdown hooks, not {@code finally} blocks). A SIGKILL leaves them; see {@link #isStaleTemp}.
+     */
+    private static final class InFlight {
+        private static final java.util.Set<Path> FILES = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        static {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                for (Path p : FILES) {
+                    try {
+                        Files.deleteIfExists(p);
+                    } catch (IOException ignored) {
+                        // the next write of that file removes it
+                    }
+                }
+            }, "zoo-temporaries"));
+        }
+
+        static void add(Path p) {
+            FILES.add(p);
+        }
+
+        static void remove(Path p) {
+            FILES.remove(p);
         }
     }
 
