@@ -70,6 +70,8 @@ class HostileNpzTest {
         importRefused("__classes__.npy", npy("|u1", three.length + ",", three), "__classes__ names 3 classes but fc.weight has 4 rows");
         byte[] meta = "{not json".getBytes(StandardCharsets.UTF_8);
         importRefused("__meta__.npy", npy("|u1", meta.length + ",", meta), "member __meta__ is not JSON text");
+        byte[] deep = "[".repeat(100_000).getBytes(StandardCharsets.UTF_8); // issue 27: overflowed the JSON reader's stack
+        importRefused("__meta__.npy", npy("|u1", deep.length + ",", deep), "member __meta__ is not JSON text (JSON nested deeper than 100 levels");
         byte[] list = "[1, 2]".getBytes(StandardCharsets.UTF_8);
         importRefused("__meta__.npy", npy("|u1", list.length + ",", list), "member __meta__ is not a JSON object");
     }

@@ -70,4 +70,23 @@ class HostileOptionsTest {
         Hostile.refused(dir, "more than the 10,000 a search runs", "search", "lenet5", "--dataset", "mnist", "--out", out,
                 "--space", space.toString(), "--strategy", "grid", "--grid-points", "1000");
     }
+
+    /**
+     * Issue 27: a space file nested 100,000 levels deep overflowed the stack of the JSON reader (a 1,000-line trace); a
+     * key given twice, or a second object after the first, was taken silently (the last key, the first object won).
+     */
+    @Test
+    void spaceFilesThatAreDeepRepeatKeysOrGoOn() throws IOException {
+        String out = dir.resolve("search").toString();
+        Path space = dir.resolve("space.json");
+        Files.writeString(space, "[".repeat(100_000) + "]".repeat(100_000));
+        Hostile.refused(dir, "space file " + space + " is not valid JSON: JSON nested deeper than 100 levels", "search", "lenet5",
+                "--dataset", "mnist", "--out", out, "--space", space.toString());
+        Files.writeString(space, "{\"params\": {\"lr\": {\"log\": [1e-4, 1e-2]}, \"lr\": {\"log\": [1e-3, 1e-1]}}}");
+        Hostile.refused(dir, "space file " + space + " is not valid JSON: Duplicate field 'lr'", "search", "lenet5", "--dataset", "mnist",
+                "--out", out, "--space", space.toString());
+        Files.writeString(space, "{\"params\": {\"lr\": {\"log\": [1e-4, 1e-2]}}}\n{\"params\": {}}\n");
+        Hostile.refused(dir, "space file " + space + " is not valid JSON: more after the JSON value", "search", "lenet5", "--dataset", "mnist",
+                "--out", out, "--space", space.toString());
+    }
 }

@@ -113,6 +113,8 @@ public final class TorchvisionImport {
         JsonNode meta;
         try {
             meta = Json.read(Npz.text(tensors.get("__meta__")));
+        } catch (java.io.UncheckedIOException e) {
+            throw new ZooException(npz + ": member __meta__ is not JSON text (" + e.getMessage().replaceFirst("^invalid JSON: ", "") + ")");
         } catch (RuntimeException e) {
             throw new ZooException(npz + ": member __meta__ is not JSON text");
         }

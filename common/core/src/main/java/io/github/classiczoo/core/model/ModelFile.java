@@ -124,7 +124,7 @@ public final class ModelFile {
         try {
             j = Json.read(text);
         } catch (RuntimeException e) {
-            throw new ZooException(zip + ": its " + KEY + " entry is not valid JSON");
+            throw new ZooException(zip + ": its " + KEY + " entry is not valid JSON (" + e.getMessage().replaceFirst("^invalid JSON: ", "") + ")");
         }
         try {
             return parse(j);

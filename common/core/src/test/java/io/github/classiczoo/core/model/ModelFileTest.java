@@ -201,6 +201,14 @@ class ModelFileTest {
         assertTrue(refused(() -> ModelFile.load(f)).contains("not a readable zip"));
     }
 
+    /** Issue 27: an entry nested 100,000 levels deep overflowed the stack of the JSON reader (an Error, not a refusal). */
+    @Test
+    void refusesMetadataNestedTooDeep() throws IOException {
+        Path f = rewrite("deep.zip", "zoo-model.json", "[".repeat(100_000).getBytes(StandardCharsets.UTF_8));
+        String msg = refused(() -> ModelFile.info(f));
+        assertTrue(msg.startsWith(f + ": its zoo-model.json entry is not valid JSON") && msg.contains("nested deeper than 100 levels"), msg);
+    }
+
     private static String refused(org.junit.jupiter.api.function.Executable e) {
         return assertThrows(ZooException.class, e).getMessage();
     }

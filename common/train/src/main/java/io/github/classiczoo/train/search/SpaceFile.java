@@ -39,9 +39,9 @@ final class SpaceFile {
         }
         JsonNode root;
         try {
-            root = Json.read(text);
+            root = Json.readStrict(text); // a person writes it: a key given twice is a mistake, not "the last one wins"
         } catch (UncheckedIOException e) {
-            throw new IllegalArgumentException("space file " + file + " is not valid JSON: " + firstLine(e.getCause().getMessage()), e);
+            throw new IllegalArgumentException("space file " + file + " is not valid JSON: " + e.getMessage().replaceFirst("^invalid JSON: ", ""), e);
         }
         try {
             return apply(space, root);
@@ -126,13 +126,5 @@ final class SpaceFile {
             }
             default -> throw new IllegalArgumentException(name + ": unknown kind '" + kind + "' (log, range, int or values)");
         }
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int i = s.indexOf('\n');
-        return i < 0 ? s : s.substring(0, i);
     }
 }
