@@ -46,13 +46,26 @@ final class Threads {
         String env = System.getenv("OMP_NUM_THREADS");
         boolean auto = "1".equals(System.getenv("ZOO_AUTO_THREADS")) || env == null || env.isBlank();
         if (!auto) {
-            try {
-                return Integer.parseInt(env.trim());
-            } catch (NumberFormatException e) {
-                return cores;
+            String problem = ompProblem(env);
+            if (problem != null) {
+                throw new io.github.classiczoo.core.util.ZooException(problem);
             }
+            return Integer.parseInt(env);
         }
         return use(countFor(model, cores));
+    }
+
+    /**
+     * What is wrong with {@code value} as {@code OMP_NUM_THREADS}, or null if nothing (unset or empty counts as unset).
+     * ND4J reads the variable with {@code Integer.parseInt} when its natives load and fails the class's initialisation on
+     * anything else, so every command would end in an {@code ExceptionInInitializerError}; {@code ./zoo} refuses such a
+     * value with this message before it starts the JVM.
+     */
+    static String ompProblem(String value) {
+        if (value == null || value.isEmpty() || value.matches("[0-9]{1,6}") && Integer.parseInt(value) >= 1) {
+            return null;
+        }
+        return "OMP_NUM_THREADS=" + value + " is not a number of threads; unset it or set a positive integer";
     }
 
     /** Sets the natives' thread count to {@code n} (a Spark task: the cores Spark gave it); returns it. */

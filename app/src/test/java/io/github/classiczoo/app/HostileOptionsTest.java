@@ -89,4 +89,37 @@ class HostileOptionsTest {
         Hostile.refused(dir, "space file " + space + " is not valid JSON: more after the JSON value", "search", "lenet5", "--dataset", "mnist",
                 "--out", out, "--space", space.toString());
     }
+
+    /**
+     * Issue 27: OMP_NUM_THREADS=abc ended every command in an uncaught ExceptionInInitializerError (ND4J parses it when
+     * its natives load). The launcher refuses it in one line before it builds or starts anything: run here as a copy
+     * alone in a directory, with an mvn that fails, so that a launcher that went on would show it.
+     */
+    @Test
+    void anOmpNumThreadsThatIsNotANumberIsRefusedByTheLauncher() throws Exception {
+        Path launcher = Files.copy(Path.of("..", "zoo"), dir.resolve("zoo"));
+        Path mvn = Files.createDirectories(dir.resolve("bin")).resolve("mvn");
+        Files.writeString(mvn, "#!/bin/sh\necho 'stub mvn: the launcher went on to build' >&2\nexit 3\n");
+        org.junit.jupiter.api.Assertions.assertTrue(launcher.toFile().setExecutable(true) && mvn.toFile().setExecutable(true));
+        for (String v : new String[] {"abc", "0", "-2", " 2", "2.5", "4,2", "99999999999"}) {
+            String out = launcher(launcher, v);
+            org.junit.jupiter.api.Assertions.assertEquals("zoo: OMP_NUM_THREADS=" + v + " is not a number of threads; unset it or set a positive integer",
+                    out.stripTrailing(), v);
+        }
+        for (String v : new String[] {"", "2", "08"}) { // accepted: on to the build (the stub's failure)
+            String out = launcher(launcher, v);
+            org.junit.jupiter.api.Assertions.assertTrue(out.contains("stub mvn: the launcher went on to build"), v + ": " + out);
+        }
+    }
+
+    private static String launcher(Path launcher, String omp) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "list").redirectErrorStream(true);
+        pb.environment().put("OMP_NUM_THREADS", omp);
+        pb.environment().put("PATH", launcher.resolveSibling("bin") + java.io.File.pathSeparator + System.getenv("PATH"));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        org.junit.jupiter.api.Assertions.assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the launcher did not finish");
+        org.junit.jupiter.api.Assertions.assertEquals(1, p.exitValue(), out);
+        return out;
+    }
 }
