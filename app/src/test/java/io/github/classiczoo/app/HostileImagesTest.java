@@ -2,6 +2,7 @@ package io.github.classiczoo.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.classiczoo.data.TestData;
 import io.github.classiczoo.weights.Npz;
@@ -83,6 +84,35 @@ class HostileImagesTest {
         Hostile.refused(dir, "3.jpg", "eval", model.toString(), "--dataset", "folder:" + data.resolve("val"));
     }
 
+    /**
+     * Issue 27: a 178-byte PNG of 100000×1 pixels (within the pixel limit) ended training in "zoo train: -1814036480" (an
+     * int overflow in the resize, no file named) and predict and eval at 1.7 GB of memory. Refused from its header, named,
+     * and counted among a folder's damaged images before any training.
+     */
+    @Test
+    void stripsOfExtremeAspectRatioAreNamedNotOverflowed() throws IOException {
+        Path strip = TestData.png(dir.resolve("strip.png"), 100_000, 1, 0, 8, new byte[100_000], null);
+        predictRefused(strip, strip + " is 100000×1 pixels: one side is more than 100 times the other");
+        Path data = dir.resolve("data");
+        for (String split : new String[] {"train", "val"}) {
+            for (String c : new String[] {"a", "b"}) {
+                for (int i = 0; i < 4; i++) {
+                    jpeg(data.resolve(split + "/" + c + "/" + i + ".jpg"), i);
+                }
+            }
+        }
+        Path inTrain = Files.copy(strip, data.resolve("train/b/strip.png"));
+        Files.delete(strip);
+        Path run = dir.resolve("run");
+        String line = Hostile.refused(dir, "1 of 9 images are damaged or unusable", "train", "mlp-300", "--dataset", "folder:" + data,
+                "--epochs", "1", "--batch", "4", "--out", run.toString());
+        assertTrue(line.contains(inTrain + " is 100000×1 pixels"), line);
+        assertFalse(Files.exists(run));
+        Path inVal = Files.move(inTrain, data.resolve("val/a/strip.png"));
+        line = Hostile.refused(dir, "1 of 9 images are damaged or unusable", "eval", model.toString(), "--dataset", "folder:" + data.resolve("val"));
+        assertTrue(line.contains(inVal + " is 100000×1 pixels"), line);
+    }
+
     @Test
     void evalRefusesAFolderWhoseClassesAreNotTheModels() throws Exception {
         // the model's classes: 0..3 (no names: the fc's rows) → give it names by importing with __classes__
@@ -121,7 +151,7 @@ class HostileImagesTest {
         assertEquals(0, t.code(), t.err());
         CommandTest.Result e = CommandTest.run("eval", run.toString());
         assertEquals(0, e.code(), e.err());
-        org.junit.jupiter.api.Assertions.assertTrue(e.err().contains("evaluating " + data.resolve("val")) && e.out().contains("8 images"),
+        assertTrue(e.err().contains("evaluating " + data.resolve("val")) && e.out().contains("8 images"),
                 e.err() + e.out());
     }
 }

@@ -7,9 +7,17 @@ package io.github.classiczoo.data;
 public record Image(int c, int h, int w, float[] px) implements java.io.Serializable {
 
     public Image {
-        if (px.length != c * h * w) {
-            throw new IllegalArgumentException("image " + c + "×" + h + "×" + w + " needs " + (c * h * w) + " values, got " + px.length);
+        if (px.length != (long) c * h * w) { // in long: 3×65536×65536 is 0 in int arithmetic
+            throw new IllegalArgumentException("image " + c + "×" + h + "×" + w + " needs " + ((long) c * h * w) + " values, got " + px.length);
         }
+    }
+
+    /**
+     * The most values a resize may produce, or hold between its two passes: as many as the largest image the pixel
+     * limit lets {@link ImageFile} decode (3 × {@link ImageFile#maxPixels()}), and never more than one Java array holds.
+     */
+    static long maxValues() {
+        return Math.min(3 * ImageFile.maxPixels(), Integer.MAX_VALUE - 8);
     }
 
     public float at(int ch, int y, int x) {
@@ -18,7 +26,7 @@ public record Image(int c, int h, int w, float[] px) implements java.io.Serializ
 
     /** The {@code th × tw} window whose top-left corner is (y0, x0); must lie inside the image. */
     public Image crop(int y0, int x0, int th, int tw) {
-        if (y0 < 0 || x0 < 0 || y0 + th > h || x0 + tw > w) {
+        if (y0 < 0 || x0 < 0 || th < 1 || tw < 1 || (long) y0 + th > h || (long) x0 + tw > w) {
             throw new IllegalArgumentException("crop " + th + "×" + tw + " at (" + y0 + "," + x0 + ") leaves the " + h + "×" + w + " image");
         }
         float[] out = new float[c * th * tw];
@@ -57,6 +65,11 @@ public record Image(int c, int h, int w, float[] px) implements java.io.Serializ
     public Image resize(int th, int tw) {
         if (th == h && tw == w) {
             return this;
+        }
+        long values = Math.max((long) c * h * tw, (long) c * th * tw); // the first pass's, the result's
+        if (th < 1 || tw < 1 || values > maxValues()) {
+            throw new ZooDataException(String.format(java.util.Locale.ROOT, "resizing a %d×%d image to %d×%d would take %,d values, "
+                    + "more than the %,d of the largest image within the pixel limit; refused", h, w, th, tw, values, maxValues()));
         }
         float[] rows = new float[c * h * tw];
         Taps tx = Taps.of(w, tw);
@@ -117,12 +130,15 @@ public record Image(int c, int h, int w, float[] px) implements java.io.Serializ
 
     /**
      * Resizes so that the shorter side is {@code s}, keeping the aspect ratio; the longer side is truncated as
-     * torchvision's {@code Resize(s)} does ({@code int(s * long / short)}).
+     * torchvision's {@code Resize(s)} does ({@code int(s * long / short)}). A longer side that would not fit an
+     * {@code int} (an image of extreme aspect ratio) is refused, as {@link #resize} refuses one too large to hold.
      */
     public Image resizeShorter(int s) {
-        if (h <= w) {
-            return resize(s, Math.max(1, (int) ((long) w * s / h)));
+        long longer = Math.max(1, (long) Math.max(h, w) * s / Math.min(h, w));
+        if (longer > Integer.MAX_VALUE) {
+            throw new ZooDataException(String.format(java.util.Locale.ROOT, "resizing a %d×%d image to shorter side %d would make its longer "
+                    + "side %,d pixels; refused", h, w, s, longer));
         }
-        return resize(Math.max(1, (int) ((long) h * s / w)), s);
+        return h <= w ? resize(s, (int) longer) : resize((int) longer, s);
     }
 }

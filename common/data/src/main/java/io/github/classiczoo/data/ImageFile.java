@@ -26,6 +26,12 @@ public final class ImageFile {
     public static final String MAX_PIXELS_ENV = "CLASSIC_ZOO_MAX_IMAGE_PIXELS", MAX_PIXELS_PROPERTY = "classiczoo.maxImagePixels";
     /** Pillow's {@code Image.MAX_IMAGE_PIXELS}: 1024 × 1024 × 1024 / 4 / 3, about 89.5 megapixels. */
     public static final long DEFAULT_MAX_PIXELS = 89_478_485L;
+    /**
+     * The most one side of an image may be times the other. Every transform resizes the shorter side to the model's
+     * input (256 for 224×224) before cutting it, so a 100000×1 strip would become 25,600,000 pixels long — gigabytes for
+     * one image of a few hundred bytes. Panoramas and scanned strips stay well within 100:1.
+     */
+    public static final int MAX_ASPECT_RATIO = 100;
     private static final int READ_FLAGS = opencv_imgcodecs.IMREAD_COLOR | opencv_imgcodecs.IMREAD_IGNORE_ORIENTATION;
 
     private ImageFile() {
@@ -114,6 +120,14 @@ public final class ImageFile {
         if (pixels > maxPixels()) {
             throw new ZooDataException(String.format(Locale.ROOT, "%s is %d×%d = %,d pixels, above the limit of %,d; refused before decoding "
                     + "(raise it with %s=N if the image is genuine)", f, h.width(), h.height(), pixels, maxPixels(), MAX_PIXELS_ENV));
+        }
+        if (Math.max(h.width(), h.height()) > (long) MAX_ASPECT_RATIO * Math.min(h.width(), h.height())) {
+            throw new ZooDataException(String.format(Locale.ROOT, "%s is %d×%d pixels: one side is more than %d times the other, too narrow "
+                    + "a picture to resize to a model's input; refused", f, h.width(), h.height(), MAX_ASPECT_RATIO));
+        }
+        if (3 * pixels > Image.maxValues()) { // only when the pixel limit was raised above what one Java array holds as RGB
+            throw new ZooDataException(String.format(Locale.ROOT, "%s is %d×%d = %,d pixels, more than one image in memory can hold (%,d); refused",
+                    f, h.width(), h.height(), pixels, Image.maxValues() / 3));
         }
         return h;
     }

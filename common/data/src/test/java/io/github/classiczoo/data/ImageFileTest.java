@@ -128,6 +128,30 @@ class ImageFileTest {
         }
     }
 
+    /**
+     * Issue 27: a PNG of 100000×1 pixels (a few hundred bytes, within the pixel limit) passed the header check and failed
+     * in training with "-1814036480" (an int overflow in the resize), naming no file. Refused from its header, and listed
+     * among a folder's damaged images.
+     */
+    @Test
+    void stripsOfExtremeAspectRatioAreRefusedFromTheirHeader(@TempDir Path tmp) throws IOException {
+        Path wide = TestData.png(tmp.resolve("set/a/wide.png"), 100_000, 1, 0, 8, new byte[100_000], null);
+        Path tall = TestData.png(tmp.resolve("set/b/tall.png"), 1, 1_000_000, 0, 8, new byte[1_000_000], null);
+        assertTrue(Files.size(wide) < 1000, "a few hundred bytes: " + Files.size(wide));
+        for (Path f : List.of(wide, tall)) {
+            ZooDataException e = assertThrows(ZooDataException.class, () -> ImageFile.inspect(f));
+            assertTrue(e.getMessage().startsWith(f + " is ") && e.getMessage().contains("one side is more than 100 times the other"), e.getMessage());
+        }
+        assertTrue(assertThrows(ZooDataException.class, () -> ImageFile.decode(wide)).getMessage().contains("wide.png is 100000×1 pixels"));
+        TestData.png(tmp.resolve("set/a/fine.png"), 100, 1, 0, 8, new byte[100], null); // 100:1 is allowed
+        TestData.png(tmp.resolve("set/b/fine.png"), 4, 4, 0, 8, new byte[16], null);
+        FolderSource s = new DataStore(tmp.resolve("cache"), m -> { }).withMaxDamaged(0.5).folder(tmp.resolve("set"));
+        assertEquals(2, s.size());
+        assertEquals(2, s.damaged().size());
+        assertTrue(s.damaged().get(0).contains("wide.png is 100000×1 pixels") && s.damaged().get(1).contains("tall.png is 1×1000000 pixels"),
+                s.damaged().toString());
+    }
+
     @Test
     void truncatedImagesAreFoundWhenTheFolderIsScanned(@TempDir Path tmp) throws IOException {
         List<Path> files = new ArrayList<>();

@@ -2,6 +2,8 @@ package io.github.classiczoo.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -47,5 +49,24 @@ class ImageResizeTest {
         }
         assertEquals(58f, new Image(1, 1, 339, v).centerCrop(1, 224).px()[0]); // margin 115, 57.5 → 58
         assertEquals(58f, new Image(1, 1, 341, java.util.Arrays.copyOf(v, 341)).centerCrop(1, 224).px()[0]); // margin 117, 58.5 → 58
+    }
+
+    /**
+     * Issue 27: the sizes of a resize were multiplied in int. A 1×100000 strip resized to shorter side 256 asked for
+     * 3 × 256 × 25,600,000 values, which is -1,814,036,480 in int (a NegativeArraySizeException as the error) after
+     * a 300 MB first pass; and 3×65536×65536 is 0 in int, so an image of that size with no values was accepted.
+     */
+    @Test
+    void sizesAreLongSafeAndAResizeTooLargeToHoldIsRefusedBeforeAllocating() {
+        Image strip = new Image(3, 1, 100_000, new float[300_000]);
+        ZooDataException e = assertThrows(ZooDataException.class, () -> strip.resizeShorter(256));
+        assertTrue(e.getMessage().contains("resizing a 1×100000 image to 256×25600000 would take "
+                + "19,660,800,000 values"), e.getMessage());
+        Image line = new Image(1, 1, 10_000_000, new float[10_000_000]);
+        e = assertThrows(ZooDataException.class, () -> line.resizeShorter(256));
+        assertTrue(e.getMessage().contains("would make its longer side 2,560,000,000 pixels"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Image(3, 65536, 65536, new float[0]));
+        assertThrows(IllegalArgumentException.class, () -> strip.crop(0, 0, 1, Integer.MAX_VALUE));
+        assertEquals(25_600, new Image(1, 1, 100, new float[100]).resizeShorter(256).w(), "a resize within the limit is unchanged");
     }
 }
