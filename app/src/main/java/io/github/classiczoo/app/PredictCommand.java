@@ -72,6 +72,7 @@ final class PredictCommand implements Callable<Integer> {
         Threads.chooseFor(p.info().model()); // raising the thread count works after loading too
         if (source.input != null) {
             INDArray x = Npz.readFloat32(source.input);
+            checkValues(x, source.input);
             INDArray y = p.logits(normalized ? x : normalize(x, p, source.input));
             Files2.writeOutput(output, force, tmp -> Npz.writeNpy(tmp, y));
             System.out.println(p.info().model() + ": logits " + java.util.Arrays.toString(y.shape()) + " -> " + output);
@@ -88,6 +89,30 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Refuses an input with no images (a first dimension of 0: DL4J fails on it deep inside the network) or with NaN or
+     * infinite values (they would come out as NaN logits, or as a range "from NaN to NaN"), naming the file.
+     */
+    static void checkValues(INDArray x, Path file) {
+        if (x.length() == 0) {
+            throw new IllegalArgumentException(file + " has no images: its shape is " + java.util.Arrays.toString(x.shape())
+                    + "; --input needs at least one [C, H, W] image");
+        }
+        float[] v = x.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).data().asFloat();
+        long bad = 0;
+        int first = -1;
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                bad++;
+                first = first < 0 ? i : first;
+            }
+        }
+        if (bad > 0) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s holds %,d NaN or infinite values (of %,d; the first at flat index %,d): "
+                    + "an input must be finite numbers", file, bad, v.length, first));
+        }
     }
 
     /**

@@ -88,5 +88,18 @@ class HostileNpzTest {
         Files.write(x, npy("<f4", "1000, 3, 224, 224", new byte[64]));
         Hostile.refused(dir, x + " is truncated", "predict", "--model", model.toString(), "--input", x.toString(),
                 "--output", dir.resolve("y.npy").toString());
+        // issue 27: an empty array ended in a 30-line trace from inside the network; NaN as "values from NaN to NaN"
+        Files.write(x, npy("<f4", "0, 3, 224, 224", new byte[0]));
+        for (String normalized : new String[] {"--top=5", "--normalized"}) {
+            Hostile.refused(dir, x + " has no images: its shape is [0, 3, 224, 224]", "predict", "--model", model.toString(), "--input",
+                    x.toString(), "--output", dir.resolve("y.npy").toString(), normalized);
+        }
+        java.nio.ByteBuffer values = java.nio.ByteBuffer.allocate(3 * 224 * 224 * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        values.putFloat(7 * 4, Float.NaN).putFloat(9 * 4, Float.NEGATIVE_INFINITY).putFloat(100 * 4, Float.NaN);
+        Files.write(x, npy("<f4", "1, 3, 224, 224", values.array()));
+        for (String normalized : new String[] {"--top=5", "--normalized"}) {
+            Hostile.refused(dir, x + " holds 3 NaN or infinite values (of 150,528; the first at flat index 7)", "predict", "--model",
+                    model.toString(), "--input", x.toString(), "--output", dir.resolve("y.npy").toString(), normalized);
+        }
     }
 }
