@@ -1,5 +1,8 @@
 package io.github.classiczoo.train.search;
 
+import io.github.classiczoo.core.util.Files2;
+import io.github.classiczoo.core.util.ZooException;
+
 import io.github.classiczoo.core.util.Json;
 import io.github.classiczoo.train.search.SearchSpace.Param;
 import java.io.IOException;
@@ -30,12 +33,10 @@ final class SpaceFile {
     static SearchSpace apply(SearchSpace space, Path file) {
         String text;
         try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw new IllegalArgumentException("space file " + file + " is " + Files.size(file) + " bytes; a search space is at most " + MAX_BYTES);
-            }
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read space file " + file + ": " + e.getMessage(), e);
+            // read with the bound whatever the path names: /dev/zero or a FIFO has no size to check first
+            text = Files2.readString(file, MAX_BYTES);
+        } catch (ZooException e) {
+            throw new IllegalArgumentException("space file: " + e.getMessage() + " (a search space is at most " + MAX_BYTES + " bytes)", e);
         }
         JsonNode root;
         try {

@@ -46,6 +46,16 @@ class SpaceFileFuzzTest {
                 .filter(p -> List.of("lr", "batch", "weight-decay").contains(p.name())).count());
     }
 
+    /** Issue 27: a device or FIFO as the space file is read with the 1 MB bound (it read /dev/zero to 5.6 GB). */
+    @org.junit.jupiter.api.Test
+    void aDeviceIsReadWithTheBound() {
+        ZooModel model = ModelRegistry.load().get("lenet5");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Recipes.load(ModelRegistry.load()).searchSpace(model).withFile(Path.of("/dev/zero")));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("space file: /dev/zero is larger than 1 MB (it is not a regular file)"),
+                e.getMessage());
+    }
+
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void spaceFiles(long seed) throws IOException {
