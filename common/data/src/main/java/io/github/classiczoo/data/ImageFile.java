@@ -143,7 +143,7 @@ public final class ImageFile {
      */
     public static byte[] read(Path f) {
         if (!Files.isRegularFile(f)) {
-            throw new ZooDataException("image file " + f + " does not exist");
+            throw new ZooDataException("image file " + f + " " + io.github.classiczoo.core.util.Files2.whyNotRegular(f));
         }
         inspect(f);
         try {

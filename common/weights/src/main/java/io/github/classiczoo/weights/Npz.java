@@ -37,7 +37,7 @@ public final class Npz {
      */
     public static Map<String, INDArray> read(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new ZooException("weight file " + file + " does not exist");
+            throw new ZooException("weight file " + file + " " + io.github.classiczoo.core.util.Files2.whyNotRegular(file));
         }
         Map<String, INDArray> out = new TreeMap<>();
         try (ZipFile zip = new ZipFile(file.toFile())) {
@@ -70,7 +70,7 @@ public final class Npz {
     /** A float32 (or float64, converted) {@code .npy} array; other types are refused with a message saying how to convert. */
     public static INDArray readFloat32(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new ZooException("input file " + file + " does not exist");
+            throw new ZooException("input file " + file + " " + io.github.classiczoo.core.util.Files2.whyNotRegular(file));
         }
         INDArray a;
         try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file))) {

@@ -1,5 +1,6 @@
 package io.github.classiczoo.core.model;
 
+import io.github.classiczoo.core.util.Files2;
 import io.github.classiczoo.core.util.ZooException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -217,7 +218,7 @@ public final class ModelZip {
 
     private static ZipFile open(Path zip) throws IOException {
         if (!Files.isRegularFile(zip)) {
-            throw new ZooException("model file " + zip + " does not exist");
+            throw new ZooException("model file " + zip + " " + Files2.whyNotRegular(zip));
         }
         try {
             return new ZipFile(zip.toFile());

@@ -78,6 +78,20 @@ public final class Files2 {
         }
     }
 
+    /**
+     * Why {@code p} is not a regular file to read, as the end of a sentence that names it: "does not exist", "is a
+     * directory", or "is not a regular file (a device, a FIFO or a socket)". For a path that is one, "is a file".
+     */
+    public static String whyNotRegular(Path p) {
+        if (Files.isRegularFile(p)) {
+            return "is a file";
+        }
+        if (!Files.exists(p)) {
+            return Files.isSymbolicLink(p) ? "is a symbolic link to a path that does not exist" : "does not exist";
+        }
+        return Files.isDirectory(p) ? "is a directory; name a file" : "is not a regular file (a device, a FIFO or a socket); name a file";
+    }
+
     /** Deletes a file or a directory with everything in it; nothing if it does not exist. */
     public static void deleteTree(Path p) throws IOException {
         if (p == null || !Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
