@@ -63,9 +63,10 @@ public class ShipWeights {
             long wrong = Math.round(fin.get("error").asDouble() * fin.get("examples").asLong());
             String dataset = m.get("recipe").get("dataset").asText();
             String recipe = m.get("recipe").get("name").asText();
-            entries.add(String.format(Locale.ROOT, "                new Pretrained(\"%s\", \"%s\", \"%s\", %dL, \"%s\",%n"
+            String manifestSha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(res.resolve(base + ".manifest.json"))));
+            entries.add(String.format(Locale.ROOT, "                new Pretrained(\"%s\", \"%s\", \"%s\", %dL, \"%s\", \"%s\",%n"
                             + "                        \"%s\", \"%s\", %d / %d.0, LeNetWeights.class)", model, name, base + ".zip", b.length, sha,
-                    dataset, recipe, wrong, fin.get("examples").asLong()));
+                    manifestSha, dataset, recipe, wrong, fin.get("examples").asLong()));
             System.out.printf(Locale.ROOT, "%s@%s: %s, %,d bytes, test error %d/%d, commit %s%n", model, name, out, b.length, wrong,
                     fin.get("examples").asLong(), m.get("environment").get("gitCommit").asText());
         }

@@ -89,17 +89,36 @@ class ShippedWeightsTest {
         Pretrained good = Pretrained.get("lenet5-modern", "mnist");
         byte[] bytes = good.verifiedBytes();
         String wrong = "0".repeat(64);
-        Pretrained altered = new Pretrained(good.model(), good.name(), good.resource(), good.bytes(), wrong, good.dataset(), good.recipe(),
+        Pretrained altered = new Pretrained(good.model(), good.name(), good.resource(), good.bytes(), wrong, good.manifestSha256(), good.dataset(), good.recipe(),
                 good.testError(), good.owner());
         ZooException e = assertThrows(ZooException.class, altered::load);
         assertTrue(e.getMessage().contains("has SHA-256 " + good.sha256() + ", " + wrong + " pinned") && e.getMessage().contains("nothing was loaded"),
                 e.getMessage());
-        Pretrained shorter = new Pretrained(good.model(), good.name(), good.resource(), good.bytes() - 1, good.sha256(), good.dataset(), good.recipe(),
+        Pretrained shorter = new Pretrained(good.model(), good.name(), good.resource(), good.bytes() - 1, good.sha256(), good.manifestSha256(), good.dataset(), good.recipe(),
                 good.testError(), good.owner());
         assertTrue(assertThrows(ZooException.class, shorter::file).getMessage().contains("more than " + (good.bytes() - 1) + " bytes"));
-        Pretrained missing = new Pretrained(good.model(), good.name(), "nothing-here.zip", good.bytes(), good.sha256(), good.dataset(), good.recipe(),
+        Pretrained missing = new Pretrained(good.model(), good.name(), "nothing-here.zip", good.bytes(), good.sha256(), good.manifestSha256(), good.dataset(), good.recipe(),
                 good.testError(), good.owner());
         assertTrue(assertThrows(ZooException.class, missing::load).getMessage().contains("resource nothing-here.zip is missing"));
         assertArrayEquals(bytes, good.verifiedBytes());
+    }
+
+    /** Issue 27: a run manifest altered inside the weights artifact is refused, never printed as the weights' provenance. */
+    @Test
+    void anAlteredManifestIsRefusedNotShownAsProvenance() {
+        Pretrained good = Pretrained.get("lenet5", "mnist");
+        assertTrue(good.manifest().contains("\"model\""));
+        String wrong = "1".repeat(64);
+        Pretrained forged = new Pretrained(good.model(), good.name(), good.resource(), good.bytes(), good.sha256(), wrong, good.dataset(), good.recipe(),
+                good.testError(), good.owner());
+        ZooException e = assertThrows(ZooException.class, forged::manifest);
+        assertTrue(e.getMessage().contains(", " + wrong + " pinned; the artifact is damaged or was altered, its provenance is not shown"), e.getMessage());
+    }
+
+    /** Issue 27: weights names are compared without regard to case ({@code lenet5@MNIST} said "unknown model"). */
+    @Test
+    void weightsNamesIgnoreCase() {
+        assertEquals(Pretrained.get("lenet5", "mnist"), Pretrained.parse("lenet5@MNIST"));
+        assertEquals(Pretrained.get("lenet5-modern", "fashion-mnist"), Pretrained.parse("LeNet5-Modern@Fashion-MNIST"));
     }
 }

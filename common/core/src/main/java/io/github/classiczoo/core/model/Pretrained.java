@@ -31,13 +31,14 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * @param resource  the model file's class-path resource, relative to {@code owner}
  * @param bytes     its size
  * @param sha256    its SHA-256, lower-case hex
+ * @param manifestSha256 the SHA-256 of the run manifest beside it ({@code NAME.manifest.json}): provenance is shown only as pinned
  * @param dataset   what it was trained on
  * @param recipe    the named recipe that trained it
  * @param testError its test error (a fraction) as the run measured it, on the dataset's test set
  * @param owner     the provider's class, whose loader has the resources
  */
-public record Pretrained(String model, String name, String resource, long bytes, String sha256, String dataset, String recipe,
-                         double testError, Class<?> owner) {
+public record Pretrained(String model, String name, String resource, long bytes, String sha256, String manifestSha256, String dataset,
+                         String recipe, double testError, Class<?> owner) {
 
     /** What an artifact with weights registers ({@code META-INF/services/io.github.classiczoo.core.model.Pretrained$Provider}). */
     public interface Provider {
@@ -48,8 +49,10 @@ public record Pretrained(String model, String name, String resource, long bytes,
     static final long MAX_BYTES = 256L << 20;
 
     public Pretrained {
-        if (bytes < 1 || bytes > MAX_BYTES || sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
-            throw new IllegalArgumentException("weights " + model + "@" + name + ": a size of 1 B-256 MB and a SHA-256 in lower-case hex are needed");
+        if (bytes < 1 || bytes > MAX_BYTES || sha256 == null || !sha256.matches("[0-9a-f]{64}") || manifestSha256 == null
+                || !manifestSha256.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("weights " + model + "@" + name + ": a size of 1 B-256 MB and SHA-256s (file, manifest) in "
+                    + "lower-case hex are needed");
         }
     }
 
@@ -72,15 +75,18 @@ public record Pretrained(String model, String name, String resource, long bytes,
         return all().stream().filter(w -> w.model.equals(model)).toList();
     }
 
-    /** The named weights, or an error that lists what there is (or which artifact brings weights). */
+    /**
+     * The named weights, or an error that lists what there is (or which artifact brings weights). Names are compared
+     * without regard to case ({@code lenet5@MNIST} is {@code lenet5@mnist}).
+     */
     public static Pretrained get(String model, String name) {
         List<Pretrained> all = all();
         for (Pretrained w : all) {
-            if (w.model.equals(model) && w.name.equals(name)) {
+            if (w.model.equalsIgnoreCase(model) && w.name.equalsIgnoreCase(name)) {
                 return w;
             }
         }
-        List<String> forModel = all.stream().filter(w -> w.model.equals(model)).map(Pretrained::name).toList();
+        List<String> forModel = all.stream().filter(w -> w.model.equalsIgnoreCase(model)).map(Pretrained::name).toList();
         if (!forModel.isEmpty()) {
             throw new IllegalArgumentException("no weights '" + name + "' for " + model + "; it has: " + String.join(", ", forModel));
         }
@@ -91,10 +97,10 @@ public record Pretrained(String model, String name, String resource, long bytes,
 
     /**
      * {@code MODEL@NAME} as the command line takes it, or null when {@code ref} has no such form (a path, say).
-     * Names are lower-case letters, digits and hyphens.
+     * Names are letters, digits and hyphens, in any case.
      */
     public static Pretrained parse(String ref) {
-        if (ref == null || !ref.matches("[a-z0-9][a-z0-9-]*@[a-z0-9][a-z0-9-]*")) {
+        if (ref == null || !ref.matches("[A-Za-z0-9][A-Za-z0-9-]*@[A-Za-z0-9][A-Za-z0-9-]*")) {
             return null;
         }
         int at = ref.indexOf('@');
@@ -182,18 +188,27 @@ public record Pretrained(String model, String name, String resource, long bytes,
         }
     }
 
-    /** The manifest of the run that trained them (recipe, seed, dataset SHA-256s, commit, metrics), as JSON text. */
+    /**
+     * The manifest of the run that trained them (recipe, seed, dataset SHA-256s, commit, metrics), as JSON text, after
+     * checking it against its pinned SHA-256: provenance that was altered is refused, never shown as the weights' own.
+     */
     public String manifest() {
         String r = resource.replaceAll("\\.zip$", "") + ".manifest.json";
+        byte[] b;
         try (InputStream in = owner.getResourceAsStream(r)) {
             if (in == null) {
                 throw new ZooException("weights " + id() + ": its run manifest " + r + " is missing");
             }
-            byte[] b = in.readNBytes(1 << 20);
-            return new String(b, StandardCharsets.UTF_8);
+            b = in.readNBytes(1 << 20);
         } catch (IOException e) {
             throw new ZooException("weights " + id() + ": cannot read " + r + ": " + e.getMessage(), e);
         }
+        String got = sha256(b);
+        if (!got.equals(manifestSha256)) {
+            throw new ZooException("weights " + id() + ": its run manifest " + r + " has SHA-256 " + got + ", " + manifestSha256
+                    + " pinned; the artifact is damaged or was altered, its provenance is not shown");
+        }
+        return new String(b, StandardCharsets.UTF_8);
     }
 
     static String sha256(byte[] data) {
