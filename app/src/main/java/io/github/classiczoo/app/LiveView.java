@@ -54,32 +54,98 @@ final class LiveView implements AutoCloseable {
 
     /** Refuses a port out of range or in use, before any work is done (Vert.x would report it only on its event loop). */
     static void checkPort(int port) {
+        checkPort(port, "--ui");
+    }
+
+    /** As {@link #checkPort(int)}, naming the option the port came from ({@code --ui}, {@code zoo ui --port}). */
+    static void checkPort(int port, String option) {
         if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("--ui " + port + ": a port is 1-65535");
+            throw new IllegalArgumentException(option + " " + port + ": a port is 1-65535");
         }
         try (ServerSocket probe = new ServerSocket()) {
             probe.setReuseAddress(true);
             probe.bind(new InetSocketAddress(port));
         } catch (IOException e) {
-            throw new IllegalArgumentException("port " + port + " is in use (" + e.getMessage() + "); pick another with --ui PORT / --port PORT");
+            throw new IllegalArgumentException(option + " " + port + ": the port is in use (" + e.getMessage() + "); pick another");
         }
     }
 
-    /**
-     * Starts DL4J's UI server on {@code port}, or says in one line why it cannot. DL4J's server listens on every network
-     * interface without authentication (as DL4J's own UI always does): on a shared network, use a firewalled port.
-     */
+    /** Where the server listens unless told otherwise: this machine only (DL4J's server has no authentication). */
+    static final String DEFAULT_HOST = "127.0.0.1";
+
+    /** Starts DL4J's UI server on {@code port} of the loopback interface, or says in one line why it cannot. */
     static LiveView start(int port) {
-        checkPort(port);
+        return start(port, "--ui", DEFAULT_HOST);
+    }
+
+    /**
+     * Starts DL4J's UI server on {@code host}:{@code port}, naming the option the port came from in errors. DL4J's own
+     * server listens on every network interface (Vert.x's default host) without authentication; this one binds the address
+     * given — the loopback interface unless the user opens it ({@code --ui-host 0.0.0.0}).
+     */
+    static LiveView start(int port, String option, String host) {
+        checkPort(port, option);
         try {
-            return new LiveView(VertxUIServer.getInstance(port, false, null));
+            return new LiveView(BoundServer.deploy(host, port));
         } catch (Exception e) {
-            throw new IllegalStateException("DL4J's UI did not start on port " + port + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("DL4J's UI did not start on " + host + ":" + port + ": " + e.getMessage(), e);
         }
     }
 
     String address() {
-        return "http://localhost:" + server.getPort() + "/train/overview";
+        return "http://" + (host().equals("0.0.0.0") ? "localhost" : host()) + ":" + server.getPort() + "/train/overview";
+    }
+
+    private String host() {
+        return server instanceof BoundServer b ? b.host : DEFAULT_HOST;
+    }
+
+    /**
+     * DL4J's UI server listening on one address: the verticle sees a {@code Vertx} whose {@code createHttpServer()} gives a
+     * server bound to {@link #host} (DL4J calls it without options, which binds every interface); everything else is DL4J's.
+     */
+    static final class BoundServer extends VertxUIServer {
+        final String host;
+
+        private BoundServer(String host) {
+            this.host = host;
+        }
+
+        static BoundServer deploy(String host, int port) throws Exception {
+            System.setProperty("org.deeplearning4j.ui.port", Integer.toString(port)); // how DL4J's start() takes its port
+            BoundServer s = new BoundServer(host);
+            io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+            java.util.concurrent.CompletableFuture<String> done = new java.util.concurrent.CompletableFuture<>();
+            vertx.deployVerticle(s, ar -> {
+                if (ar.succeeded()) {
+                    done.complete(ar.result());
+                } else {
+                    done.completeExceptionally(ar.cause());
+                }
+            });
+            try {
+                done.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                vertx.close();
+                throw e.getCause() instanceof Exception x ? x : e;
+            }
+            return s;
+        }
+
+        @Override
+        public void init(io.vertx.core.Vertx vertx, io.vertx.core.Context context) {
+            super.init((io.vertx.core.Vertx) java.lang.reflect.Proxy.newProxyInstance(io.vertx.core.Vertx.class.getClassLoader(),
+                    new Class<?>[] {io.vertx.core.Vertx.class}, (proxy, m, args) -> {
+                        if (m.getName().equals("createHttpServer") && (args == null || args.length == 0)) {
+                            return vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setHost(host));
+                        }
+                        try {
+                            return m.invoke(vertx, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    }), context);
+        }
     }
 
     /** A listener recording into {@code runDir/ui-stats.bin} (appended to on resume), shown live. */
@@ -117,6 +183,9 @@ final class LiveView implements AutoCloseable {
         try {
             s = new FileStatsStorage(copy.toFile());
         } catch (RuntimeException | Error e) {
+            if (io.github.classiczoo.core.util.Stop.requested() != null) { // a signal cut the read short: the file is not to blame
+                throw new io.github.classiczoo.core.util.Stop.Stopped(io.github.classiczoo.core.util.Stop.requested(), null);
+            }
             throw new IllegalArgumentException(statsFile + " is not a DL4J UI statistics file (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")) + ")");
         }

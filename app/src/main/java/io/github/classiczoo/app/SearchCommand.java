@@ -110,8 +110,13 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--ui", paramLabel = "PORT", arity = "0..1", fallbackValue = "" + LiveView.DEFAULT_PORT,
             description = "Watch the trials in DL4J's training UI at http://localhost:PORT/train/overview (default port: "
                     + LiveView.DEFAULT_PORT + "), one session per trial; each trial keeps its statistics in its directory's "
-                    + LiveView.STATS_FILE + " (`zoo ui SEARCH_DIR` shows them again). Not with --spark.")
+                    + LiveView.STATS_FILE + " (`zoo ui SEARCH_DIR` shows them again). Not with --spark. Listens on this machine only "
+                    + "unless --ui-host says otherwise.")
     Integer ui;
+
+    @Option(names = "--ui-host", paramLabel = "ADDRESS", defaultValue = LiveView.DEFAULT_HOST, description = "Address the live view listens on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 opens it to every "
+                    + "network interface — DL4J's server has no authentication, so only on a network you trust).")
+    String uiHost;
 
     @Spec
     CommandSpec spec;
@@ -132,8 +137,8 @@ final class SearchCommand implements Callable<Integer> {
         if (parallel != null && TrainOptions.positive(parallel, "--parallel") > (spark == null ? 64 : MAX_SPARK_PARALLEL)) {
             throw new IllegalArgumentException("--parallel " + parallel + " is more trials at once than " + (spark == null ? 64 : MAX_SPARK_PARALLEL));
         }
-        if (spark != null && spark.isBlank()) {
-            throw new IllegalArgumentException("--spark needs a master URL: local[N], spark://HOST:PORT, yarn or k8s://...");
+        if (spark != null) {
+            SparkOptions.checkMaster(spark);
         }
         if (spark != null && ui != null) {
             throw new IllegalArgumentException("--ui watches trials trained in this JVM; with --spark they run on the executors "
@@ -208,7 +213,7 @@ final class SearchCommand implements Callable<Integer> {
         Sweep.Outcome o;
         if (spark == null) {
             Sweep sw = sweep(p, sources, parallel == null ? 1 : parallel);
-            try (LiveView view = ui == null ? null : LiveView.start(ui)) {
+            try (LiveView view = ui == null ? null : LiveView.start(ui, "--ui", uiHost)) {
                 if (view != null) {
                     sw.listenToNetworks(view::record);
                     System.err.println("live view: " + view.address() + " (one session per trial; `zoo ui " + out + "` shows them again)");

@@ -54,8 +54,13 @@ final class TrainOptions {
     @Option(names = "--ui", paramLabel = "PORT", arity = "0..1", fallbackValue = "" + LiveView.DEFAULT_PORT,
             description = "Watch the run in DL4J's training UI at http://localhost:PORT/train/overview (default port: "
                     + LiveView.DEFAULT_PORT + "; score, update ratios, layer and memory charts). The statistics are kept in the run "
-                    + "directory's " + LiveView.STATS_FILE + ": `zoo ui RUN_DIR` shows them again. Not with --spark (its steps run on the executors). DL4J's server listens on every interface, without authentication.")
+                    + "directory's " + LiveView.STATS_FILE + ": `zoo ui RUN_DIR` shows them again. Not with --spark (its steps run on the executors). "
+                    + "Listens on this machine only unless --ui-host says otherwise.")
     Integer ui;
+
+    @Option(names = "--ui-host", paramLabel = "ADDRESS", defaultValue = LiveView.DEFAULT_HOST, description = "Address the live view listens on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 opens it to every "
+                    + "network interface — DL4J's server has no authentication, so only on a network you trust).")
+    String uiHost;
 
     @Option(names = {"-k", "--knob"}, paramLabel = "NAME=VALUE", description = "Set an architecture knob (repeatable).")
     Map<String, String> knobs = new LinkedHashMap<>();

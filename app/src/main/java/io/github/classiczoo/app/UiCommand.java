@@ -26,13 +26,17 @@ final class UiCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + LiveView.DEFAULT_PORT, description = "Port (default: ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = LiveView.DEFAULT_HOST, description = "Address the live view listens on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 opens it to every "
+                    + "network interface — DL4J's server has no authentication, so only on a network you trust).")
+    String host;
+
     @Override
     public Integer call() throws Exception {
         List<Path> files = new ArrayList<>();
         for (Path p : runs) {
             files.addAll(statsFiles(p));
         }
-        try (LiveView ui = LiveView.start(port)) {
+        try (LiveView ui = LiveView.start(port, "--port", host)) {
             for (Path f : files) {
                 ui.replay(f);
             }

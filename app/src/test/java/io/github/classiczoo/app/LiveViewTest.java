@@ -155,7 +155,7 @@ class LiveViewTest {
             CommandTest.Result busy = CommandTest.run("train", "lenet5-modern", "--dataset", "mnist", "--subset", "500", "--epochs", "1",
                     "--ui", "" + taken.getLocalPort(), "--out", tmp.resolve("r").toString());
             assertEquals(1, busy.code());
-            assertTrue(busy.err().contains("port " + taken.getLocalPort() + " is in use"), busy.err());
+            assertTrue(busy.err().contains("--ui " + taken.getLocalPort() + ": the port is in use"), busy.err());
         }
         CommandTest.Result spark = CommandTest.run("train", "lenet5-modern", "--dataset", "mnist", "--subset", "500", "--epochs", "1",
                 "--ui", "--spark", "local[2]", "--out", tmp.resolve("s").toString());
