@@ -41,7 +41,8 @@ final class Runs {
             throw new IllegalArgumentException("--validation " + opts.validation + " is not less than --subset " + opts.subset
                     + ": no training images would be left");
         }
-        TrainingJob.Sources sources = TrainingJob.load(recipe, data.store(), data.from, opts.subset);
+        // an explicit --validation is held out as given (a recipe's own count is cut to a tenth of a --subset)
+        TrainingJob.Sources sources = TrainingJob.load(recipe, data.store(), data.from, opts.subset, opts.validation != null);
         String batchOption = spark != null && spark.batchPerWorker != null ? "--batch-per-worker" : "--batch";
         if (batch != null && input != null) {
             Limits.batch(batchOption, batch, input);
@@ -53,7 +54,7 @@ final class Runs {
         Trainer t = TrainingJob.trainer(model, recipe, sources, opts.knobs, input, dir, Progress.console(), msg -> System.err.println(msg));
         System.err.printf(Locale.ROOT, "%s %s on %s, recipe %s: %s, batch %d, %s → %s%n", opts.resume != null ? "resuming" : "training",
                 model.name(), recipe.dataset(), recipe.name(), Text.count(recipe.epochs(), "epoch"), recipe.batchSize(), recipe.optimizer().toMap(), dir);
-        try (LiveView ui = opts.ui == null ? null : LiveView.start(opts.ui)) {
+        try (LiveView ui = opts.ui == null ? null : LiveView.start(opts.ui, "--ui", opts.uiHost)) {
             if (ui != null) {
                 t.listenToNetwork(ui::record);
                 System.err.println("live view: " + ui.address() + " (recorded in " + dir.resolve(LiveView.STATS_FILE) + "; `zoo ui "

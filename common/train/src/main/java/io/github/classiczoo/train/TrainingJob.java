@@ -70,11 +70,24 @@ public final class TrainingJob {
      * {@code folder:PATH} datasets need PATH/train and PATH/val (or PATH/test), one sub-folder per class.
      */
     public static Sources load(Recipe recipe, DataStore store, Path userDir, int subset) {
-        return load(recipe, recipe.dataset().isFolder() ? null : recipe.dataset().info(), store, userDir, subset);
+        return load(recipe, store, userDir, subset, false);
+    }
+
+    /**
+     * As {@link #load(Recipe, DataStore, Path, int)}; with {@code validationAsGiven} the recipe's validation count is one the
+     * user chose ({@code --validation}) and is held out as given, where a recipe's own count is cut to a tenth of a subset
+     * (5,000 of a 600-image subset would leave nothing to train on).
+     */
+    public static Sources load(Recipe recipe, DataStore store, Path userDir, int subset, boolean validationAsGiven) {
+        return load(recipe, recipe.dataset().isFolder() ? null : recipe.dataset().info(), store, userDir, subset, validationAsGiven);
     }
 
     /** As {@link #load(Recipe, DataStore, Path, int)} with the dataset's entry given (tests use CIFAR-format archives they write). */
     public static Sources load(Recipe recipe, DatasetInfo info, DataStore store, Path userDir, int subset) {
+        return load(recipe, info, store, userDir, subset, false);
+    }
+
+    private static Sources load(Recipe recipe, DatasetInfo info, DataStore store, Path userDir, int subset, boolean validationAsGiven) {
         ImageSource train, test;
         Normalization norm;
         Map<String, String> sha = new LinkedHashMap<>();
@@ -108,7 +121,10 @@ public final class TrainingJob {
             test = test.subset(range(Math.min(test.size(), Math.max(1, subset / 6))), test.name());
         }
         int val = recipe.validation();
-        if (subset > 0 && val > 0) {
+        if (validationAsGiven && val >= train.size()) {
+            throw new IllegalArgumentException(val + " validation images asked of " + train.size() + " training images: none would be left to train on");
+        }
+        if (subset > 0 && val > 0 && !validationAsGiven) {
             val = Math.max(1, Math.min(val, train.size() / 10));
         }
         ImageSource[] split = train.split(val, recipe.seed());
