@@ -183,15 +183,23 @@ public final class DataStore {
     boolean offerFile(DatasetInfo d, KnownFile f, Path candidate) {
         Path target = dir(d).resolve(f.name());
         Path tmp = null;
+        boolean writing = true; // a failure while writing the cache is the cache's (a full disk), not the candidate's
         try {
             Files.createDirectories(dir(d));
             tmp = Files2.newTempFile(dir(d), "." + f.name(), ".part");
             java.security.MessageDigest sha = sha256();
             long n = 0;
+            writing = false; // opening the candidate
             try (InputStream in = Files2.openMaybeGzip(candidate); OutputStream out = Files.newOutputStream(tmp)) {
                 byte[] buf = new byte[1 << 16];
                 int r;
-                while ((r = in.read(buf)) > 0) {
+                while (true) {
+                    writing = false;
+                    r = in.read(buf);
+                    writing = true;
+                    if (r <= 0) {
+                        break;
+                    }
                     n += r;
                     if (f.bytes() > 0 && n > f.bytes()) {
                         log.accept(String.format(Locale.ROOT, "%s: REJECTED %s — it decompresses to more than the %,d bytes of %s; stopped there, not used",
@@ -211,6 +219,9 @@ public final class DataStore {
             log.accept(String.format(Locale.ROOT, "%s: %s verified (%,d bytes) from %s", d.name(), f.name(), Files.size(target), candidate));
             return true;
         } catch (IOException e) {
+            if (writing) { // the cache's failure, not the candidate's: no other source would fare better
+                throw new io.github.classiczoo.core.util.WriteFailedException(tmp == null ? dir(d) : target, e);
+            }
             log.accept(d.name() + ": cannot use " + candidate + " — " + e.getMessage());
             return false;
         } finally {

