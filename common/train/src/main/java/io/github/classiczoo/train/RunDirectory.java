@@ -246,11 +246,28 @@ public final class RunDirectory implements AutoCloseable {
 
 
     public JsonNode manifest() throws IOException {
-        return Json.read(Files2.readString(dir.resolve(MANIFEST), 64L << 20));
+        try {
+            return Json.read(Files2.readString(dir.resolve(MANIFEST), 64L << 20));
+        } catch (UncheckedIOException e) {
+            throw new ZooException(dir.resolve(MANIFEST) + ": " + e.getMessage() + "; not a manifest the zoo wrote", e);
+        }
     }
 
     public void writeManifest(Object manifest) {
         Files2.writeStringAtomically(dir.resolve(MANIFEST), Json.write(manifest));
+    }
+
+    /** Sets the manifest's {@code status} and {@code message}, leaving the rest as it is (nothing if there is no manifest yet). */
+    public void markManifest(String status, String message) {
+        if (!Files.isRegularFile(dir.resolve(MANIFEST))) {
+            return;
+        }
+        JsonNode m = Json.read(Files2.readString(dir.resolve(MANIFEST), 64L << 20));
+        if (m instanceof org.nd4j.shade.jackson.databind.node.ObjectNode o) {
+            o.put("status", status);
+            o.put("message", message);
+            writeManifest(o);
+        }
     }
 
     /** The final evaluation's per-class table of a run with many classes ({@link Metrics#perClassCsv}). */

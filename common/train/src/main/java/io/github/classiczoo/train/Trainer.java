@@ -187,7 +187,13 @@ public final class Trainer {
             }
         }
         ComputationGraph net = c.net();
-        State s = State.fromJson(recipe.schedule(), c.trainerState());
+        State s;
+        try {
+            s = State.fromJson(recipe.schedule(), c.trainerState());
+        } catch (RuntimeException e) { // the checkpoint's network read fine, its state entry did not
+            throw new io.github.classiczoo.core.util.ZooException(dir.resolve(c.file()) + ": its " + io.github.classiczoo.core.model.ModelFile.TRAINER_STATE
+                    + " entry cannot be read (" + e.getMessage() + "); continue from another checkpoint with --resume-from previous or best", e);
+        }
         reconcileBest(run, c.file(), s, stamp);
         int wasEpochs = m.path("recipe").path("epochs").asInt();
         if (wasEpochs != recipe.epochs()) {
@@ -298,22 +304,26 @@ public final class Trainer {
             return loopBody(run, net, s);
         } catch (Stop.Stopped e) {
             progress.done();
-            recordEnd(run, s, "interrupted", e.getMessage() + " after epoch " + s.epochsDone + " (the last checkpoint)");
+            recordEnd(run, "interrupted", e.getMessage() + " after epoch " + s.epochsDone + " (the last checkpoint)");
             throw e.in(dir);
         } catch (TrainingDivergedException e) {
             throw e; // recorded as diverged where it was found
         } catch (IOException | RuntimeException e) {
-            recordEnd(run, s, "failed", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            recordEnd(run, "failed", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** Writes the manifest with how the run ended, if it can (a full disk may refuse this write too: the error at hand is reported). */
-    private void recordEnd(RunDirectory run, State s, String status, String message) {
+    /**
+     * Marks the manifest with how the run ended, if it can (a full disk may refuse this write too: the error at hand is
+     * reported). Only the status and message change: the rest stays as the last complete epoch wrote it, which agrees with
+     * the checkpoints on disk (the state in memory may be ahead of them: a best epoch whose copy failed).
+     */
+    private void recordEnd(RunDirectory run, String status, String message) {
         try {
-            run.writeManifest(manifest(s, status, message, null));
+            run.markManifest(status, message);
         } catch (RuntimeException ignored) {
             // the failure being reported matters more
         }
