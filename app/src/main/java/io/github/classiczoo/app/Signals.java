@@ -35,11 +35,12 @@ final class Signals {
     }
 
     private static void received(String name) {
-        if (Stop.requested() != null || !Stop.cooperating()) {
+        boolean again = Stop.requested() != null;
+        Stop.request(name); // seen by work that is cut short meanwhile, so that it does not blame its input
+        if (again || !Stop.cooperating()) {
             System.err.println("zoo: stopped by " + name);
             System.exit(exitCode(name));
         }
-        Stop.request(name);
         System.err.println("zoo: " + name + ": stopping at the next safe point (send it again to stop at once)");
         Thread watchdog = new Thread(() -> {
             try {

@@ -31,6 +31,11 @@ public final class Zoo {
     }
 
     public static void main(String[] args) {
+        String omp = Threads.ompProblem(System.getenv("OMP_NUM_THREADS")); // ND4J would fail parsing it as it loads, with 39 lines
+        if (omp != null) {
+            System.err.println("zoo: " + omp);
+            System.exit(1);
+        }
         useBuildNatives();
         noPerAllocationMemoryProbe();
         FilteredStdout.install();
