@@ -135,6 +135,21 @@ class HostileDiskAndTrialsTest {
     }
 
     @Test
+    void aFullDataCacheIsNamedNotBlamedOnTheSources() throws Exception {
+        Path disk = tmp.resolve("disk");
+        mount(disk, "2m"); // MNIST's training images alone are 47 MB
+        try {
+            Path from = TestData.store().dir(io.github.classiczoo.data.Datasets.MNIST);
+            String line = Hostile.refused(tmp, "no space left on device", "data", "fetch", "mnist", "--data-dir", disk.resolve("cache").toString(),
+                    "--from", from.toString());
+            assertTrue(line.startsWith("zoo data fetch: cannot write " + disk.resolve("cache")), line);
+            assertFalse(line.contains("not found") || line.contains("online"), line);
+        } finally {
+            umount(disk);
+        }
+    }
+
+    @Test
     void aSearchNeverRemovesATrialDirectoryItDidNotMakeOrOneInUse() throws Exception {
         Path out = tmp.resolve("s");
         CommandTest.Result r = SearchCommandTest.search(out, "--trials", "2", "--subset", "300");

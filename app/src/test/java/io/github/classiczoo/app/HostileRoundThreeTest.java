@@ -1,0 +1,125 @@
+package io.github.classiczoo.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.classiczoo.core.util.Json;
+import io.github.classiczoo.data.TestData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 27, the unclear cases: each refusal is one line naming the culprit, within a bounded time, leaving nothing behind;
+ * and what is accepted is recorded as it was used.
+ */
+class HostileRoundThreeTest {
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void mnist() {
+        TestData.store();
+    }
+
+    @Test
+    void aBadSparkMasterIsOneLineWithinSecondsAndLeavesNoRunDirectory() throws Exception {
+        Path run = tmp.resolve("run");
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort(); // nothing listens there once it is closed
+        }
+        List<String[]> cases = List.of(
+                new String[] {"local[0]", "local[N] needs N from 1"},
+                new String[] {"local[-1]", "not a local master"},
+                new String[] {"local[abc]", "not a local master"},
+                new String[] {"local[2,0]", "needs F, the attempts per task, from 1"},
+                new String[] {"yarn", "this JVM has no spark-yarn"},
+                new String[] {"mesos://127.0.0.1:5050", "this JVM has no spark-mesos"},
+                new String[] {"nonsense://x", "not a master URL Spark knows"},
+                new String[] {"spark://127.0.0.1", "is not HOST:PORT"},
+                new String[] {"spark://127.0.0.1:" + closed, "cannot reach the master at 127.0.0.1:" + closed});
+        for (String[] c : cases) {
+            long t0 = System.nanoTime();
+            String line = Hostile.refused(tmp, c[1], "train", "mlp-300", "--dataset", "mnist", "--subset", "300", "--epochs", "1", "--spark", c[0],
+                    "--out", run.toString());
+            assertTrue(line.contains("--spark " + c[0]), line);
+            assertTrue((System.nanoTime() - t0) / 1e9 < 30, c[0] + " took too long");
+            assertFalse(Files.exists(run), "a run directory was left by --spark " + c[0]);
+        }
+        Hostile.refused(tmp, "--spark local[0]: local[N] needs N", "search", "mlp-300", "--dataset", "mnist", "--subset", "300", "--epochs", "1",
+                "--spark", "local[0]", "--out", tmp.resolve("s").toString());
+        assertFalse(Files.exists(tmp.resolve("s")));
+    }
+
+    @Test
+    void devicesAndDirectoriesAreNamedForWhatTheyAre() throws Exception {
+        Path model = tmp.resolve("m.zip");
+        CommandTest.Result r = CommandTest.run("train", "mlp-300", "--dataset", "mnist", "--subset", "300", "--epochs", "1", "--out",
+                tmp.resolve("r").toString());
+        assertEquals(0, r.code(), r.err());
+        Files.copy(tmp.resolve("r/checkpoint-last.zip"), model);
+        Hostile.refused(tmp, "model file /dev/zero is not a regular file (a device, a FIFO or a socket)", "eval", "/dev/zero");
+        Hostile.refused(tmp, "input file /dev/zero is not a regular file", "predict", "--model", model.toString(), "--input", "/dev/zero", "--output",
+                tmp.resolve("y.npy").toString());
+        Hostile.refused(tmp, "image file /dev/zero is not a regular file", "predict", "--model", model.toString(), "--image", "/dev/zero");
+        Hostile.refused(tmp, "image file " + tmp + " is a directory", "predict", "--model", model.toString(), "--image", tmp.toString());
+        Hostile.refused(tmp, "weight file /dev/zero is not a regular file", "import", "resnet18-torchvision", "--from", "/dev/zero", "--out",
+                tmp.resolve("x.zip").toString());
+    }
+
+    @Test
+    void weightsNamesIgnoreCaseOnTheCommandLine() {
+        CommandTest.Result r = CommandTest.run("summary", "lenet5@MNIST");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("lenet5@mnist"), r.out());
+    }
+
+    @Test
+    void aPortOfZooUiIsNamedAsItsOwnOption() throws Exception {
+        Hostile.refused(tmp, "--port 0: a port is 1-65535", "ui", tmp.toString(), "--port", "0");
+    }
+
+    @Test
+    void anExplicitValidationCountIsHeldOutAsGiven() throws Exception {
+        Path run = tmp.resolve("run");
+        CommandTest.Result r = CommandTest.run("train", "mlp-300", "--dataset", "mnist", "--subset", "500", "--validation", "100", "--epochs", "1",
+                "--out", run.toString());
+        assertEquals(0, r.code(), r.err());
+        var m = Json.read(Files.readString(run.resolve("manifest.json")));
+        assertEquals(100, m.get("validationImages").asInt(), "--validation 100 was cut to a tenth of the subset");
+        assertEquals(400, m.get("trainImages").asInt());
+        assertEquals(100, m.get("recipe").get("validation").asInt());
+    }
+
+    @Test
+    void theLiveViewListensOnThisMachineOnlyUnlessOpened() throws Exception {
+        int port = LiveViewTest.freePort();
+        try (LiveView v = LiveView.start(port)) {
+            assertEquals(List.of("127.0.0.1"), listeners(port), "the live view should listen on the loopback interface only");
+            assertTrue(v.address().startsWith("http://127.0.0.1:" + port + "/"), v.address());
+        }
+        int open = LiveViewTest.freePort();
+        try (LiveView v = LiveView.start(open, "--ui", "0.0.0.0")) {
+            assertEquals(List.of("0.0.0.0"), listeners(open));
+        }
+    }
+
+    /** The local addresses of the IPv4 sockets listening on {@code port} ({@code /proc/net/tcp}, state 0A). */
+    private static List<String> listeners(int port) throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        for (String l : Files.readAllLines(Path.of("/proc/net/tcp"))) {
+            String[] f = l.trim().split("\\s+");
+            if (f.length > 3 && f[3].equals("0A") && f[1].endsWith(":" + String.format("%04X", port))) {
+                long a = Long.parseLong(f[1].substring(0, 8), 16); // little-endian
+                out.add((a & 0xff) + "." + (a >> 8 & 0xff) + "." + (a >> 16 & 0xff) + "." + (a >> 24 & 0xff));
+            }
+        }
+        return out;
+    }
+}
