@@ -102,7 +102,8 @@ final class LiveView implements AutoCloseable {
 
     /**
      * DL4J's UI server listening on one address: the verticle sees a {@code Vertx} whose {@code createHttpServer()} gives a
-     * server bound to {@link #host} (DL4J calls it without options, which binds every interface); everything else is DL4J's.
+     * server whose {@code listen(port, handler)} listens on {@link #host} (Vert.x 3's {@code listen(port, handler)} binds
+     * 0.0.0.0, whatever the options say); everything else is DL4J's.
      */
     static final class BoundServer extends VertxUIServer {
         final String host;
@@ -137,7 +138,7 @@ final class LiveView implements AutoCloseable {
             super.init((io.vertx.core.Vertx) java.lang.reflect.Proxy.newProxyInstance(io.vertx.core.Vertx.class.getClassLoader(),
                     new Class<?>[] {io.vertx.core.Vertx.class}, (proxy, m, args) -> {
                         if (m.getName().equals("createHttpServer") && (args == null || args.length == 0)) {
-                            return vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setHost(host));
+                            return bound(vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setHost(host)));
                         }
                         try {
                             return m.invoke(vertx, args);
@@ -145,6 +146,29 @@ final class LiveView implements AutoCloseable {
                             throw e.getCause();
                         }
                     }), context);
+        }
+
+        /** {@code server} with {@code listen(port, handler)} bound to {@link #host}; fluent calls keep returning the wrapper. */
+        private io.vertx.core.http.HttpServer bound(io.vertx.core.http.HttpServer server) {
+            Object[] self = new Object[1];
+            self[0] = java.lang.reflect.Proxy.newProxyInstance(io.vertx.core.http.HttpServer.class.getClassLoader(),
+                    new Class<?>[] {io.vertx.core.http.HttpServer.class}, (proxy, m, args) -> {
+                        Object r;
+                        try {
+                            if (m.getName().equals("listen") && args != null && args.length == 2 && args[0] instanceof Integer port) {
+                                @SuppressWarnings("unchecked")
+                                io.vertx.core.Handler<io.vertx.core.AsyncResult<io.vertx.core.http.HttpServer>> h =
+                                        (io.vertx.core.Handler<io.vertx.core.AsyncResult<io.vertx.core.http.HttpServer>>) args[1];
+                                r = server.listen(port, host, h);
+                            } else {
+                                r = m.invoke(server, args);
+                            }
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                        return r == server ? self[0] : r;
+                    });
+            return (io.vertx.core.http.HttpServer) self[0];
         }
     }
 

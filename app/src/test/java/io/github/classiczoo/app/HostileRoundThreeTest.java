@@ -110,14 +110,31 @@ class HostileRoundThreeTest {
         }
     }
 
-    /** The local addresses of the IPv4 sockets listening on {@code port} ({@code /proc/net/tcp}, state 0A). */
+    /**
+     * The local addresses of the sockets listening on {@code port} ({@code /proc/net/tcp} and {@code tcp6}, state 0A), as
+     * IPv4 dotted quads: a dual-stack socket's IPv4-mapped address as its IPv4 one, "::" (every interface) as 0.0.0.0.
+     */
     private static List<String> listeners(int port) throws Exception {
         List<String> out = new java.util.ArrayList<>();
-        for (String l : Files.readAllLines(Path.of("/proc/net/tcp"))) {
-            String[] f = l.trim().split("\\s+");
-            if (f.length > 3 && f[3].equals("0A") && f[1].endsWith(":" + String.format("%04X", port))) {
-                long a = Long.parseLong(f[1].substring(0, 8), 16); // little-endian
-                out.add((a & 0xff) + "." + (a >> 8 & 0xff) + "." + (a >> 16 & 0xff) + "." + (a >> 24 & 0xff));
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String l : Files.readAllLines(Path.of(table))) {
+                String[] f = l.trim().split("\\s+");
+                if (f.length > 3 && f[3].equals("0A") && f[1].endsWith(":" + String.format("%04X", port))) {
+                    String hex = f[1].substring(0, f[1].indexOf(':'));
+                    if (hex.length() == 32) {
+                        if (hex.equals("0".repeat(32))) {
+                            out.add("0.0.0.0");
+                            continue;
+                        }
+                        hex = hex.startsWith("0000000000000000FFFF0000") ? hex.substring(24) : null;
+                    }
+                    if (hex == null) {
+                        out.add("an IPv6 address");
+                        continue;
+                    }
+                    long a = Long.parseLong(hex, 16); // little-endian
+                    out.add((a & 0xff) + "." + (a >> 8 & 0xff) + "." + (a >> 16 & 0xff) + "." + (a >> 24 & 0xff));
+                }
             }
         }
         return out;

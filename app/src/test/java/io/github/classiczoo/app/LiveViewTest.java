@@ -100,7 +100,7 @@ class LiveViewTest {
         CommandTest.Result r = CommandTest.run("search", "lenet5-modern", "--dataset", "mnist", "--subset", "1200", "--trials", "2",
                 "--epochs", "1", "--ui", "" + freePort(), "--out", dir.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.err().contains("live view: http://localhost:"), r.err());
+        assertTrue(r.err().contains("live view: http://127.0.0.1:"), r.err());
         List<Path> files = UiCommand.statsFiles(dir);
         assertEquals(List.of(dir.resolve("trials/0001").resolve(LiveView.STATS_FILE), dir.resolve("trials/0002").resolve(LiveView.STATS_FILE)), files);
         int port = freePort();
