@@ -32,6 +32,7 @@ final class UiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        LiveView.checkPort(port, "--port"); // before the files: a bad option is named as such
         List<Path> files = new ArrayList<>();
         for (Path p : runs) {
             files.addAll(statsFiles(p));
