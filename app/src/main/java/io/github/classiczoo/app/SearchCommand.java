@@ -137,8 +137,8 @@ final class SearchCommand implements Callable<Integer> {
         if (parallel != null && TrainOptions.positive(parallel, "--parallel") > (spark == null ? 64 : MAX_SPARK_PARALLEL)) {
             throw new IllegalArgumentException("--parallel " + parallel + " is more trials at once than " + (spark == null ? 64 : MAX_SPARK_PARALLEL));
         }
-        if (spark != null) {
-            SparkOptions.checkMaster(spark);
+        if (spark != null && spark.isBlank()) {
+            throw new IllegalArgumentException("--spark needs a master URL: local[N], spark://HOST:PORT, yarn or k8s://...");
         }
         if (spark != null && ui != null) {
             throw new IllegalArgumentException("--ui watches trials trained in this JVM; with --spark they run on the executors "
@@ -199,6 +199,9 @@ final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Plan p = plan();
+        if (spark != null && !dryRun) {
+            SparkOptions.checkMaster(spark); // on the driver only: an executor rebuilds the plan, and need not reach the master
+        }
         ZooModel m = p.model();
         Threads.chooseFor(m);
         if (dryRun) {

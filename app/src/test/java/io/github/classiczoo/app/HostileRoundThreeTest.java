@@ -74,6 +74,26 @@ class HostileRoundThreeTest {
     }
 
     @Test
+    void anOutputUnderAFileIsRefusedBeforeAnyWork() throws Exception {
+        Path afile = Files.writeString(tmp.resolve("afile"), "a user's file");
+        Path npz = Files.writeString(tmp.resolve("w.npz"), "not read: the output is checked first");
+        for (String[] args : List.of(
+                new String[] {"import", "resnet18-torchvision", "--from", npz.toString(), "--out", afile.resolve("x.zip").toString()},
+                new String[] {"predict", "--model", "lenet5@mnist", "--input", npz.toString(), "--output", afile.resolve("y.npy").toString()})) {
+            String line = Hostile.refused(tmp, afile + " is a file, not a directory", args);
+            assertTrue(line.contains("(nothing was written)"), line);
+        }
+    }
+
+    @Test
+    void aManifestNestedTooDeepIsNamedWithItsFile() throws Exception {
+        Path run = Files.createDirectories(tmp.resolve("run"));
+        Files.writeString(run.resolve("manifest.json"), "[".repeat(100_000));
+        Hostile.refused(tmp, run.resolve("manifest.json") + ": invalid JSON: JSON nested deeper than", "train", "mlp-300", "--dataset", "mnist",
+                "--subset", "300", "--epochs", "1", "--resume", run.toString());
+    }
+
+    @Test
     void weightsNamesIgnoreCaseOnTheCommandLine() {
         CommandTest.Result r = CommandTest.run("summary", "lenet5@MNIST");
         assertEquals(0, r.code(), r.err());
