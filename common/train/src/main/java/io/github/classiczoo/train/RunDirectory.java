@@ -63,7 +63,9 @@ public final class RunDirectory implements AutoCloseable {
         if (Files.exists(d) && !Files.isDirectory(d)) {
             throw new IllegalArgumentException("run directory " + d + " is a file; choose another --out (nothing was written)");
         }
-        checkEmpty(d); // before anything is written: a refused --out (/, a home directory, a repository) is left as it was
+        if (!Files.exists(d.resolve(DirectoryLock.FILE), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            checkEmpty(d); // before anything is written: a refused --out (/, a home directory, a repository) is left as it was
+        } // else a zoo directory: its lock, taken first, names a holder that is still at work
         Path made = firstMissing(d);
         try {
             Files.createDirectories(d);
