@@ -68,6 +68,14 @@ public final class DirectoryLock implements AutoCloseable {
                 throw new ZooException(what + " " + dir + " is in use by another zoo process (" + (holder.isEmpty() ? "unknown" : holder)
                         + "); wait for it to end, or choose another directory (nothing there was changed)");
             }
+            // a lock file with another name (a hard link to a user's file) would have that file rewritten below: refused
+            Object links = Files.getAttribute(f, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
+            if (links instanceof Integer n && n > 1) {
+                l.release();
+                ch.close();
+                throw new ZooException(what + " " + dir + ": its lock file " + f + " has " + n + " names (a hard link to another file); the zoo "
+                        + "writes its lock only into a file of its own: remove it, or choose another directory (nothing there was changed)");
+            }
             ch.truncate(0);
             ProcessHandle me = ProcessHandle.current();
             String who = "pid " + me.pid() + ", since " + Instant.now() + me.info().commandLine().map(c -> ", " + abbreviate(c)).orElse("");
