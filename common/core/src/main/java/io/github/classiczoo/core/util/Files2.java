@@ -135,8 +135,9 @@ public final class Files2 {
     }
 
     /**
-     * The text of {@code file} (UTF-8), read with a bound whatever the path names — a regular file, a device such as
-     * {@code /dev/zero}, a FIFO, a {@code /proc} file — so that no more than {@code limit} bytes are ever held.
+     * The text of {@code file} (UTF-8), read with a bound (a file growing meanwhile, a {@code /proc} file), so that no more
+     * than {@code limit} bytes are ever held; a path that is not a regular file (a device such as {@code /dev/zero}, a FIFO,
+     * whose opening alone would block) is refused.
      *
      * @throws ZooException naming the file if it holds more, or cannot be read (with the cause)
      */
@@ -146,14 +147,13 @@ public final class Files2 {
 
     /** As {@link #readString}, the bytes. */
     public static byte[] readBytes(Path file, long limit) {
-        if (Files.isDirectory(file)) {
-            throw new ZooException(file + " is a directory; expected a file");
+        if (!Files.isRegularFile(file)) { // a FIFO would block the open itself; a device has no end
+            throw new ZooException(file + " " + whyNotRegular(file));
         }
         try (InputStream in = Files.newInputStream(file)) {
             byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
             if (b.length > limit) {
-                throw new ZooException(file + " is larger than " + Text.bytes(limit) + (Files.isRegularFile(file) ? "" : " (it is not a regular file)")
-                        + "; not a file of this kind");
+                throw new ZooException(file + " is larger than " + Text.bytes(limit) + "; not a file of this kind");
             }
             return b;
         } catch (IOException e) {

@@ -149,10 +149,15 @@ class FilesAndLocksTest {
     @Test
     void readsAreBoundedWhateverThePathNames() throws Exception {
         ZooException e = assertThrows(ZooException.class, () -> Files2.readString(Path.of("/dev/zero"), 1 << 20));
-        assertTrue(e.getMessage().startsWith("/dev/zero is larger than 1 MB (it is not a regular file)"), e.getMessage());
+        assertEquals("/dev/zero is not a regular file (a device, a FIFO or a socket); name a file", e.getMessage());
+        Path fifo = dir.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        e = assertThrows(ZooException.class, () -> Files2.readString(fifo, 1 << 20)); // opening it would block until a writer came
+        assertTrue(e.getMessage().contains("is not a regular file"), e.getMessage());
         Path small = Files.writeString(dir.resolve("s.json"), "{}");
         assertEquals("{}", Files2.readString(small, 2));
-        assertThrows(ZooException.class, () -> Files2.readString(small, 1));
+        assertTrue(assertThrows(ZooException.class, () -> Files2.readString(small, 1)).getMessage().endsWith("s.json is larger than 1 bytes; "
+                + "not a file of this kind"));
     }
 
     @Test
@@ -162,6 +167,16 @@ class FilesAndLocksTest {
         Files.createSymbolicLink(run.resolve(DirectoryLock.FILE), users);
         ZooException e = assertThrows(ZooException.class, () -> DirectoryLock.acquire(run, "run directory"));
         assertTrue(e.getMessage().contains("is a symbolic link"), e.getMessage());
+        assertEquals("a user's file", Files.readString(users));
+    }
+
+    @Test
+    void aLockFileThatIsAHardLinkIsNeverWrittenThrough() throws Exception {
+        Path users = Files.writeString(dir.resolve("thesis.txt"), "a user's file");
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Files.createLink(run.resolve(DirectoryLock.FILE), users);
+        ZooException e = assertThrows(ZooException.class, () -> DirectoryLock.acquire(run, "run directory"));
+        assertTrue(e.getMessage().contains("has 2 names (a hard link to another file)"), e.getMessage());
         assertEquals("a user's file", Files.readString(users));
     }
 
