@@ -245,6 +245,10 @@ public final class ModelFile {
             throw new IllegalArgumentException(runDirOrFile + " does not exist (expected a run directory or a model file)");
         }
         if (Files.isDirectory(runDirOrFile)) {
+            Path best = runDirOrFile.resolve(BEST);
+            if ((Files.exists(best) || Files.isSymbolicLink(best)) && !Files.isRegularFile(best)) { // never the last one silently instead
+                throw new ZooException(best + " " + Files2.whyNotRegular(best) + "; name the checkpoint file to evaluate instead of the run directory");
+            }
             if (Files.isRegularFile(runDirOrFile.resolve(BEST))) {
                 checkBestAgreesWithManifest(runDirOrFile);
                 return runDirOrFile.resolve(BEST);
