@@ -62,7 +62,8 @@ public record Metrics(String split, long examples, double loss, double top1, dou
         boolean[] right = new boolean[head.size()];
         java.util.Arrays.fill(right, 1, right.length, true);
         return (matrix ? "Per-class accuracy and confusion matrix (rows: true class; →k: predicted as class k):\n"
-                : "Per-class accuracy (the confusion matrix of " + n + " classes is in the JSON output):\n")
+                : "Per-class accuracy (the confusion matrix of " + n + " classes is " + (n <= MAX_INLINE_CLASSES ? "in the JSON output"
+                        : "in a run directory's " + RunDirectory.CONFUSION) + "):\n")
                 + io.github.classiczoo.core.util.Text.table(head, rows, right);
     }
 

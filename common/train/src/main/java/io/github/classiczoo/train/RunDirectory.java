@@ -100,8 +100,8 @@ public final class RunDirectory implements AutoCloseable {
         }
         try (Stream<Path> s = Files.list(d)) {
             if (s.anyMatch(p -> !p.getFileName().toString().equals(DirectoryLock.FILE) && !Files2.isTemp(p.getFileName().toString()))) {
-                throw new IllegalArgumentException("run directory " + d + " already has files; choose another --out "
-                        + "(nothing there was changed), or continue it with --resume " + d);
+                throw new IllegalArgumentException("run directory " + d + " already has files; choose another --out (nothing there was changed)"
+                        + (Files.exists(d.resolve(MANIFEST)) ? ", or continue it with --resume " + d : ""));
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read run directory " + d + ": " + Files2.reason(e) + " (nothing was written)", e);
@@ -148,6 +148,10 @@ public final class RunDirectory implements AutoCloseable {
         Path d = dir.toAbsolutePath();
         if (!Files.isDirectory(d)) {
             throw new IllegalArgumentException("--resume " + d + ": no such run directory");
+        }
+        if (Files.exists(d.resolve(MANIFEST)) && !Files.isRegularFile(d.resolve(MANIFEST))) {
+            throw new IllegalArgumentException("--resume " + d + ": its " + MANIFEST + " " + Files2.whyNotRegular(d.resolve(MANIFEST))
+                    + "; not a run directory the zoo wrote (nothing was changed)");
         }
         if (!Files.isRegularFile(d.resolve(MANIFEST))) {
             throw new IllegalArgumentException("--resume " + d + ": no " + MANIFEST + " there; not a run directory (a run killed before it "

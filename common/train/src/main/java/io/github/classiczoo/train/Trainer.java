@@ -155,6 +155,10 @@ public final class Trainer {
 
     private Result resume(RunDirectory run, String from) throws IOException {
         JsonNode m = run.manifest();
+        if (!m.path("model").isTextual() || !m.path("recipe").isObject()) {
+            throw new io.github.classiczoo.core.util.ZooException(dir.resolve(RunDirectory.MANIFEST) + " has no model or recipe: not a manifest the "
+                    + "zoo wrote (nothing was changed)");
+        }
         String was = m.path("model").asText();
         if (!was.equals(model.name())) {
             throw new IllegalArgumentException("--resume " + dir + " is a run of " + was + ", not of " + model.name());
@@ -195,6 +199,7 @@ public final class Trainer {
                     + " entry cannot be read (" + e.getMessage() + "); continue from another checkpoint with --resume-from previous or best", e);
         }
         reconcileBest(run, c.file(), s, stamp);
+        run.writeMetrics(s.rows); // the epochs the checkpoint holds, even if their rows were not written before it stopped
         int wasEpochs = m.path("recipe").path("epochs").asInt();
         if (wasEpochs != recipe.epochs()) {
             s.epochChanges.add(Map.of("fromEpoch", s.epochsDone + 1, "epochs", recipe.epochs(), "was", wasEpochs));
@@ -309,7 +314,8 @@ public final class Trainer {
         } catch (TrainingDivergedException e) {
             throw e; // recorded as diverged where it was found
         } catch (IOException | RuntimeException e) {
-            recordEnd(run, "failed", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            recordEnd(run, "failed", e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName()
+                    : e.getMessage().strip().lines().findFirst().orElse(""));
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException(e);
