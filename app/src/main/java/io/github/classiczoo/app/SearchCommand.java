@@ -137,6 +137,9 @@ final class SearchCommand implements Callable<Integer> {
         if (parallel != null && TrainOptions.positive(parallel, "--parallel") > (spark == null ? 64 : MAX_SPARK_PARALLEL)) {
             throw new IllegalArgumentException("--parallel " + parallel + " is more trials at once than " + (spark == null ? 64 : MAX_SPARK_PARALLEL));
         }
+        if (out != null && out.toString().isBlank()) {
+            throw new IllegalArgumentException("--out needs a directory; got an empty path");
+        }
         if (spark != null && spark.isBlank()) {
             throw new IllegalArgumentException("--spark needs a master URL: local[N], spark://HOST:PORT, yarn or k8s://...");
         }
@@ -244,7 +247,7 @@ final class SearchCommand implements Callable<Integer> {
         if (o.notStarted() > 0) {
             System.out.printf(Locale.ROOT, "%d of %d trials not %s; rerun the same command to finish the search. "
                     + "The best is evaluated on the test set once every trial has run.%n", o.notStarted(), p.candidates().size(),
-                    o.lost() > 0 ? "run (time limit, or Spark tasks lost)" : "started (time limit)");
+                    o.lost() > 0 ? "run (lost with their Spark task or interrupted, see above; or the time limit)" : "started (time limit)");
             return o.lost() > 0 ? 1 : 0; // lost tasks are a failure to report (a time limit is not)
         }
         if (o.best().isEmpty()) {

@@ -118,6 +118,9 @@ final class TrainOptions {
         if (out != null && resume != null) {
             throw new IllegalArgumentException("give --out (a new run) or --resume (an existing one), not both");
         }
+        if (out != null && out.toString().isBlank() || resume != null && resume.toString().isBlank()) {
+            throw new IllegalArgumentException((out != null ? "--out" : "--resume") + " needs a directory; got an empty path");
+        }
         if (out != null && java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out " + out + " is a file; a run directory is needed (nothing was changed)");
         }

@@ -135,9 +135,10 @@ public final class Zoo {
         }
     }
 
+    /** The error's message as one line: its first (a library's message may carry a stack of its own: ZOO_DEBUG shows all). */
     private static String message(Throwable t) {
         String m = t.getMessage();
-        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m.strip().lines().findFirst().orElse(m);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -86,6 +86,36 @@ class HostileRoundThreeTest {
     }
 
     @Test
+    void directoriesTheZooDidNotWriteAreNamedAndNeverUsedSilently() throws Exception {
+        String[] train = {"train", "mlp-300", "--dataset", "mnist", "--subset", "300", "--epochs", "1"};
+        // a user's directory: no hint to --resume what is not a run
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        Files.writeString(home.resolve(".bashrc"), "a user's");
+        String line = Hostile.refused(tmp, "already has files", concat(train, "--out", home.toString()));
+        assertFalse(line.contains("--resume"), line);
+        Hostile.refused(tmp, "--out needs a directory; got an empty path", concat(train, "--out", ""));
+        // a manifest that is not the zoo's, or not a file
+        Path other = Files.createDirectories(tmp.resolve("other"));
+        Files.writeString(other.resolve("manifest.json"), "{}");
+        Hostile.refused(tmp, "has no model or recipe: not a manifest the zoo wrote", concat(train, "--resume", other.toString()));
+        Path fifo = Files.createDirectories(tmp.resolve("fifo"));
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.resolve("manifest.json").toString()).start().waitFor());
+        Hostile.refused(tmp, "its manifest.json is not a regular file", concat(train, "--resume", fifo.toString()));
+        // a best checkpoint that is not a file is named, never replaced by the last one silently
+        Path run = tmp.resolve("run");
+        assertEquals(0, CommandTest.run(concat(train, "--out", run.toString())).code());
+        Files.delete(run.resolve("checkpoint-best.zip"));
+        Files.createSymbolicLink(run.resolve("checkpoint-best.zip"), Path.of("/dev/zero"));
+        Hostile.refused(tmp, "checkpoint-best.zip is not a regular file", "eval", run.toString());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    @Test
     void aManifestNestedTooDeepIsNamedWithItsFile() throws Exception {
         Path run = Files.createDirectories(tmp.resolve("run"));
         Files.writeString(run.resolve("manifest.json"), "[".repeat(100_000));

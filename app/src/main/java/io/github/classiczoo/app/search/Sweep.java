@@ -93,6 +93,8 @@ public final class Sweep {
     private final Duration timeLimit;
     private final Consumer<String> log;
     private final Map<Integer, Trial> done = new TreeMap<>();
+    /** Trials whose rerun was already announced (recorded lost or interrupted), so that clearing them says it once. */
+    private final java.util.Set<Integer> announced = new java.util.HashSet<>();
     private long startNanos;
     private double secondsThisRun;
     private int ranThisRun;
@@ -307,6 +309,7 @@ public final class Sweep {
         for (Trial t : rerun) {
             log.accept("trial " + t.id() + " was " + (t.lost() ? "lost with its Spark task" : "interrupted") + " last time (" + t.error()
                     + "); running it again");
+            announced.add(t.id());
         }
         return toClear;
     }
@@ -337,7 +340,9 @@ public final class Sweep {
     /** Removes the directories of trials interrupted midway (checked by {@link #prepare}), so they run again from the start. */
     private void clearInterrupted(List<Integer> ids) throws IOException {
         for (int id : ids) {
-            log.accept("trial " + id + " was interrupted before it finished; running it again from the start");
+            if (!announced.contains(id)) {
+                log.accept("trial " + id + " was interrupted before it finished; running it again from the start");
+            }
             RunDirectory.deleteRun(dir.resolve(Trial.dirName(id)));
         }
     }
