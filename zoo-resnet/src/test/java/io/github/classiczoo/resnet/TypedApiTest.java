@@ -68,6 +68,20 @@ class TypedApiTest {
         assertTrue(NativeOps.installed(net).containsValue("FusedBatchNorm"), "build() puts the net on the fast path (zoo-native is on the test class path)");
     }
 
+    /** Issue 28: without seed(), the new head is drawn from the network's own seed (it differed on every run). */
+    @Test
+    void fineTuningTheSameNetworkTwiceGivesTheSameNewHead() {
+        ComputationGraph trained = ResNets.resnet18Torchvision().input(3, 32, 32).classes(7).build();
+        Nd4j.getRandom().setSeed(1);
+        INDArray first = FineTune.of(trained).classes(3).build().getParam("fc_W").dup();
+        Nd4j.getRandom().setSeed(2); // whatever the global generator's state, the head is the network seed's
+        INDArray second = FineTune.of(trained).classes(3).build().getParam("fc_W").dup();
+        assertEquals(first, second);
+        INDArray other = FineTune.of(trained).classes(3).seed(trained.getConfiguration().getDefaultConfiguration().getSeed() + 1).build()
+                .getParam("fc_W");
+        assertTrue(!first.equals(other), "an explicit seed draws another head");
+    }
+
     @Test
     void fineTuningReplacesTheHeadAndFreezesTheTrunk() {
         ComputationGraph trained = ResNets.resnet18Torchvision().input(3, 32, 32).classes(7).build();

@@ -23,7 +23,9 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * The inference head is the network's first output layer (the zoo builds every model so); it is replaced by one of
  * the same kind (activation and loss kept) with {@code classes} outputs and fresh Xavier weights; auxiliary heads
  * (GoogLeNet's) are removed. With {@link #freezeTrunk()} everything below the head keeps its weights (DL4J's frozen
- * layers: batch norm then runs with its stored statistics). Unless set here, the updater and seed are the network's own.
+ * layers: batch norm then runs with its stored statistics). Unless set here, the updater and seed are the network's own:
+ * the new head's weights are drawn from the network's seed, so the same network fine-tuned twice starts from the same
+ * head (DL4J alone would draw them from the global random generator, a different head on every run).
  * The result is on the fast path when a speed layer is on the class path ({@link FastPath}).
  */
 public final class FineTune {
@@ -62,6 +64,7 @@ public final class FineTune {
         return this;
     }
 
+    /** The seed the new head's weights are drawn from (default: the network's own seed). */
     public FineTune seed(long s) {
         seed = s;
         return this;
@@ -85,9 +88,7 @@ public final class FineTune {
         if (updater != null) {
             ft.updater(updater);
         }
-        if (seed != null) {
-            ft.seed(seed);
-        }
+        ft.seed(seed != null ? seed : conf.getDefaultConfiguration().getSeed());
         TransferLearning.GraphBuilder b = new TransferLearning.GraphBuilder(net).fineTuneConfiguration(ft.build());
         for (String v : List.copyOf(conf.getVertices().keySet())) {
             if (!keep.contains(v) && !conf.getNetworkInputs().contains(v)) {
