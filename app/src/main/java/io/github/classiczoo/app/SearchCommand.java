@@ -357,13 +357,6 @@ final class SearchCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    private static List<List<String>> prepend(List<String> head, List<List<String>> rows) {
-        List<List<String>> all = new ArrayList<>();
-        all.add(head);
-        all.addAll(rows);
-        return all;
-    }
-
     private static void printSpace(ZooModel m, SearchSpace space, List<Map<String, String>> candidates) {
         System.out.println("search space of " + m.name() + " (recipe " + space.base().name() + ": " + space.base().optimizer().toMap()
                 + ", weight decay " + space.base().weightDecay() + ", batch " + space.base().batchSize() + ", " + Text.count(space.base().epochs(), "epoch") + "):");

@@ -8,7 +8,7 @@ import java.util.Locale;
 /**
  * Maps a pixel p ∈ [0, 255] of channel c to {@code p/255 · scale[c] + shift[c]}, after an optional per-pixel
  * mean subtraction ({@link #beforeTransform}). Padding is done before this mapping with zeros, so it becomes
- * {@link #background} — black for LeNet-5 (−0.1) and torchvision-style mean/std, the mean for per-pixel-mean.
+ * {@code shift[c]} — black for LeNet-5 (−0.1) and torchvision-style mean/std, the mean for per-pixel-mean.
  */
 public record Normalization(String name, float[] scale, float[] shift, Image pixelMean) implements java.io.Serializable {
 
@@ -194,7 +194,4 @@ public record Normalization(String name, float[] scale, float[] shift, Image pix
         return pixel / 255f * scale[c] + shift[c];
     }
 
-    public float background(int channel) {
-        return shift[shift.length == 1 ? 0 : channel];
-    }
 }

@@ -119,10 +119,6 @@ public record Recipe(String name, String description, String model, Map<String, 
         return toBuilder().dataset(DatasetRef.parse(d)).build();
     }
 
-    public Recipe withKnobs(Map<String, String> k) {
-        return toBuilder().knobs(k).build();
-    }
-
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name);
