@@ -247,15 +247,31 @@ public final class Files2 {
         return n;
     }
 
+    /**
+     * Stale temporaries found in each directory this process writes into, listed once at its first write there: a command
+     * writing many files into one directory ({@code zoo data images}) does not list it again for each of them.
+     */
+    private static final java.util.Map<Path, java.util.List<Path>> STALE = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Deletes the stale temporaries of writes to {@code target} (a user's own directory: only that name's, see {@link #isStaleTemp}). */
     private static void deleteStaleTempsOf(Path target) {
         String prefix = tempPrefix(target);
-        try (java.util.stream.Stream<Path> s = Files.list(target.getParent())) {
-            for (Path p : s.filter(x -> x.getFileName().toString().startsWith(prefix) && isStaleTemp(x)).toList()) {
-                Files.deleteIfExists(p);
+        java.util.List<Path> stale = STALE.computeIfAbsent(target.getParent(), dir -> {
+            try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+                return new java.util.concurrent.CopyOnWriteArrayList<>(s.filter(Files2::isStaleTemp).toList());
+            } catch (IOException | RuntimeException e) {
+                return new java.util.concurrent.CopyOnWriteArrayList<>(); // best effort: the write itself reports what matters
             }
-        } catch (IOException | RuntimeException ignored) {
-            // best effort: the write itself reports what matters
+        });
+        for (Path p : stale) {
+            if (p.getFileName().toString().startsWith(prefix)) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+                stale.remove(p);
+            }
         }
     }
 
