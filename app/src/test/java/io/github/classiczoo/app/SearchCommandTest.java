@@ -267,6 +267,28 @@ class SearchCommandTest {
     }
 
     @Test
+    void aSearchKilledWritingItsFirstSearchFileResumesThere(@TempDir Path tmp) throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path out = Files.createDirectories(tmp.resolve("s"));
+        // what a kill inside the first write of search.json leaves: half of it, under the name of a process now gone
+        Path half = out.resolve(".search.json.zoo-" + gone.pid() + "-k1ll.tmp");
+        Files.writeString(half, "{\"settings\": {\"mod");
+        Result r = search(out, "--trials", "1", "--subset", "100");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.exists(out.resolve("search.json")) && Files.exists(out.resolve("best.json")), r.err());
+        assertFalse(Files.exists(half), "the killed write's temporary file was left");
+
+        // one of a process still alive (pid 1) is somebody's write in progress: the directory is not taken over
+        Path other = Files.createDirectories(tmp.resolve("o"));
+        Files.writeString(other.resolve(".search.json.zoo-1-l1ve.tmp"), "{");
+        Result refused = search(other, "--trials", "1", "--subset", "100");
+        assertEquals(1, refused.code());
+        assertTrue(refused.err().contains("has files but no search.json"), refused.err());
+        assertTrue(Files.exists(other.resolve(".search.json.zoo-1-l1ve.tmp")));
+    }
+
+    @Test
     void badSpaceFilesAndOptionsEndInOneLineNamingTheField(@TempDir Path tmp) throws Exception {
         Result range = search(tmp.resolve("a"), "--dry-run", "--space", space(tmp, "{\"params\": {\"width\": {\"range\": [0.1, 2]}}}").toString());
         assertEquals(1, range.code());

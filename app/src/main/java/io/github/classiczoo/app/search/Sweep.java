@@ -178,11 +178,14 @@ public final class Sweep {
         }
     }
 
-    /** Refuses a directory that has files but no {@code search.json}: not a search's (nothing there is changed). */
+    /**
+     * Refuses a directory that has files but no {@code search.json}: not a search's (nothing there is changed). The lock and
+     * what a search killed while writing its first {@code search.json} left (a stale temporary of it) are not such files.
+     */
     private void checkSearchDirectory() throws IOException {
         if (Files.isDirectory(dir) && !Files.exists(dir.resolve("search.json"))) {
             try (Stream<Path> s = Files.list(dir)) {
-                if (s.anyMatch(p -> !p.getFileName().toString().equals(DirectoryLock.FILE))) {
+                if (s.anyMatch(p -> !p.getFileName().toString().equals(DirectoryLock.FILE) && !isStaleSearchFileTemp(p))) {
                     throw new IllegalArgumentException(dir + " has files but no search.json: not a search directory (nothing there was changed); "
                             + "choose another --out");
                 }
@@ -190,6 +193,10 @@ public final class Sweep {
         } else if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("search directory " + dir + " is a file; choose another --out (nothing was written)");
         }
+    }
+
+    private static boolean isStaleSearchFileTemp(Path p) {
+        return p.getFileName().toString().startsWith(".search.json.zoo-") && Files2.isStaleTemp(p);
     }
 
     private Outcome runPending() throws Exception {
@@ -296,16 +303,16 @@ public final class Sweep {
                 toClear.add(id);
             }
         }
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("settings", settings.toMap());
+        s.put("baseRecipe", space.base().toMap());
+        s.put("candidates", candidates);
+        Files2.writeStringAtomically(searchFile, Json.write(s)); // first: a kill after it leaves a search directory a rerun resumes
         try {
             Files.createDirectories(dir.resolve("trials"));
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot create search directory " + dir + ": " + Files2.reason(e), e);
         }
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("settings", settings.toMap());
-        s.put("baseRecipe", space.base().toMap());
-        s.put("candidates", candidates);
-        Files2.writeStringAtomically(searchFile, Json.write(s));
         for (Trial t : rerun) {
             log.accept("trial " + t.id() + " was " + (t.lost() ? "lost with its Spark task" : "interrupted") + " last time (" + t.error()
                     + "); running it again");
