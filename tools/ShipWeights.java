@@ -24,7 +24,7 @@ public class ShipWeights {
 
     static boolean same(ModelFile.Info a, ModelFile.Info b) {
         return a.model().equals(b.model()) && a.knobs().equals(b.knobs()) && java.util.Arrays.equals(a.input(), b.input())
-                && a.classes() == b.classes() && a.normalization().equals(b.normalization()) && a.dataset().equals(b.dataset())
+                && a.classes() == b.classes() && a.preprocessing().equals(b.preprocessing()) && a.dataset().equals(b.dataset())
                 && java.util.Objects.equals(a.classNames(), b.classNames());
     }
 

@@ -153,7 +153,7 @@ final class DataCommand {
         }
 
         /** 8-bit grey for one channel, RGB for three: the dataset's own pixel values. */
-        static java.awt.image.BufferedImage png(io.github.classiczoo.data.Image im) {
+        static java.awt.image.BufferedImage png(io.github.classiczoo.core.image.Image im) {
             boolean grey = im.c() == 1;
             java.awt.image.BufferedImage b = new java.awt.image.BufferedImage(im.w(), im.h(),
                     grey ? java.awt.image.BufferedImage.TYPE_BYTE_GRAY : java.awt.image.BufferedImage.TYPE_INT_RGB);

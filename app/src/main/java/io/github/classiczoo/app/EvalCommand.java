@@ -1,16 +1,13 @@
 package io.github.classiczoo.app;
 
+import io.github.classiczoo.core.image.Preprocessing;
 import io.github.classiczoo.core.model.InputShape;
 import io.github.classiczoo.core.model.ModelFile;
 import io.github.classiczoo.core.util.Json;
-import io.github.classiczoo.data.Augment;
 import io.github.classiczoo.data.Batches;
 import io.github.classiczoo.data.DatasetInfo;
 import io.github.classiczoo.data.Datasets;
-import io.github.classiczoo.data.ImageSet;
 import io.github.classiczoo.data.ImageSource;
-import io.github.classiczoo.data.Normalization;
-import io.github.classiczoo.data.Transform;
 import io.github.classiczoo.train.Evaluator;
 import io.github.classiczoo.train.Metrics;
 import io.github.classiczoo.train.Progress;
@@ -27,7 +24,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "eval", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         header = "Evaluate a trained model: loss, top-1/top-5, per-class accuracy, confusion matrix (up to 20 classes as text; always in --json).",
         description = {"RUN_DIR uses the run's best checkpoint (else its last); a model file is any checkpoint zip.",
-            "The model's own input shape and normalisation are used.", ""})
+            "The model file's own preprocessing (input size, placement, normalisation; `zoo summary",
+            "MODEL_FILE` shows it) is used, whatever the data: as the model was evaluated in training.", ""})
 final class EvalCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "RUN_DIR|MODEL_FILE", description = "A run directory or a model file.")
@@ -63,12 +61,13 @@ final class EvalCommand implements Callable<Integer> {
                     + "images, one sub-folder per synset n01440764 ... in ImageNet's class order)");
         }
         String name = dataset != null ? dataset : info.dataset();
-        InputShape in = new InputShape(info.input()[0], info.input()[1], info.input()[2]);
-        Limits.batch("--batch", batch, in);
+        Limits.batch("--batch", batch, new InputShape(info.input()[0], info.input()[1], info.input()[2]));
+        if (tenCrop && !(info.preprocessing().geometry() instanceof Preprocessing.ResizeCrop)) {
+            throw new IllegalArgumentException("--ten-crop applies to models evaluated by resizing and cropping (ImageNet-style); "
+                    + info.model() + "'s images are " + info.preprocessing().geometry().describe(info.input()[1], info.input()[2]));
+        }
         ImageSource set;
-        Batches b;
         if (name.startsWith("folder:")) {
-            // ImageNet evaluation transform: shorter side to input × 256/224 (256 for 224), centre crop (or 10 crops)
             Path root = Path.of(name.substring("folder:".length()));
             // a training layout (ROOT/train and ROOT/val or ROOT/test), as folder-trained runs record it: its held-out part
             for (String held : new String[] {"val", "test"}) {
@@ -79,18 +78,12 @@ final class EvalCommand implements Callable<Integer> {
                 }
             }
             set = data.store().folder(root);
-            int resize = (int) Math.round(in.height() * 256.0 / 224.0);
-            Transform t = tenCrop ? Transform.tenCrop(resize, in.height()) : Transform.centerCrop(resize, in.height());
-            b = new Batches(set, in, Normalization.of(info, null), t, batch, false, 0);
         } else {
-            if (tenCrop) {
-                throw new IllegalArgumentException("--ten-crop applies to folder datasets (ImageNet-style images larger than the input)");
-            }
             DatasetInfo d = Datasets.get(name);
-            ImageSet mem = data.store().load(d, split, data.from);
-            set = mem;
-            b = new Batches(mem, in, Normalization.of(info, d), Augment.NONE, batch, false, 0);
+            set = data.store().load(d, split, data.from);
         }
+        // the model file's own preprocessing, whatever the data: as it was evaluated in training, and as predict feeds it
+        Batches b = Batches.evaluation(set, info.preprocessing(), batch, tenCrop);
         if (set.classes() != info.classes()) {
             throw new IllegalArgumentException(file + " predicts " + info.classes() + " classes but " + name + " has " + set.classes());
         }

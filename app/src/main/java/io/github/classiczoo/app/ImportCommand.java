@@ -50,8 +50,8 @@ final class ImportCommand implements Callable<Integer> {
         var r = result.get();
         System.out.printf(Locale.ROOT, "%s: %d tensors, %,d values from %s (%s, sha256 %s) -> %s%n", model, r.tensors(), r.values(), from,
                 r.info().weights().get("source"), r.info().weights().get("sha256").substring(0, 12), out);
-        System.out.printf(Locale.ROOT, "  %d classes, input %s, normalisation %s%n", r.info().classes(),
-                r.info().input()[0] + "×" + r.info().input()[1] + "×" + r.info().input()[2], r.info().normalization());
+        System.out.printf(Locale.ROOT, "  %d classes, input %s; preprocessing: %s%n", r.info().classes(),
+                r.info().input()[0] + "×" + r.info().input()[1] + "×" + r.info().input()[2], r.info().preprocessing().describe());
         return 0;
     }
 }

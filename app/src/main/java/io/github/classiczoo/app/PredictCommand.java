@@ -131,19 +131,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "%s holds values from %g to %g: raw pixels are in [0, 1] or 0-255; "
                     + "pass --normalized if the array is already normalised", file, min, max));
         }
-        float scale = max <= 1 ? 255f : 1f;
-        int n = (int) x.size(0), c = (int) x.size(1), h = (int) x.size(2), w = (int) x.size(3), per = c * h * w, plane = h * w;
-        float[] out = new float[v.length];
-        for (int i = 0; i < n; i++) {
-            float[] px = new float[per];
-            for (int k = 0; k < per; k++) {
-                px[k] = v[i * per + k] * scale;
-            }
-            io.github.classiczoo.data.Image img = p.normalization().beforeTransform(new io.github.classiczoo.data.Image(c, h, w, px));
-            for (int k = 0; k < per; k++) {
-                out[i * per + k] = p.normalization().apply(img.px()[k], k / plane);
-            }
-        }
-        return org.nd4j.linalg.factory.Nd4j.create(out, new long[] {n, c, h, w}, 'c');
+        INDArray raw = max <= 1 ? x.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).mul(255f) : x;
+        return p.info().preprocessing().apply(raw); // at the input's size: normalised as the model file says
     }
 }

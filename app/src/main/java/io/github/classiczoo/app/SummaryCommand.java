@@ -101,6 +101,7 @@ final class SummaryCommand implements Callable<Integer> {
             System.out.println("  trained on: " + f.get("dataset") + "; classes: " + (file.classNames() == null ? file.classes()
                     : String.join(", ", file.classNames())));
             System.out.println("  input normalisation: " + f.get("normalizationText"));
+            System.out.println("  preprocessing: " + f.get("preprocessing"));
             if (file.weights() != null) {
                 System.out.println("  weights: " + file.weights());
             }
@@ -163,7 +164,7 @@ final class SummaryCommand implements Callable<Integer> {
 
     /** What a model file records beyond its architecture: data, classes, and the normalisation its inputs need. */
     static Map<String, Object> fileMap(java.nio.file.Path path, ModelFile.Info file) {
-        io.github.classiczoo.data.Normalization n = io.github.classiczoo.train.Predictor.normalization(file);
+        io.github.classiczoo.core.image.Normalization n = file.normalization();
         Map<String, Object> f = new java.util.LinkedHashMap<>();
         f.put("path", path.toString());
         f.put("dataset", file.dataset());
@@ -187,6 +188,7 @@ final class SummaryCommand implements Callable<Integer> {
         norm.put("std", std);
         f.put("normalization", norm);
         f.put("normalizationText", text.toString());
+        f.put("preprocessing", file.preprocessing().describe());
         f.put("weights", file.weights());
         return f;
     }

@@ -35,7 +35,7 @@ class HostileModelFilesTest {
         ZooModel m = Zoo.registry().get("lenet5");
         ModelSpec spec = m.spec(java.util.Map.of());
         good = dir.resolve("good.zip");
-        ModelFile.save(m.create(spec), good, new ModelFile.Info("lenet5", spec.knobs(), spec.input().toArray(), 10, "lecun98", "mnist", null), false);
+        ModelFile.save(m.create(spec), good, new ModelFile.Info("lenet5", spec.knobs(), spec.input().toArray(), 10, io.github.classiczoo.core.image.Preprocessing.standard(spec.input().toArray(), "lecun98", "mnist", null), "mnist"), false);
         x = dir.resolve("x.npy");
         Npz.writeNpy(x, Nd4j.zeros(DataType.FLOAT, 1, 1, 32, 32));
     }
@@ -95,10 +95,10 @@ class HostileModelFilesTest {
         ComputationGraph net = m.create(spec);
         net.params().putScalar(7, Double.POSITIVE_INFINITY);
         Path inf = dir.resolve("inf.zip");
-        ModelFile.save(net, inf, new ModelFile.Info("lenet5", spec.knobs(), spec.input().toArray(), 10, "lecun98", "mnist", null), false);
+        ModelFile.save(net, inf, new ModelFile.Info("lenet5", spec.knobs(), spec.input().toArray(), 10, io.github.classiczoo.core.image.Preprocessing.standard(spec.input().toArray(), "lecun98", "mnist", null), "mnist"), false);
         refusedByEveryReader(inf, "weights that are NaN or infinite");
         Path mismatch = dir.resolve("mismatch.zip");
-        ModelFile.save(m.create(spec), mismatch, new ModelFile.Info("lenet5", spec.knobs(), spec.input().toArray(), 7, "lecun98", "mnist", null), false);
+        ModelFile.save(m.create(spec), mismatch, new ModelFile.Info("lenet5", spec.knobs(), spec.input().toArray(), 7, io.github.classiczoo.core.image.Preprocessing.standard(spec.input().toArray(), "lecun98", "mnist", null), "mnist"), false);
         refusedByEveryReader(mismatch, "says 7 classes but the graph's output");
     }
 }

@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.classiczoo.app.CommandTest.Result;
+import io.github.classiczoo.core.image.Normalization;
+import io.github.classiczoo.core.model.InputShape;
 import io.github.classiczoo.core.model.ModelFile;
 import io.github.classiczoo.data.Augment;
 import io.github.classiczoo.data.Batches;
 import io.github.classiczoo.data.Datasets;
 import io.github.classiczoo.data.ImageSet;
-import io.github.classiczoo.data.Normalization;
 import io.github.classiczoo.data.TestData;
-import io.github.classiczoo.core.model.InputShape;
 import io.github.classiczoo.train.Predictor;
 import io.github.classiczoo.weights.Npz;
 import java.awt.image.BufferedImage;
@@ -53,7 +53,7 @@ class PredictTest {
 
         // the digit as the evaluation pipeline makes it, through the predictor's network
         InputShape in = new InputShape(info.input()[0], info.input()[1], info.input()[2]);
-        INDArray evalX = new Batches(test, in, Normalization.of(info, Datasets.MNIST), Augment.NONE, 1, false, 0).epoch(0).next().getFeatures();
+        INDArray evalX = new Batches(test, in, Normalization.mnist(), Augment.NONE, 1, false, 0).epoch(0).next().getFeatures();
         Predictor p = Predictor.load(model);
         INDArray want = p.logits(evalX);
 

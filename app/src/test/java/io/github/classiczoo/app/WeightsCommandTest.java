@@ -47,7 +47,9 @@ class WeightsCommandTest {
         ModelFile.Info info = ModelFile.info(model);
         assertEquals(4, info.classes()); // the fc's shape decides when the file names no classes
         assertEquals(64, info.weights().get("sha256").length());
-        assertEquals("imagenet", info.normalization());
+        assertEquals(io.github.classiczoo.core.image.Normalization.imagenet(), info.normalization());
+        assertEquals(new io.github.classiczoo.core.image.Preprocessing.ResizeCrop(256), info.preprocessing().geometry());
+        assertTrue(r.out().contains("preprocessing: RGB; shorter side resized to 256, centre 224×224 crop; x = (p/255 − mean[c]) / std[c], mean [0.485, 0.456, 0.406], std [0.229, 0.224, 0.225]"), r.out());
 
         Nd4j.getRandom().setSeed(1);
         Npz.writeNpy(dir.resolve("x.npy"), Nd4j.randn(DataType.FLOAT, 2, 3, 224, 224));

@@ -120,9 +120,9 @@ class ConsumerBuildTest {
             """;
 
     /**
-     * A user with zoo-lenet and its weights artifact only: LeNet-5's shipped MNIST weights through the typed API, MNIST's
-     * test set read from its IDX files, the input placed as the weights' model file says (`zoo summary lenet5@mnist`):
-     * lecun98 normalisation x = p/255 * 1.275 - 0.1, the 28x28 digit centred in 32x32 of background -0.1.
+     * A user with zoo-lenet and its weights artifact only: LeNet-5's shipped MNIST weights through the typed API on
+     * MNIST's test set read from its IDX files, and lenet5-modern's on one PNG file, exactly as the issue's snippet
+     * writes it. No preprocessing by hand: the weights carry theirs (the core alone decodes the PNG with ImageIO).
      */
     private static final String PRETRAINED = """
             import io.github.classiczoo.core.model.Pretrained;
@@ -136,29 +136,29 @@ class ConsumerBuildTest {
 
             public class Pretrain {
                 public static void main(String[] args) throws Exception {
+                    Pretrained w = Pretrained.get("lenet5-modern", "mnist");
+                    INDArray y = w.load().outputSingle(w.preprocessing().apply(Path.of(args[1])));
+                    System.out.println("digit=" + y.argMax(1).getInt(0));
+
                     ComputationGraph net = LeNets.lenet5().pretrained("mnist");
+                    Pretrained lenet5 = Pretrained.get("lenet5", "mnist");
                     ByteBuffer images = ByteBuffer.wrap(Files.readAllBytes(Path.of(args[0], "t10k-images-idx3-ubyte")));
                     byte[] labels = Files.readAllBytes(Path.of(args[0], "t10k-labels-idx1-ubyte"));
                     int n = images.getInt(4), wrong = 0, batch = 500;
                     for (int start = 0; start < n; start += batch) {
-                        float[] x = new float[batch * 32 * 32];
-                        java.util.Arrays.fill(x, -0.1f);
-                        for (int i = 0; i < batch; i++) {
-                            for (int y = 0; y < 28; y++) {
-                                for (int c = 0; c < 28; c++) {
-                                    int p = images.get(16 + (start + i) * 784 + y * 28 + c) & 0xff;
-                                    x[i * 1024 + (y + 2) * 32 + c + 2] = p / 255f * 1.275f - 0.1f;
-                                }
-                            }
+                        float[] pixels = new float[batch * 784];
+                        for (int i = 0; i < pixels.length; i++) {
+                            pixels[i] = images.get(16 + start * 784 + i) & 0xff;
                         }
-                        INDArray out = net.outputSingle(Nd4j.create(x, new long[] {batch, 1, 32, 32}));
-                        long[] guess = out.argMax(1).toLongVector();
+                        INDArray x = lenet5.preprocessing().apply(Nd4j.create(pixels, new long[] {batch, 1, 28, 28}));
+                        long[] guess = net.outputSingle(x).argMax(1).toLongVector();
                         for (int i = 0; i < batch; i++) {
                             wrong += guess[i] == labels[8 + start + i] ? 0 : 1;
                         }
                     }
                     System.out.println("wrong=" + wrong + "/" + n);
-                    System.out.println("recorded=" + Math.round(Pretrained.get("lenet5", "mnist").testError() * n) + "/" + n);
+                    System.out.println("recorded=" + Math.round(lenet5.testError() * n) + "/" + n);
+                    System.out.println("preprocessing: " + lenet5.preprocessing());
                 }
             }
             """;
@@ -209,8 +209,18 @@ class ConsumerBuildTest {
                 """, "Pretrain", PRETRAINED);
         Path mnist = io.github.classiczoo.data.TestData.store().load(io.github.classiczoo.data.Datasets.MNIST, "test", null) != null
                 ? io.github.classiczoo.data.TestData.store().dir(io.github.classiczoo.data.Datasets.MNIST) : null;
-        Processes.Result pre = Processes.run(w, 600, List.of("java", "-cp", "target/classes:" + classpath(w), "Pretrain", mnist.toString()));
+        // MNIST's first test digit (a 7) as a grey PNG file
+        java.awt.image.BufferedImage digit = new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        byte[] first = io.github.classiczoo.data.TestData.store().load(io.github.classiczoo.data.Datasets.MNIST, "test", null).stored(0).bytes();
+        for (int i = 0; i < 784; i++) {
+            digit.getRaster().setSample(i % 28, i / 28, 0, first[i] & 0xff);
+        }
+        Path png = dir.resolve("digit.png");
+        javax.imageio.ImageIO.write(digit, "png", png.toFile());
+        Processes.Result pre = Processes.run(w, 600, List.of("java", "-cp", "target/classes:" + classpath(w), "Pretrain", mnist.toString(),
+                png.toString()));
         assertEquals(0, pre.code(), pre.out());
+        assertTrue(pre.out().contains("digit=7"), "lenet5-modern@mnist on digit.png: " + pre.out());
         String recorded = pre.out().lines().filter(l -> l.startsWith("recorded=")).findFirst().orElseThrow().substring("recorded=".length());
         assertTrue(pre.out().contains("wrong=" + recorded), "lenet5@mnist from Java: " + pre.out());
 

@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.classiczoo.app.Zoo;
+import io.github.classiczoo.core.image.Normalization;
+import io.github.classiczoo.core.image.Preprocessing;
 import io.github.classiczoo.core.model.ModelFile;
 import io.github.classiczoo.core.model.ModelRegistry;
 import io.github.classiczoo.core.model.ZooModel;
 import io.github.classiczoo.core.util.Json;
 import io.github.classiczoo.data.FolderSource;
-import io.github.classiczoo.data.Normalization;
 import io.github.classiczoo.train.Predictor;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -167,7 +168,7 @@ class TorchParityTest {
                 + "np.save('imagenet.npy', ((x - m) / s).astype(np.float32)); np.save('half.npy', ((x - 0.5) / 0.5).astype(np.float32))");
         py(dir, tool("torchvision_logits.py"), "googlenet", "w.npz", "imagenet.npy", "torch.npy");
         zoo("import", "googlenet-torchvision", "--from", dir.resolve("w.npz").toString(), "--out", dir.resolve("m.zip").toString());
-        assertEquals("mean[0.5,0.5,0.5]-std[0.5,0.5,0.5]", ModelFile.info(dir.resolve("m.zip")).normalization());
+        assertEquals("mean[0.5,0.5,0.5]-std[0.5,0.5,0.5]", ModelFile.info(dir.resolve("m.zip")).normalization().name());
         zoo("predict", "--model", dir.resolve("m.zip").toString(), "--input", dir.resolve("half.npy").toString(), "--output", dir.resolve("ours.npy").toString(), "--normalized");
         assertLogitsMatch("googlenet transform_input", dir.resolve("torch.npy"), dir.resolve("ours.npy"));
     }
@@ -186,7 +187,7 @@ class TorchParityTest {
         assertTrue(out.contains("GoogLeNet_Weights.IMAGENET1K_V1"), out);
         zoo("import", "googlenet-torchvision", "--from", dir.resolve("w.npz").toString(), "--out", dir.resolve("m.zip").toString());
         ModelFile.Info info = ModelFile.info(dir.resolve("m.zip"));
-        assertEquals("mean[0.5,0.5,0.5]-std[0.5,0.5,0.5]", info.normalization());
+        assertEquals("mean[0.5,0.5,0.5]-std[0.5,0.5,0.5]", info.normalization().name());
         assertEquals("false", info.knobs().get("aux"));
         assertEquals(1000, info.classNames().size());
         assertEquals(List.of("tench", "goldfish"), info.classNames().subList(0, 2));
@@ -211,7 +212,8 @@ class TorchParityTest {
             }
         }
         Path file = dir.resolve("java.zip");
-        ModelFile.save(net, file, new ModelFile.Info(m.name(), spec.knobs(), spec.input().toArray(), spec.classes(), "imagenet", "imagenet", null), false);
+        ModelFile.save(net, file, new ModelFile.Info(m.name(), spec.knobs(), spec.input().toArray(), spec.classes(),
+                io.github.classiczoo.core.image.Preprocessing.standard(spec.input().toArray(), "imagenet", "imagenet", null), "imagenet"), false);
         zoo("export", file.toString(), "--out", dir.resolve("java.npz").toString());
         py(dir, tool("torchvision_logits.py"), "resnet18", "java.npz", "x.npy", "torch.npy", "--random-input", "2", "--seed", "4");
         zoo("predict", "--model", file.toString(), "--input", dir.resolve("x.npy").toString(), "--output", dir.resolve("ours.npy").toString(), "--normalized");
@@ -226,7 +228,8 @@ class TorchParityTest {
         assertEquals(tv.size(0), jpegs.size());
         double worst = 0;
         for (int i = 0; i < jpegs.size(); i++) {
-            float[] ours = Predictor.preprocess(FolderSource.decode(jpegs.get(i)), new int[] {3, 224, 224}, Normalization.imagenet());
+            float[] ours = Preprocessing.of(new int[] {3, 224, 224}, Preprocessing.ResizeCrop.imagenet(224), Normalization.imagenet())
+                    .values(FolderSource.decode(jpegs.get(i)));
             INDArray diff = Nd4j.create(ours, 3, 224, 224).sub(tv.get(NDArrayIndex.point(i)));
             double d = maxAbs(diff);
             System.out.printf(Locale.ROOT, "preprocessing %-22s max |Δ| %.4f%n", jpegs.get(i).getFileName(), d);

@@ -1,8 +1,8 @@
 package io.github.classiczoo.spark;
 
+import io.github.classiczoo.core.image.ImageFile;
+import io.github.classiczoo.core.image.ReadOnlyChannel;
 import io.github.classiczoo.data.FileTree;
-import io.github.classiczoo.data.ImageFile;
-import io.github.classiczoo.data.ReadOnlyChannel;
 import io.github.classiczoo.data.ZooDataException;
 import java.io.FileNotFoundException;
 import java.io.IOException;

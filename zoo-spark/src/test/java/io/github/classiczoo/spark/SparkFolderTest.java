@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.classiczoo.core.image.Normalization;
 import io.github.classiczoo.core.model.InputShape;
 import io.github.classiczoo.core.model.ModelRegistry;
 import io.github.classiczoo.core.model.ZooModel;
@@ -13,7 +14,6 @@ import io.github.classiczoo.data.DataStore;
 import io.github.classiczoo.data.DatasetRef;
 import io.github.classiczoo.data.FolderAndTransformTestAccess;
 import io.github.classiczoo.data.FolderSource;
-import io.github.classiczoo.data.Normalization;
 import io.github.classiczoo.data.StoredImage;
 import io.github.classiczoo.train.LrSchedule;
 import io.github.classiczoo.train.Optimizer;

@@ -1,7 +1,9 @@
 package io.github.classiczoo.data;
 
-import io.github.classiczoo.core.util.Text;
+import io.github.classiczoo.core.image.Image;
+import io.github.classiczoo.core.image.Preprocessing;
 import io.github.classiczoo.core.model.InputShape;
+import io.github.classiczoo.core.util.Text;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,18 +64,13 @@ public record Augment(Kind kind, int cropPadding, boolean flip, boolean tenCropT
         };
     }
 
-    /** The test transform: the model input for in-memory images, else the centre crop (or 10 crops) of shorter side 256. */
-    public Transform test(InputShape target) {
-        if (kind == Kind.PAD) {
-            return Transform.padCenter(target, NONE);
-        }
-        int crop = target.height();
-        return tenCropTest ? Transform.tenCrop(scaled(256, crop), crop) : Transform.centerCrop(scaled(256, crop), crop);
-    }
-
-    /** Validation during training always uses a single view (the test transform without 10 crops). */
-    public Transform validation(InputShape target) {
-        return new Augment(kind, cropPadding, flip, false).test(target);
+    /**
+     * Where the single-view test transform puts an image, as model files record it ({@link Preprocessing}): in-memory
+     * images ({@code sample} is one) padded into the input at their own size, others resized by the papers' 256/224 and
+     * centre-cropped.
+     */
+    public Preprocessing.Geometry geometry(InputShape target, Image sample) {
+        return kind == Kind.PAD ? new Preprocessing.Pad(sample.h(), sample.w()) : new Preprocessing.ResizeCrop(scaled(256, target.height()));
     }
 
     static int scaled(int size224, int crop) {

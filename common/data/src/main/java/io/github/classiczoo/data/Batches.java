@@ -1,5 +1,8 @@
 package io.github.classiczoo.data;
 
+import io.github.classiczoo.core.image.Image;
+import io.github.classiczoo.core.image.Normalization;
+import io.github.classiczoo.core.image.Preprocessing;
 import io.github.classiczoo.core.model.InputShape;
 import io.github.classiczoo.core.model.ModelSpec;
 import java.util.List;
@@ -39,6 +42,15 @@ public final class Batches {
             y.putScalar(i, i % spec.classes(), 1);
         }
         return new DataSet(x, y);
+    }
+
+    /**
+     * Evaluation batches of {@code data} for a model whose file records {@code p}: placed and normalised as the model's
+     * own evaluation was ({@link Transform#evaluation}), in order, one view per image or 10 with {@code tenCrop}.
+     */
+    public static Batches evaluation(ImageSource data, Preprocessing p, int batchSize, boolean tenCrop) {
+        return new Batches(data, new InputShape(p.channels(), p.height(), p.width()), p.normalization(), Transform.evaluation(p, tenCrop),
+                batchSize, false, 0);
     }
 
     /** In-memory images placed into the model's input by {@link Transform#padCenter} with {@code augment}. */

@@ -1,5 +1,6 @@
 package io.github.classiczoo.data;
 
+import io.github.classiczoo.core.image.ImageFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,8 @@
 package io.github.classiczoo.data;
 
+import io.github.classiczoo.core.image.Image;
+import io.github.classiczoo.core.image.ImageFile;
+import io.github.classiczoo.core.util.ZooException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +94,7 @@ public final class FolderSource implements ImageSource {
                     tree.inspect(f);
                     files.add(f);
                     labels.add(classes.size());
-                } catch (ZooDataException e) {
+                } catch (ZooException e) { // a damaged image (ImageFile's refusal), or a data problem
                     damaged.add(e.getMessage());
                 }
             }

@@ -1,5 +1,6 @@
 package io.github.classiczoo.data;
 
+import io.github.classiczoo.core.image.Image;
 import java.util.List;
 
 /** Labelled images, decoded on request: an in-memory {@link ImageSet} or a folder of files. */

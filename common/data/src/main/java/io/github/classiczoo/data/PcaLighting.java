@@ -1,5 +1,6 @@
 package io.github.classiczoo.data;
 
+import io.github.classiczoo.core.image.Image;
 import java.util.Random;
 
 /**

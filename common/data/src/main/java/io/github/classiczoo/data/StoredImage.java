@@ -1,5 +1,7 @@
 package io.github.classiczoo.data;
 
+import io.github.classiczoo.core.image.Image;
+import io.github.classiczoo.core.image.ImageFile;
 import java.io.Serializable;
 
 /**

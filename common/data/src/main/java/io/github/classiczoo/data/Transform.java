@@ -1,5 +1,7 @@
 package io.github.classiczoo.data;
 
+import io.github.classiczoo.core.image.Image;
+import io.github.classiczoo.core.image.Preprocessing;
 import io.github.classiczoo.core.model.InputShape;
 import java.util.List;
 import java.util.Random;
@@ -55,6 +57,34 @@ public interface Transform extends java.io.Serializable {
                 }
             }
             return List.of(new Image(img.c(), th, tw, out));
+        };
+    }
+
+    /**
+     * A model's evaluation placement, as its model file records it ({@link Preprocessing}): the image given the model's
+     * channels, then the preprocessing's geometry. With {@code tenCrop}, the 10 views of {@link #tenCrop} at the same
+     * resize (only for a resize-and-crop geometry). Training's validation and test, {@code zoo eval}, {@code zoo predict}
+     * and Spark's executors all place images through this one path.
+     */
+    static Transform evaluation(Preprocessing p, boolean tenCrop) {
+        if (!tenCrop) {
+            return (img, rng) -> List.of(p.geometry().place(Preprocessing.channels(img, p.channels()), p.height(), p.width()));
+        }
+        if (!(p.geometry() instanceof Preprocessing.ResizeCrop r)) {
+            throw new IllegalArgumentException("10-crop testing needs a model evaluated by resizing and cropping; this one's images are "
+                    + p.geometry().describe(p.height(), p.width()));
+        }
+        Transform ten = tenCrop(r.resize(), p.height());
+        return new Transform() {
+            @Override
+            public List<Image> apply(Image img, Random rng) {
+                return ten.apply(Preprocessing.channels(img, p.channels()), rng);
+            }
+
+            @Override
+            public int views() {
+                return 10;
+            }
         };
     }
 

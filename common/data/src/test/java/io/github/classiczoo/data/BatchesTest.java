@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.classiczoo.core.image.Normalization;
 import io.github.classiczoo.core.model.InputShape;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.classiczoo.core.image.Image;
+import io.github.classiczoo.core.image.Normalization;
+import io.github.classiczoo.core.image.Preprocessing;
 import io.github.classiczoo.core.model.InputShape;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -80,7 +83,7 @@ class FolderAndTransformTest {
         assertTrue(assertThrows(ZooDataException.class, () -> FolderSource.scan(tmp.resolve("flat"))).getMessage().contains("no class sub-folders"));
         Files.createDirectories(tmp.resolve("corrupt/cls"));
         Files.writeString(tmp.resolve("corrupt/cls/broken.jpg"), "not a jpeg at all");
-        ZooDataException d = assertThrows(ZooDataException.class, () -> FolderSource.scan(tmp.resolve("corrupt")));
+        io.github.classiczoo.core.util.ZooException d = assertThrows(io.github.classiczoo.core.util.ZooException.class, () -> FolderSource.scan(tmp.resolve("corrupt")));
         assertTrue(d.getMessage().contains("broken.jpg") && d.getMessage().contains("not a JPEG or PNG"), d.getMessage());
     }
 
@@ -152,9 +155,12 @@ class FolderAndTransformTest {
         io.github.classiczoo.core.model.InputShape in224 = new io.github.classiczoo.core.model.InputShape(3, 224, 224);
         Image big = ramp(300, 400);
         assertEquals(224, Augment.RESNET_SCALE.train(in224).apply(big, new Random(1)).get(0).h());
-        assertEquals(10, Augment.RESNET_SCALE.test(in224).views());
-        assertEquals(1, Augment.RESNET_SCALE.validation(in224).views());
-        assertEquals(1, Augment.RESIZE_CROP.test(in224).views());
+        Preprocessing p224 = Preprocessing.of(in224.toArray(), Augment.RESNET_SCALE.geometry(in224, big), Normalization.imagenet());
+        assertEquals(new Preprocessing.ResizeCrop(256), p224.geometry());
+        assertEquals(10, Transform.evaluation(p224, true).views());
+        assertEquals(1, Transform.evaluation(p224, false).views());
+        assertEquals(224, Transform.evaluation(p224, false).apply(big, null).get(0).w());
+        assertEquals(new Preprocessing.Pad(300, 400), Augment.NONE.geometry(in224, big), "in-memory images are padded at their own size");
         io.github.classiczoo.core.model.InputShape in112 = new io.github.classiczoo.core.model.InputShape(3, 112, 112);
         assertEquals(128, Augment.scaled(256, 112));
         assertEquals(240, Augment.scaled(480, 112));

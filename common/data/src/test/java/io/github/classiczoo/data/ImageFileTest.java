@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.classiczoo.core.image.Image;
+import io.github.classiczoo.core.image.ImageFile;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -117,7 +119,7 @@ class ImageFileTest {
         byte[] b = Files.readAllBytes(big);
         java.nio.ByteBuffer.wrap(b, 16, 8).putInt(12000).putInt(12000); // IHDR's width and height (the CRC no longer matches: never read)
         Files.write(big, b);
-        ZooDataException e = assertThrows(ZooDataException.class, () -> ImageFile.decode(big));
+        io.github.classiczoo.core.util.ZooException e = assertThrows(io.github.classiczoo.core.util.ZooException.class, () -> ImageFile.decode(big));
         assertTrue(e.getMessage().contains("big.png") && e.getMessage().contains("144,000,000 pixels")
                 && e.getMessage().contains(ImageFile.MAX_PIXELS_ENV), e.getMessage());
         System.setProperty(ImageFile.MAX_PIXELS_PROPERTY, "200000000");
@@ -139,10 +141,10 @@ class ImageFileTest {
         Path tall = TestData.png(tmp.resolve("set/b/tall.png"), 1, 1_000_000, 0, 8, new byte[1_000_000], null);
         assertTrue(Files.size(wide) < 1000, "a few hundred bytes: " + Files.size(wide));
         for (Path f : List.of(wide, tall)) {
-            ZooDataException e = assertThrows(ZooDataException.class, () -> ImageFile.inspect(f));
+            io.github.classiczoo.core.util.ZooException e = assertThrows(io.github.classiczoo.core.util.ZooException.class, () -> ImageFile.inspect(f));
             assertTrue(e.getMessage().startsWith(f + " is ") && e.getMessage().contains("one side is more than 100 times the other"), e.getMessage());
         }
-        assertTrue(assertThrows(ZooDataException.class, () -> ImageFile.decode(wide)).getMessage().contains("wide.png is 100000×1 pixels"));
+        assertTrue(assertThrows(io.github.classiczoo.core.util.ZooException.class, () -> ImageFile.decode(wide)).getMessage().contains("wide.png is 100000×1 pixels"));
         TestData.png(tmp.resolve("set/a/fine.png"), 100, 1, 0, 8, new byte[100], null); // 100:1 is allowed
         TestData.png(tmp.resolve("set/b/fine.png"), 4, 4, 0, 8, new byte[16], null);
         FolderSource s = new DataStore(tmp.resolve("cache"), m -> { }).withMaxDamaged(0.5).folder(tmp.resolve("set"));
@@ -166,12 +168,12 @@ class ImageFileTest {
         Path jpeg = files.get(4);
         byte[] b = Files.readAllBytes(jpeg);
         Files.write(jpeg, Arrays.copyOf(b, b.length * 2 / 3));
-        ZooDataException e = assertThrows(ZooDataException.class, () -> ImageFile.inspect(jpeg));
+        io.github.classiczoo.core.util.ZooException e = assertThrows(io.github.classiczoo.core.util.ZooException.class, () -> ImageFile.inspect(jpeg));
         assertTrue(e.getMessage().contains("4.jpg") && e.getMessage().contains("truncated"), e.getMessage());
         Path png = files.get(5);
         b = Files.readAllBytes(png);
         Files.write(png, Arrays.copyOf(b, b.length - 20));
-        assertTrue(assertThrows(ZooDataException.class, () -> ImageFile.inspect(png)).getMessage().contains("IEND"));
+        assertTrue(assertThrows(io.github.classiczoo.core.util.ZooException.class, () -> ImageFile.inspect(png)).getMessage().contains("IEND"));
 
         // data appended after a complete image (motion photos, camera trailers) is not damage
         Path trailer = files.get(6);
@@ -189,7 +191,7 @@ class ImageFileTest {
         ImageFile.inspect(pngTrailer);
 
         // 2 of 10 damaged: above the default 0.1%, refused with both named
-        e = assertThrows(ZooDataException.class, () -> FolderSource.scan(tmp.resolve("set")));
+        e = assertThrows(io.github.classiczoo.core.util.ZooException.class, () -> FolderSource.scan(tmp.resolve("set")));
         assertTrue(e.getMessage().contains("2 of 10") && e.getMessage().contains("4.jpg") && e.getMessage().contains("5.png"), e.getMessage());
         // allowed up to 20%: left out and reported
         List<String> log = new ArrayList<>();

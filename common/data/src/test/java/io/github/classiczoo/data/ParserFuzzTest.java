@@ -2,6 +2,7 @@ package io.github.classiczoo.data;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.classiczoo.core.image.ImageFile;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -18,8 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Property-style tests of the data parsers (IDX, CIFAR, image headers): a few hundred seeded mutations of good files —
  * truncations, bit flips, huge or negative declared sizes, wrong magic — must be read or refused with the zoo's own
- * {@link ZooDataException}; nothing else may escape. Tagged {@code parsers}: the build runs them in a JVM with a small
- * heap and a small off-heap limit (root pom), so an allocation driven by a declared size fails them.
+ * {@link ZooDataException} (for image files, the core's {@link io.github.classiczoo.core.util.ZooException}); nothing else
+ * may escape. Tagged {@code parsers}: the build runs them in a JVM with a small heap and a small off-heap limit (root
+ * pom), so an allocation driven by a declared size fails them.
  * A failure names its seed; rerun one with {@code -Dtest='ParserFuzzTest#idx' } and the seed in the display name.
  */
 @Tag("parsers")
@@ -63,7 +65,7 @@ class ParserFuzzTest {
     static void onlyZooErrors(long seed, Runnable r) {
         try {
             r.run();
-        } catch (ZooDataException e) {
+        } catch (io.github.classiczoo.core.util.ZooException e) { // ZooDataException, or the core's image refusals
             if (e.getMessage() == null || e.getMessage().isBlank()) {
                 fail("seed " + seed + ": an empty message");
             }

@@ -1,15 +1,8 @@
 package io.github.classiczoo.train;
 
+import io.github.classiczoo.core.image.Preprocessing;
 import io.github.classiczoo.core.model.FastPath;
 import io.github.classiczoo.core.model.ModelFile;
-import io.github.classiczoo.core.model.InputShape;
-import io.github.classiczoo.data.Augment;
-import io.github.classiczoo.data.DatasetInfo;
-import io.github.classiczoo.data.Datasets;
-import io.github.classiczoo.data.FolderSource;
-import io.github.classiczoo.data.Image;
-import io.github.classiczoo.data.Normalization;
-import io.github.classiczoo.data.Transform;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,46 +14,19 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Inference with a model file: logits of the inference head (the output layer's softmax left out, so they
- * compare with torchvision's), and the model's own evaluation transform for image files: decoded to the model's
- * channels (grey as Pillow's {@code convert('L')}, colour from grey by repetition), then for a model trained on an
- * in-memory dataset (MNIST, Fashion-MNIST, CIFAR) the training pipeline's placement — the dataset's image size, padded
- * into the input — and for any other (folders, imported ImageNet weights) the ImageNet evaluation transform (shorter side
- * to input × 256/224, centre crop); then the model file's normalisation.
+ * Inference with a model file: logits of the inference head (the output layer's softmax left out, so they compare with
+ * torchvision's), for arrays or for image files, which get the model file's own {@link Preprocessing}.
  */
 public final class Predictor {
 
     private final ModelFile.Info info;
     private final ComputationGraph logits;
-    private final Normalization norm;
-    /** The in-memory dataset the model was trained on, or null (a folder, imported weights, a dataset unknown here). */
-    private final DatasetInfo trainedOn;
 
     private Predictor(ModelFile.Info info, ComputationGraph logits) {
         this.info = info;
         this.logits = logits;
-        this.trainedOn = inMemoryDataset(info.dataset());
-        this.norm = normalization(info);
-    }
-
-    /** The normalisation a model file's inputs get: its recorded one, "dataset" meaning the statistics of the dataset it was trained on. */
-    public static Normalization normalization(ModelFile.Info info) {
-        return Normalization.of(info, inMemoryDataset(info.dataset()));
-    }
-
-    private static DatasetInfo inMemoryDataset(String dataset) {
-        if (dataset == null) {
-            return null;
-        }
-        return Datasets.all().stream().filter(d -> d.name().equals(dataset)).findFirst().orElse(null);
-    }
-
-    /** The normalisation this predictor applies to pixels in [0, 255]. */
-    public Normalization normalization() {
-        return norm;
     }
 
     public static Predictor load(Path modelFile) {
@@ -100,79 +66,9 @@ public final class Predictor {
         }
     }
 
-    /** One image file as the model's input {@code [1, C, H, W]}: the model's evaluation transform and normalisation (class comment). */
+    /** One image file as the model's input {@code [1, C, H, W]}: the model file's {@link Preprocessing}. */
     public INDArray image(Path file) {
-        Image img = channels(FolderSource.decode(file), info.input()[0]);
-        float[] x;
-        try {
-            x = trainedOn != null ? placed(img) : preprocess(img, info.input(), norm);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-        }
-        return Nd4j.create(x, 1, info.input()[0], info.input()[1], info.input()[2]);
-    }
-
-    /** As the trainer's evaluation batches place an image of {@link #trainedOn}: at the dataset's size, padded into the input. */
-    private float[] placed(Image img) {
-        int side = trainedOn.format() == DatasetInfo.Format.IDX ? 28 : 32;
-        if (img.h() != side || img.w() != side) {
-            img = img.resize(side, side);
-        }
-        InputShape in = new InputShape(info.input()[0], info.input()[1], info.input()[2]);
-        Image v = Transform.padCenter(in, Augment.NONE).apply(norm.beforeTransform(img), null).get(0);
-        return normalized(v);
-    }
-
-    /**
-     * {@code img} (decoded RGB) with {@code c} channels: grey as Pillow's {@code convert('L')} (ITU-R 601-2 luma, in integers:
-     * exact for a grey image decoded to three equal channels), or the channels as they are.
-     */
-    public static Image channels(Image img, int c) {
-        if (img.c() == c) {
-            return img;
-        }
-        if (c == 1 && img.c() == 3) {
-            int plane = img.h() * img.w();
-            float[] px = new float[plane];
-            for (int i = 0; i < plane; i++) {
-                int r = (int) img.px()[i], g = (int) img.px()[plane + i], b = (int) img.px()[2 * plane + i];
-                px[i] = (r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16;
-            }
-            return new Image(1, img.h(), img.w(), px);
-        }
-        if (c == 3 && img.c() == 1) {
-            int plane = img.h() * img.w();
-            float[] px = new float[3 * plane];
-            for (int k = 0; k < 3; k++) {
-                System.arraycopy(img.px(), 0, px, k * plane, plane);
-            }
-            return new Image(3, img.h(), img.w(), px);
-        }
-        throw new IllegalArgumentException("an image of " + img.c() + " channels cannot be given to a model of " + c);
-    }
-
-    private float[] normalized(Image v) {
-        float[] out = new float[v.px().length];
-        int plane = v.h() * v.w();
-        for (int i = 0; i < out.length; i++) {
-            out[i] = norm.apply(v.px()[i], i / plane);
-        }
-        return out;
-    }
-
-    /** Shorter side to input × 256/224 (256 for 224), centre crop, normalised: the values in C, H, W order. */
-    public static float[] preprocess(Image img, int[] input, Normalization norm) {
-        int resize = (int) Math.round(input[1] * 256.0 / 224.0);
-        Image v = Transform.centerCrop(resize, input[1]).apply(norm.beforeTransform(img), null).get(0);
-        if (v.c() != input[0]) {
-            throw new IllegalArgumentException("image has " + v.c() + " channels, the model " + input[0]);
-        }
-        float[] out = new float[v.px().length];
-        int plane = v.h() * v.w();
-        for (int i = 0; i < out.length; i++) {
-            out[i] = norm.apply(v.px()[i], i / plane);
-        }
-        return out;
+        return info.preprocessing().apply(file);
     }
 
     /** The class name of output {@code i}: the model file's names if it has them, else the index. */

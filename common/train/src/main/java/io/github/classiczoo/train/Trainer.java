@@ -1,5 +1,7 @@
 package io.github.classiczoo.train;
 
+import io.github.classiczoo.core.image.Normalization;
+import io.github.classiczoo.core.image.Preprocessing;
 import io.github.classiczoo.core.model.InputShape;
 import io.github.classiczoo.core.model.ModelFile;
 import io.github.classiczoo.core.model.ModelSpec;
@@ -10,7 +12,6 @@ import io.github.classiczoo.core.util.Stop;
 import io.github.classiczoo.data.Augment;
 import io.github.classiczoo.data.Batches;
 import io.github.classiczoo.data.ImageSource;
-import io.github.classiczoo.data.Normalization;
 import io.github.classiczoo.data.Prefetcher;
 import io.github.classiczoo.data.Transform;
 import java.io.IOException;
@@ -44,13 +45,18 @@ public final class Trainer {
      * input (training: with the recipe's augmentation; validation: one view; test: the recipe's test views), and
      * the SHA-256 of every dataset file for the manifest.
      */
+    /** @param preprocessing how the test transform places and normalises an image, as the run's model files record it */
     public record Data(ImageSource train, ImageSource validation, ImageSource test, Normalization normalization,
-                       Transform trainTransform, Transform validationTransform, Transform testTransform, Map<String, String> sha256) {
+                       Transform trainTransform, Transform validationTransform, Transform testTransform, Preprocessing preprocessing,
+                       Map<String, String> sha256) {
 
         /** The recipe's augmentation for a model input. */
         public static Data of(ImageSource train, ImageSource validation, ImageSource test, Normalization norm,
                               InputShape target, Augment augment, Map<String, String> sha256) {
-            return new Data(train, validation, test, norm, augment.train(target), augment.validation(target), augment.test(target), sha256);
+            Preprocessing p = Preprocessing.of(target.toArray(), augment.geometry(target, train.image(0)), norm);
+            // validation and test place images as the model file will say: one path for training, eval, predict and Spark
+            return new Data(train, validation, test, norm, augment.train(target), Transform.evaluation(p, false),
+                    Transform.evaluation(p, augment.tenCropTest()), p, sha256);
         }
     }
 
@@ -458,9 +464,8 @@ public final class Trainer {
     }
 
     private ModelFile.Info info() {
-        return new ModelFile.Info(model.name(), spec.knobs(), spec.input().toArray(), spec.classes(),
-                recipe.normalization().toString(), String.valueOf(recipe.dataset()), data.normalization().pixelMeanRecord(),
-                data.train().classNames().size() == spec.classes() ? data.train().classNames() : null, null);
+        return new ModelFile.Info(model.name(), spec.knobs(), spec.input().toArray(), spec.classes(), data.preprocessing(),
+                String.valueOf(recipe.dataset()), data.train().classNames().size() == spec.classes() ? data.train().classNames() : null, null);
     }
 
     /** Evaluates a checkpoint of this run (e.g. its best) on the test split, as the run itself would at its end. */

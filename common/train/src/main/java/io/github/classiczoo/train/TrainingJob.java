@@ -1,5 +1,7 @@
 package io.github.classiczoo.train;
 
+import io.github.classiczoo.core.image.Image;
+import io.github.classiczoo.core.image.Normalization;
 import io.github.classiczoo.core.model.GraphDefaults;
 import io.github.classiczoo.core.model.InputShape;
 import io.github.classiczoo.core.model.ModelSpec;
@@ -9,9 +11,7 @@ import io.github.classiczoo.data.DataStore;
 import io.github.classiczoo.data.DatasetInfo;
 import io.github.classiczoo.data.FileTree;
 import io.github.classiczoo.data.FolderSource;
-import io.github.classiczoo.data.Image;
 import io.github.classiczoo.data.ImageSource;
-import io.github.classiczoo.data.Normalization;
 import io.github.classiczoo.data.ZooDataException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -113,7 +113,7 @@ public final class TrainingJob {
         } else {
             train = store.load(info, "train", userDir);
             test = store.load(info, "test", userDir);
-            norm = recipe.normalization() == Normalization.Scheme.PER_PIXEL_MEAN ? null : Normalization.of(recipe.normalization(), info);
+            norm = recipe.normalization() == Normalization.Scheme.PER_PIXEL_MEAN ? null : Normalization.of(recipe.normalization(), info.name());
             sha.putAll(store.sha256s(info));
         }
         if (subset > 0) {
@@ -129,7 +129,7 @@ public final class TrainingJob {
         }
         ImageSource[] split = train.split(val, recipe.seed());
         if (recipe.normalization() == Normalization.Scheme.PER_PIXEL_MEAN) {
-            norm = Normalization.perPixelMean(split[0]); // from the training images only, never validation or test
+            norm = Normalization.perPixelMean(split[0].name(), split[0].size(), split[0]::image); // from the training images only, never validation or test
         } else if (norm == null) {
             norm = Normalization.of(recipe.normalization(), null);
         }

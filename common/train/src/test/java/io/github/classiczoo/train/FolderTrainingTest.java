@@ -3,12 +3,12 @@ package io.github.classiczoo.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.classiczoo.core.image.Normalization;
 import io.github.classiczoo.core.model.InputShape;
 import io.github.classiczoo.data.Augment;
 import io.github.classiczoo.data.DataStore;
 import io.github.classiczoo.data.DatasetRef;
 import io.github.classiczoo.data.FolderAndTransformTestAccess;
-import io.github.classiczoo.data.Normalization;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -3,12 +3,12 @@ package io.github.classiczoo.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.classiczoo.core.image.Normalization;
 import io.github.classiczoo.core.model.GraphDefaults;
 import io.github.classiczoo.core.model.ModelSpec;
 import io.github.classiczoo.core.optim.Momentum;
 import io.github.classiczoo.data.Augment;
 import io.github.classiczoo.data.DatasetRef;
-import io.github.classiczoo.data.Normalization;
 import java.nio.file.Path;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -69,7 +69,7 @@ class MomentumTest {
                 .build();
         ModelSpec spec = TrainingJob.spec(new TinyNet(), r, Map.of(), 3);
         Trainer.Data data = Trainer.Data.of(TinyNet.data(96, 1, "train"), null, TinyNet.data(30, 2, "test"),
-                io.github.classiczoo.data.Normalization.mnist(), spec.input(), Augment.NONE, Map.of());
+                io.github.classiczoo.core.image.Normalization.mnist(), spec.input(), Augment.NONE, Map.of());
         Trainer.Result full = new Trainer(new TinyNet(), spec, r, data, tmp.resolve("a"), Progress.silent(), m -> { }).start();
         Recipe oneEpoch = Recipe.builder("m", "tiny")
                 .description("momentum")

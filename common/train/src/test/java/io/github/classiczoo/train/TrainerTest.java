@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.classiczoo.core.image.Normalization;
 import io.github.classiczoo.core.model.ModelSpec;
 import io.github.classiczoo.core.util.Json;
 import io.github.classiczoo.data.Augment;
 import io.github.classiczoo.data.DatasetRef;
-import io.github.classiczoo.data.Normalization;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

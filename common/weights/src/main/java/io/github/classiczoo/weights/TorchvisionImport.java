@@ -1,5 +1,7 @@
 package io.github.classiczoo.weights;
 
+import io.github.classiczoo.core.image.Normalization;
+import io.github.classiczoo.core.image.Preprocessing;
 import io.github.classiczoo.core.model.ModelFile;
 import io.github.classiczoo.core.model.ModelSpec;
 import io.github.classiczoo.core.model.ZooModel;
@@ -97,8 +99,10 @@ public final class TorchvisionImport {
         if (meta != null && meta.has("torchvision")) {
             weights.put("torchvision", meta.get("torchvision").asText());
         }
-        ModelFile.Info info = new ModelFile.Info(model.name(), spec.knobs(), spec.input().toArray(), spec.classes(),
-                transformInput ? TRANSFORM_INPUT : "imagenet", "imagenet", null, classes, weights);
+        int[] input = spec.input().toArray(); // torchvision's ImageNet evaluation: resize to 256, centre 224 crop
+        Preprocessing pre = Preprocessing.of(input, Preprocessing.ResizeCrop.imagenet(input[1]),
+                transformInput ? Normalization.parseMeanStd(TRANSFORM_INPUT) : Normalization.imagenet());
+        ModelFile.Info info = new ModelFile.Info(model.name(), spec.knobs(), input, spec.classes(), pre, "imagenet", classes, weights);
         ModelFile.save(net, out, info, false);
         long values = tensors.entrySet().stream().filter(e -> !e.getKey().startsWith("__")).mapToLong(e -> e.getValue().length()).sum();
         int count = (int) tensors.keySet().stream().filter(x -> !x.startsWith("__")).count();
@@ -134,7 +138,7 @@ public final class TorchvisionImport {
         String name = info.model().substring(0, info.model().length() - "-torchvision".length());
         boolean aux = Boolean.parseBoolean(info.knobs().getOrDefault("aux", "false"));
         String meta = Json.write(Map.of("model", name, "source", "zoo export of " + modelFile.getFileName(), "aux_logits", aux,
-                "transform_input", info.normalization().equals(TRANSFORM_INPUT)));
+                "transform_input", info.normalization().name().equals(TRANSFORM_INPUT)));
         t.put("__meta__", bytes(meta));
         if (info.classNames() != null) {
             t.put("__classes__", bytes(String.join("\n", info.classNames())));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.classiczoo.core.image.Normalization;
 import io.github.classiczoo.core.model.InputShape;
 import io.github.classiczoo.core.model.ModelFile;
 import io.github.classiczoo.core.model.Pretrained;
@@ -15,7 +16,6 @@ import io.github.classiczoo.data.Batches;
 import io.github.classiczoo.data.DatasetInfo;
 import io.github.classiczoo.data.Datasets;
 import io.github.classiczoo.data.ImageSet;
-import io.github.classiczoo.data.Normalization;
 import io.github.classiczoo.data.TestData;
 import io.github.classiczoo.lenet.LeNets;
 import io.github.classiczoo.train.Evaluator;
@@ -25,9 +25,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 import org.nd4j.shade.jackson.databind.JsonNode;
 
 /**
@@ -64,8 +64,7 @@ class ShippedWeightsTest {
 
         ModelFile.Info info = w.info();
         ComputationGraph net = w.load();
-        InputShape in = new InputShape(info.input()[0], info.input()[1], info.input()[2]);
-        Batches b = new Batches(test, in, Normalization.of(info, d), Augment.NONE, 256, false, 0);
+        Batches b = Batches.evaluation(test, w.preprocessing(), 256, false);
         Metrics got = Evaluator.evaluate(net, b, "test", Progress.silent());
         long n = m.get("final").get("examples").asLong();
         assertEquals(n, got.examples());

@@ -1,5 +1,8 @@
 package io.github.classiczoo.core.model;
 
+import io.github.classiczoo.core.image.Image;
+import io.github.classiczoo.core.image.Normalization;
+import io.github.classiczoo.core.image.Preprocessing;
 import io.github.classiczoo.core.util.Files2;
 import io.github.classiczoo.core.util.Json;
 import io.github.classiczoo.core.util.ZooException;
@@ -18,7 +21,7 @@ import org.nd4j.shade.jackson.databind.JsonNode;
 
 /**
  * A DL4J model zip with a small {@code zoo-model.json} entry saying what it is: model name, knobs, input shape,
- * classes, class names, normalisation and the dataset it was trained on. Checkpoints carry it, so a
+ * classes, class names, the preprocessing its inputs need and the dataset it was trained on. Checkpoints carry it, so a
  * checkpoint is also a model file. The zip has DL4J's layout ({@code ModelSerializer} reads it): its graph holds plain
  * DL4J layers plus the zoo's few layer classes in zoo-core, so it loads wherever zoo-core is on the class path.
  * Files are read as untrusted input, without Java serialization and within declared sizes ({@link ModelZip}).
@@ -41,17 +44,31 @@ public final class ModelFile {
     }
 
     /**
-     * @param normalization the input normalisation by name ({@code lecun98}, {@code imagenet}, {@code dataset},
-     *                   {@code per-pixel-mean}, {@code mean[..]-std[..]}); zoo-data's {@code Normalization} reads it
-     * @param pixelMean  the training set's mean image for per-pixel-mean normalisation, else null
-     * @param classNames the output classes' names (imported weights), else null
-     * @param weights    where imported weights came from ({@code file}, {@code sha256}, {@code source}), else null
+     * @param preprocessing how images become this network's input: placement, scale, normalisation (with its numbers)
+     * @param dataset       the dataset it was trained on ({@code mnist}, {@code folder:DIR}, {@code imagenet} for imported weights)
+     * @param classNames    the output classes' names, else null
+     * @param weights       where imported weights came from ({@code file}, {@code sha256}, {@code source}), else null
      */
-    public record Info(String model, Map<String, String> knobs, int[] input, int classes, String normalization, String dataset,
-                       PixelMean pixelMean, List<String> classNames, Map<String, String> weights) {
+    public record Info(String model, Map<String, String> knobs, int[] input, int classes, Preprocessing preprocessing, String dataset,
+                       List<String> classNames, Map<String, String> weights) {
 
-        public Info(String model, Map<String, String> knobs, int[] input, int classes, String normalization, String dataset, PixelMean pixelMean) {
-            this(model, knobs, input, classes, normalization, dataset, pixelMean, null, null);
+        public Info {
+            if (preprocessing == null) {
+                throw new IllegalArgumentException("a model file's info needs its preprocessing");
+            }
+            if (!java.util.Arrays.equals(preprocessing.input(), input)) {
+                throw new IllegalArgumentException("preprocessing for " + java.util.Arrays.toString(preprocessing.input()) + " but the input is "
+                        + java.util.Arrays.toString(input));
+            }
+        }
+
+        public Info(String model, Map<String, String> knobs, int[] input, int classes, Preprocessing preprocessing, String dataset) {
+            this(model, knobs, input, classes, preprocessing, dataset, null, null);
+        }
+
+        /** The normalisation its inputs get (part of {@link #preprocessing()}). */
+        public Normalization normalization() {
+            return preprocessing.normalization();
         }
 
         /** The same model with a new head of {@code n} classes (names, or null), as {@link FineTune} makes it. */
@@ -59,7 +76,7 @@ public final class ModelFile {
             if (names != null && names.size() != n) {
                 throw new IllegalArgumentException(n + " classes but " + names.size() + " names");
             }
-            return new Info(model, knobs, input, n, normalization, dataset, pixelMean, names, weights);
+            return new Info(model, knobs, input, n, preprocessing, dataset, names, weights);
         }
 
         Map<String, Object> toMap() {
@@ -68,11 +85,13 @@ public final class ModelFile {
             m.put("knobs", knobs);
             m.put("input", input);
             m.put("classes", classes);
-            m.put("normalization", normalization);
+            Normalization n = preprocessing.normalization();
+            m.put("normalization", n.name());
+            m.put("preprocessing", preprocessing.toMap());
             m.put("dataset", dataset);
-            if (pixelMean != null) {
-                m.put("pixelMeanShape", new int[] {pixelMean.c(), pixelMean.h(), pixelMean.w()});
-                m.put("pixelMean", pixelMean.px());
+            if (n.pixelMean() != null) {
+                m.put("pixelMeanShape", new int[] {n.pixelMean().c(), n.pixelMean().h(), n.pixelMean().w()});
+                m.put("pixelMean", n.pixelMean().px());
             }
             if (classNames != null) {
                 m.put("classNames", classNames);
@@ -81,15 +100,6 @@ public final class ModelFile {
                 m.put("weights", weights);
             }
             return m;
-        }
-    }
-
-    /** A training set's mean image (channels × height × width, row-major), subtracted by per-pixel-mean normalisation. */
-    public record PixelMean(int c, int h, int w, float[] px) {
-        public PixelMean {
-            if ((long) c * h * w != px.length) {
-                throw new IllegalArgumentException("pixel mean of " + c + "×" + h + "×" + w + " needs " + (long) c * h * w + " values; got " + px.length);
-            }
         }
     }
 
@@ -141,7 +151,7 @@ public final class ModelFile {
         if (classes < 1) {
             throw new IllegalArgumentException("classes is " + classes);
         }
-        PixelMean mean = null;
+        Image mean = null;
         if (j.has("pixelMean")) {
             int[] s = shape(required(j, "pixelMeanShape", JsonNode::isArray), "pixelMeanShape");
             JsonNode v = required(j, "pixelMean", JsonNode::isArray);
@@ -152,7 +162,7 @@ public final class ModelFile {
             for (int i = 0; i < px.length; i++) {
                 px[i] = (float) v.get(i).asDouble();
             }
-            mean = new PixelMean(s[0], s[1], s[2], px);
+            mean = new Image(s[0], s[1], s[2], px);
         }
         List<String> names = null;
         if (j.has("classNames")) {
@@ -170,8 +180,41 @@ public final class ModelFile {
             required(j, "weights", JsonNode::isObject).fields().forEachRemaining(e -> w.put(e.getKey(), e.getValue().asText()));
             weights = w;
         }
-        return new Info(required(j, "model", JsonNode::isTextual).asText(), knobs, input, classes,
-                required(j, "normalization", JsonNode::isTextual).asText(), j.path("dataset").asText(""), mean, names, weights);
+        String normalization = required(j, "normalization", JsonNode::isTextual).asText(), dataset = j.path("dataset").asText("");
+        Preprocessing pre = j.has("preprocessing") ? preprocessing(required(j, "preprocessing", JsonNode::isObject), input, normalization, mean)
+                : Preprocessing.standard(input, normalization, dataset, mean); // a file written before preprocessing was recorded
+        return new Info(required(j, "model", JsonNode::isTextual).asText(), knobs, input, classes, pre, dataset, names, weights);
+    }
+
+    /** A recorded {@link Preprocessing}: its geometry and numbers; the name and per-pixel mean are recorded beside it. */
+    private static Preprocessing preprocessing(JsonNode p, int[] input, String name, Image mean) {
+        String kind = required(p, "geometry", JsonNode::isTextual).asText();
+        Preprocessing.Geometry g = switch (kind) {
+            case "pad" -> {
+                JsonNode size = required(p, "size", n -> n.isArray() && n.size() == 2 && n.get(0).canConvertToInt() && n.get(1).canConvertToInt());
+                yield new Preprocessing.Pad(size.get(0).asInt(), size.get(1).asInt());
+            }
+            case "resize-crop" -> new Preprocessing.ResizeCrop(required(p, "resize", JsonNode::canConvertToInt).asInt());
+            default -> throw new IllegalArgumentException("preprocessing geometry '" + kind + "' is not one of " + Preprocessing.GEOMETRIES);
+        };
+        float[] scale = floats(required(p, "scale", JsonNode::isArray), "scale", input[0]);
+        float[] shift = floats(required(p, "shift", JsonNode::isArray), "shift", scale.length);
+        return Preprocessing.of(input, g, new Normalization(name, scale, shift, mean));
+    }
+
+    /** {@code n} (or one) finite numbers. */
+    private static float[] floats(JsonNode a, String field, int n) {
+        if (a.size() != 1 && a.size() != n) {
+            throw new IllegalArgumentException(field + " has " + a.size() + " values; " + (n == 1 ? "1 is" : "1 or " + n + " are") + " needed");
+        }
+        float[] v = new float[a.size()];
+        for (int i = 0; i < v.length; i++) {
+            if (!a.get(i).isNumber() || !Float.isFinite((float) a.get(i).asDouble())) {
+                throw new IllegalArgumentException(field + " " + a + " is not finite numbers");
+            }
+            v[i] = (float) a.get(i).asDouble();
+        }
+        return v;
     }
 
     private static JsonNode required(JsonNode j, String field, java.util.function.Predicate<JsonNode> ok) {

@@ -1,5 +1,6 @@
 package io.github.classiczoo.core.model;
 
+import io.github.classiczoo.core.image.Preprocessing;
 import io.github.classiczoo.core.util.Files2;
 import io.github.classiczoo.core.util.ZooException;
 import java.io.IOException;
@@ -169,9 +170,17 @@ public record Pretrained(String model, String name, String resource, long bytes,
         return withFreshCopy(ModelFile::load);
     }
 
-    /** The model file's own metadata: input, classes, class names, normalisation. */
+    /** The model file's own metadata: input, classes, class names, preprocessing. */
     public ModelFile.Info info() {
         return withFreshCopy(ModelFile::info);
+    }
+
+    /**
+     * How images become these weights' input, exactly as they were evaluated ({@link Preprocessing}):
+     * {@code w.load().outputSingle(w.preprocessing().apply(Path.of("digit.png")))}.
+     */
+    public Preprocessing preprocessing() {
+        return info().preprocessing();
     }
 
     /** {@code read} applied to a fresh verified copy, which is deleted afterwards. */

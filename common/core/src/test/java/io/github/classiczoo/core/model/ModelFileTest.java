@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.classiczoo.core.image.Normalization;
+import io.github.classiczoo.core.image.Preprocessing;
 import io.github.classiczoo.core.util.ZooException;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -55,7 +57,8 @@ class ModelFileTest {
     }
 
     static ModelFile.Info info(int classes) {
-        return new ModelFile.Info("tiny", Map.of("width", "5"), new int[] {1, 1, 6}, classes, "imagenet", "test", null);
+        return new ModelFile.Info("tiny", Map.of("width", "5"), new int[] {1, 1, 6}, classes,
+                Preprocessing.standard(new int[] {1, 1, 6}, "mean[0.5]-std[0.5]", "test", null), "test");
     }
 
     @BeforeAll
@@ -199,6 +202,34 @@ class ModelFileTest {
         assertTrue(refused(() -> ModelFile.info(f)).contains("not valid JSON"));
         Files.writeString(f, "not a zip at all");
         assertTrue(refused(() -> ModelFile.load(f)).contains("not a readable zip"));
+    }
+
+    @Test
+    void recordsItsPreprocessingWithNumbersAndReadsOlderFilesByTheirNames() throws IOException {
+        Preprocessing p = Preprocessing.of(new int[] {1, 1, 6}, new Preprocessing.Pad(1, 4), Normalization.mnist());
+        Path f = dir.resolve("pre.zip");
+        ModelFile.save(tiny(5, 3), f, new ModelFile.Info("tiny", Map.of("width", "5"), new int[] {1, 1, 6}, 3, p, "mnist"), false);
+        assertEquals(p, ModelFile.info(f).preprocessing());
+        String json = ModelZip.readJson(f, "zoo-model.json");
+        assertTrue(json.contains("\"geometry\" : \"pad\"") && json.contains("\"scale\""), json);
+
+        // a file from before preprocessing was recorded: its normalisation by name, the placement by its dataset (here none known)
+        String old = json.replaceAll("\"preprocessing\" : \\{[^}]*\\},?", "").replace("\"mnist\"", "\"elsewhere\"");
+        assertFalse(old.contains("preprocessing"), old);
+        Path o = rewrite("old.zip", "zoo-model.json", old.getBytes(StandardCharsets.UTF_8));
+        Preprocessing read = ModelFile.info(o).preprocessing();
+        assertEquals(new Preprocessing.ResizeCrop(1), read.geometry());
+        assertEquals(Normalization.mnist(), read.normalization());
+
+        for (String[] c : new String[][] {{"\"pad\"", "\"zoom\"", "geometry 'zoom' is not one of [pad, resize-crop]"},
+                                          {"\"size\" : [ 1, 4 ]", "\"size\" : [ 1, 40 ]", "1×40 images do not fit a 1×6 input"},
+                                          {"\"scale\" : [ ", "\"scale\" : [ 1, 2, ", "scale has 3 values; 1 is needed"},
+                                          {"\"shift\" : [ ", "\"shift\" : [ \"x\", ", "shift"}}) {
+            assertTrue(json.contains(c[0]), c[0] + " in " + json);
+            Path bad = rewrite("badpre.zip", "zoo-model.json", json.replace(c[0], c[1]).getBytes(StandardCharsets.UTF_8));
+            String msg = refused(() -> ModelFile.info(bad));
+            assertTrue(msg.contains("zoo-model.json") && msg.contains(c[2]) && !msg.contains("\n"), msg);
+        }
     }
 
     /** Issue 27: an entry nested 100,000 levels deep overflowed the stack of the JSON reader (an Error, not a refusal). */

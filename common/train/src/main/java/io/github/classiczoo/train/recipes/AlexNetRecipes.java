@@ -1,11 +1,11 @@
 package io.github.classiczoo.train.recipes;
 
+import io.github.classiczoo.core.image.Normalization;
 import io.github.classiczoo.data.Augment;
-import io.github.classiczoo.data.Normalization;
 import io.github.classiczoo.train.LrSchedule;
 import io.github.classiczoo.train.Optimizer;
-import io.github.classiczoo.train.Recipe.PaperResult;
 import io.github.classiczoo.train.Recipe;
+import io.github.classiczoo.train.Recipe.PaperResult;
 import java.util.List;
 
 /**

@@ -1,9 +1,9 @@
 package io.github.classiczoo.train.search;
 
+import io.github.classiczoo.core.image.Normalization;
 import io.github.classiczoo.core.model.Knob;
 import io.github.classiczoo.core.model.ZooModel;
 import io.github.classiczoo.data.Augment;
-import io.github.classiczoo.data.Normalization;
 import io.github.classiczoo.train.LrSchedule;
 import io.github.classiczoo.train.Optimizer;
 import io.github.classiczoo.train.Recipe;

@@ -1,24 +1,21 @@
-package io.github.classiczoo.data;
+package io.github.classiczoo.core.image;
 
+import io.github.classiczoo.core.util.ZooException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.opencv.global.opencv_core;
-import org.bytedeco.opencv.global.opencv_imgcodecs;
-import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * A JPEG or PNG file as untrusted input. Before a pixel is decoded, its header is read for the size, which must stay
  * within {@link #maxPixels()}, and its end is checked (a JPEG's end-of-image marker, a PNG's {@code IEND} chunk) so
- * that a truncated file is reported rather than used half grey. Decoding (OpenCV, libjpeg and libpng as Pillow uses them)
- * gives 8-bit RGB whatever the file holds, as Pillow's {@code convert('RGB')} does: 16-bit channels keep their high
- * byte, palettes are expanded, grey is repeated into three channels, alpha is dropped, and EXIF orientation is ignored
- * (torchvision does not apply it). One difference: Pillow clips 16-bit <em>grey</em> PNGs to 0-255 when converting; here
- * they are scaled like 16-bit colour, so the same picture reaches the network in the same range at either depth.
+ * that a truncated file is reported rather than used half grey. Decoding ({@link ImageDecoder}) gives 8-bit RGB whatever
+ * the file holds, as Pillow's {@code convert('RGB')} does: 16-bit channels keep their high byte, palettes are expanded,
+ * grey is repeated into three channels, alpha is dropped, and EXIF orientation is ignored (torchvision does not apply
+ * it). One difference: Pillow clips 16-bit <em>grey</em> PNGs to 0-255 when converting; here they are scaled like 16-bit
+ * colour, so the same picture reaches the network in the same range at either depth.
  */
 public final class ImageFile {
 
@@ -32,7 +29,6 @@ public final class ImageFile {
      * one image of a few hundred bytes. Panoramas and scanned strips stay well within 100:1.
      */
     public static final int MAX_ASPECT_RATIO = 100;
-    private static final int READ_FLAGS = opencv_imgcodecs.IMREAD_COLOR | opencv_imgcodecs.IMREAD_IGNORE_ORIENTATION;
 
     private ImageFile() {
     }
@@ -58,18 +54,18 @@ public final class ImageFile {
         } catch (NumberFormatException e) {
             // below
         }
-        throw new ZooDataException(MAX_PIXELS_ENV + "=" + v + " is not a positive whole number of pixels");
+        throw new ZooException(MAX_PIXELS_ENV + "=" + v + " is not a positive whole number of pixels");
     }
 
     /**
-     * Reads {@code f}'s header and checks its end, without decoding: the format and size, or a {@link ZooDataException}
+     * Reads {@code f}'s header and checks its end, without decoding: the format and size, or a {@link ZooException}
      * naming the file and what is wrong (not a JPEG/PNG, damaged or truncated, above the pixel limit).
      */
     public static Header inspect(Path f) {
         try (SeekableByteChannel ch = Files.newByteChannel(f)) {
             return inspect(f, ch);
         } catch (IOException e) {
-            throw new ZooDataException("cannot read image " + f + ": " + e.getMessage(), e);
+            throw new ZooException("cannot read image " + f + ": " + e.getMessage(), e);
         }
     }
 
@@ -78,23 +74,23 @@ public final class ImageFile {
         try (SeekableByteChannel ch = new BytesChannel(bytes)) {
             return inspect((Object) name, ch);
         } catch (IOException e) {
-            throw new ZooDataException("cannot read image " + name + ": " + e.getMessage(), e);
+            throw new ZooException("cannot read image " + name + ": " + e.getMessage(), e);
         }
     }
 
-    /** {@link #inspect(Path)} through a channel on the file (another filesystem's, for a {@link FileTree}); {@code name} names it in errors. */
+    /** {@link #inspect(Path)} through a channel on the file (another filesystem's, for a zoo-data's {@code FileTree}); {@code name} names it in errors. */
     public static Header inspect(String name, SeekableByteChannel ch) {
         try {
             return inspect((Object) name, ch);
         } catch (IOException e) {
-            throw new ZooDataException("cannot read image " + name + ": " + e.getMessage(), e);
+            throw new ZooException("cannot read image " + name + ": " + e.getMessage(), e);
         }
     }
 
     private static Header inspect(Object f, SeekableByteChannel ch) throws IOException {
         long size = ch.size();
         if (size > maxPixels() * 8 + (64L << 20)) {
-            throw new ZooDataException(String.format(Locale.ROOT, "%s is %,d bytes, more than any image within the %,d-pixel limit needs; refused",
+            throw new ZooException(String.format(Locale.ROOT, "%s is %,d bytes, more than any image within the %,d-pixel limit needs; refused",
                     f, size, maxPixels()));
         }
         byte[] head = read(ch, 0, (int) Math.min(size, 64));
@@ -102,31 +98,31 @@ public final class ImageFile {
         if (head.length >= 24 && (head[0] & 0xff) == 0x89 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G') {
             h = png(f, head);
             if (!tailHas(ch, size, new byte[] {'I', 'E', 'N', 'D'}) && !pngHasIend(ch, size)) {
-                throw new ZooDataException(f + " is a truncated or damaged PNG: it has no IEND chunk at its end");
+                throw new ZooException(f + " is a truncated or damaged PNG: it has no IEND chunk at its end");
             }
         } else if (head.length >= 4 && (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xD8) {
             long[] scan = new long[1];
             h = jpeg(f, ch, size, scan);
             if (!tailHas(ch, size, new byte[] {(byte) 0xFF, (byte) 0xD9}) && !jpegHasEoiAfter(ch, size, scan[0])) {
-                throw new ZooDataException(f + " is a truncated or damaged JPEG: it has no end-of-image marker");
+                throw new ZooException(f + " is a truncated or damaged JPEG: it has no end-of-image marker");
             }
         } else {
-            throw new ZooDataException(f + " is not a JPEG or PNG image (by its first bytes)");
+            throw new ZooException(f + " is not a JPEG or PNG image (by its first bytes)");
         }
         if (h.width() < 1 || h.height() < 1) {
-            throw new ZooDataException(f + " is a damaged " + h.format() + ": its header gives " + h.width() + "×" + h.height() + " pixels");
+            throw new ZooException(f + " is a damaged " + h.format() + ": its header gives " + h.width() + "×" + h.height() + " pixels");
         }
         long pixels = (long) h.width() * h.height();
         if (pixels > maxPixels()) {
-            throw new ZooDataException(String.format(Locale.ROOT, "%s is %d×%d = %,d pixels, above the limit of %,d; refused before decoding "
+            throw new ZooException(String.format(Locale.ROOT, "%s is %d×%d = %,d pixels, above the limit of %,d; refused before decoding "
                     + "(raise it with %s=N if the image is genuine)", f, h.width(), h.height(), pixels, maxPixels(), MAX_PIXELS_ENV));
         }
         if (Math.max(h.width(), h.height()) > (long) MAX_ASPECT_RATIO * Math.min(h.width(), h.height())) {
-            throw new ZooDataException(String.format(Locale.ROOT, "%s is %d×%d pixels: one side is more than %d times the other, too narrow "
+            throw new ZooException(String.format(Locale.ROOT, "%s is %d×%d pixels: one side is more than %d times the other, too narrow "
                     + "a picture to resize to a model's input; refused", f, h.width(), h.height(), MAX_ASPECT_RATIO));
         }
         if (3 * pixels > Image.maxValues()) { // only when the pixel limit was raised above what one Java array holds as RGB
-            throw new ZooDataException(String.format(Locale.ROOT, "%s is %d×%d = %,d pixels, more than one image in memory can hold (%,d); refused",
+            throw new ZooException(String.format(Locale.ROOT, "%s is %d×%d = %,d pixels, more than one image in memory can hold (%,d); refused",
                     f, h.width(), h.height(), pixels, Image.maxValues() / 3));
         }
         return h;
@@ -143,63 +139,39 @@ public final class ImageFile {
      */
     public static byte[] read(Path f) {
         if (!Files.isRegularFile(f)) {
-            throw new ZooDataException("image file " + f + " " + io.github.classiczoo.core.util.Files2.whyNotRegular(f));
+            throw new ZooException("image file " + f + " " + io.github.classiczoo.core.util.Files2.whyNotRegular(f));
         }
         inspect(f);
         try {
             return Files.readAllBytes(f);
         } catch (IOException e) {
-            throw new ZooDataException("cannot read image " + f + ": " + e.getMessage(), e);
+            throw new ZooException("cannot read image " + f + ": " + e.getMessage(), e);
         }
     }
 
-    /** Decodes a JPEG or PNG file's bytes ({@code f} names them in errors), inspected again first: they are untrusted here too. */
+    /**
+     * Decodes a JPEG or PNG file's bytes ({@code f} names them in errors), inspected again first: they are untrusted here
+     * too. The decoder is the best on the class path ({@link ImageDecoder#best()}): zoo-data's, Pillow's pixels exactly,
+     * or the JDK's ImageIO.
+     */
     public static Image decode(String f, byte[] bytes) {
         Header h = inspect(f, bytes);
-        try (Mat buf = new Mat(1, bytes.length, opencv_core.CV_8UC1); BytePointer data = buf.data()) {
-            data.put(bytes);
-            try (Mat m = opencv_imgcodecs.imdecode(buf, READ_FLAGS)) {
-                if (m == null || m.empty()) {
-                    throw new ZooDataException("cannot decode " + f + ": a damaged " + h.format());
-                }
-                if (m.rows() != h.height() || m.cols() != h.width() || m.channels() != 3 || m.depth() != opencv_core.CV_8U) {
-                    throw new ZooDataException(String.format(Locale.ROOT, "%s decoded to %d×%d×%d, its header says %d×%d: a damaged %s",
-                            f, m.rows(), m.cols(), m.channels(), h.height(), h.width(), h.format()));
-                }
-                return rgb(m);
-            }
-        } catch (LinkageError e) {
-            throw new ZooDataException("cannot decode " + f + ": OpenCV's natives are missing; add "
-                    + "org.bytedeco:opencv:4.5.5-1.5.7 with classifier linux-x86_64 (the zoo launcher has it)", e);
+        Image img = ImageDecoder.best().decode(f, bytes, h);
+        if (img.h() != h.height() || img.w() != h.width() || img.c() != 3) {
+            throw new ZooException(String.format(Locale.ROOT, "%s decoded to %d×%d×%d, its header says %d×%d: a damaged %s",
+                    f, img.h(), img.w(), img.c(), h.height(), h.width(), h.format()));
         }
-    }
-
-    /** OpenCV's interleaved BGR rows to the zoo's channel-major RGB. */
-    private static Image rgb(Mat m) {
-        int h = m.rows(), w = m.cols(), plane = h * w;
-        byte[] bgr = new byte[plane * 3];
-        Mat c = m.isContinuous() ? m : m.clone();
-        c.data().get(bgr);
-        float[] px = new float[plane * 3];
-        for (int i = 0; i < plane; i++) {
-            px[i] = bgr[3 * i + 2] & 0xff;
-            px[plane + i] = bgr[3 * i + 1] & 0xff;
-            px[2 * plane + i] = bgr[3 * i] & 0xff;
-        }
-        if (c != m) {
-            c.close();
-        }
-        return new Image(3, h, w, px);
+        return img;
     }
 
     private static Header png(Object f, byte[] head) {
         if (!(head[12] == 'I' && head[13] == 'H' && head[14] == 'D' && head[15] == 'R')) {
-            throw new ZooDataException(f + " is a damaged PNG: its first chunk is not IHDR");
+            throw new ZooException(f + " is a damaged PNG: its first chunk is not IHDR");
         }
         ByteBuffer b = ByteBuffer.wrap(head, 16, 8);
         long w = Integer.toUnsignedLong(b.getInt()), h = Integer.toUnsignedLong(b.getInt());
         if (w > Integer.MAX_VALUE || h > Integer.MAX_VALUE) {
-            throw new ZooDataException(f + " is a damaged PNG: its header gives " + w + "×" + h + " pixels");
+            throw new ZooException(f + " is a damaged PNG: its header gives " + w + "×" + h + " pixels");
         }
         return new Header("PNG", (int) w, (int) h);
     }
@@ -248,7 +220,7 @@ public final class ImageFile {
             pos += 2 + length;
         }
         if (found == null) {
-            throw new ZooDataException(f + " is a damaged JPEG: no frame header before its image data");
+            throw new ZooException(f + " is a damaged JPEG: no frame header before its image data");
         }
         return found;
     }

@@ -1,4 +1,4 @@
-package io.github.classiczoo.data;
+package io.github.classiczoo.core.image;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,9 +1,10 @@
-package io.github.classiczoo.data;
+package io.github.classiczoo.core.image;
 
 import io.github.classiczoo.core.util.Text;
-import io.github.classiczoo.core.model.ModelFile;
+import io.github.classiczoo.core.util.ZooException;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.IntFunction;
 
 /**
  * Maps a pixel p ∈ [0, 255] of channel c to {@code p/255 · scale[c] + shift[c]}, after an optional per-pixel
@@ -18,12 +19,12 @@ public record Normalization(String name, float[] scale, float[] shift, Image pix
 
     /**
      * A normalisation by the name a recipe or model file gives: {@code lecun98}, {@code imagenet}, {@code dataset}
-     * (the statistics of {@code info}, ImageNet's when null) or {@code mean[..]-std[..]}.
+     * (the statistics of the dataset named {@code dataset}, ImageNet's when null or a folder) or {@code mean[..]-std[..]}.
      */
-    public static Normalization named(String name, DatasetInfo info) {
+    public static Normalization named(String name, String dataset) {
         for (Scheme s : Scheme.values()) {
             if (s.toString().equals(name) && s != Scheme.PER_PIXEL_MEAN) {
-                return of(s, info);
+                return of(s, dataset);
             }
         }
         if (name.startsWith("mean[")) { // as meanStd names itself, e.g. imported GoogLeNet's transform_input
@@ -50,52 +51,39 @@ public record Normalization(String name, float[] scale, float[] shift, Image pix
         }
     }
 
-    /** A scheme's constants ({@code info}: the dataset for {@link Scheme#DATASET}, ImageNet's when null). */
-    public static Normalization of(Scheme scheme, DatasetInfo info) {
+    /**
+     * A scheme's constants ({@code dataset}: the dataset's name for {@link Scheme#DATASET}; ImageNet's statistics when it
+     * is null or a folder, whose images are ImageNet-like photographs).
+     */
+    public static Normalization of(Scheme scheme, String dataset) {
         return switch (scheme) {
             case LECUN98 -> lecun98();
             case IMAGENET -> imagenet();
-            case DATASET -> switch (info == null ? "imagenet" : info.name()) {
+            case DATASET -> switch (dataset == null || dataset.startsWith("folder:") ? "imagenet" : dataset) {
                 case "imagenet" -> imagenet();
                 case "mnist" -> mnist();
                 case "fashion-mnist" -> fashionMnist();
                 case "cifar10" -> cifar10();
                 case "cifar100" -> cifar100();
-                default -> throw new IllegalArgumentException("no dataset statistics for " + info.name());
+                default -> throw new IllegalArgumentException("no dataset statistics for " + dataset);
             };
             case PER_PIXEL_MEAN -> throw new IllegalArgumentException("the per-pixel mean is computed from the training images (perPixelMean)");
         };
     }
 
 
-    /** The normalisation a model file's network was trained with ({@code data}: the dataset it is used on, or null). */
-    public static Normalization of(ModelFile.Info file, DatasetInfo data) {
-        ModelFile.PixelMean m = file.pixelMean();
-        if (m != null) {
-            float[] one = new float[m.c()];
-            Arrays.fill(one, 1f);
-            return new Normalization(file.normalization(), one, new float[m.c()], new Image(m.c(), m.h(), m.w(), m.px()));
-        }
-        return named(file.normalization(), data);
-    }
-
-    /** The per-pixel mean as a model file records it, or null. */
-    public ModelFile.PixelMean pixelMeanRecord() {
-        return pixelMean == null ? null : new ModelFile.PixelMean(pixelMean.c(), pixelMean.h(), pixelMean.w(), pixelMean.px());
-    }
-
     /**
      * He et al. 2015, §4.2: "the per-pixel mean subtracted". The mean image of {@code train} (pixel units) is
      * subtracted from every image <em>before</em> the transform, so padding (zeros) is the mean, as in Caffe;
-     * values are then divided by 255.
+     * values are then divided by 255. {@code images} are the training set's {@code n} images, named {@code set} in errors.
      */
-    public static Normalization perPixelMean(ImageSource train) {
-        Image first = train.image(0);
+    public static Normalization perPixelMean(String set, int n, IntFunction<Image> images) {
+        Image first = images.apply(0);
         double[] sum = new double[first.px().length];
-        for (int i = 0; i < train.size(); i++) {
-            Image img = train.image(i);
+        for (int i = 0; i < n; i++) {
+            Image img = images.apply(i);
             if (img.px().length != sum.length) {
-                throw new ZooDataException("per-pixel mean needs images of one size; " + train.name() + " has " + first.h() + "×" + first.w()
+                throw new ZooException("per-pixel mean needs images of one size; " + set + " has " + first.h() + "×" + first.w()
                         + " and " + img.h() + "×" + img.w());
             }
             for (int k = 0; k < sum.length; k++) {
@@ -104,7 +92,7 @@ public record Normalization(String name, float[] scale, float[] shift, Image pix
         }
         float[] mean = new float[sum.length];
         for (int k = 0; k < sum.length; k++) {
-            mean[k] = (float) (sum[k] / train.size());
+            mean[k] = (float) (sum[k] / n);
         }
         float[] one = new float[first.c()], zero = new float[first.c()];
         java.util.Arrays.fill(one, 1f);
@@ -117,7 +105,7 @@ public record Normalization(String name, float[] scale, float[] shift, Image pix
             return img;
         }
         if (img.px().length != pixelMean.px().length) {
-            throw new ZooDataException("a " + img.c() + "×" + img.h() + "×" + img.w() + " image does not match the " + pixelMean.c() + "×"
+            throw new ZooException("a " + img.c() + "×" + img.h() + "×" + img.w() + " image does not match the " + pixelMean.c() + "×"
                     + pixelMean.h() + "×" + pixelMean.w() + " per-pixel mean");
         }
         float[] out = img.px().clone();
@@ -187,6 +175,56 @@ public record Normalization(String name, float[] scale, float[] shift, Image pix
     /** CIFAR-100's training-set per-channel mean and standard deviation. */
     public static Normalization cifar100() {
         return meanStd(new float[] {0.5071f, 0.4865f, 0.4409f}, new float[] {0.2673f, 0.2564f, 0.2762f});
+    }
+
+    /**
+     * The mapping in one line, with its numbers: {@code x = p/255 · 1.275 − 0.1}, or for a mean/std normalisation
+     * {@code x = (p/255 − mean[c]) / std[c], mean [0.485, 0.456, 0.406], std [0.229, 0.224, 0.225]}.
+     */
+    public String formula() {
+        String pre = pixelMean != null ? "the training set's mean image subtracted, then " : "";
+        if (name.startsWith("mean[")) {
+            float[] mean = new float[scale.length], std = new float[scale.length];
+            for (int c = 0; c < scale.length; c++) {
+                std[c] = 1 / scale[c];
+                mean[c] = -shift[c] / scale[c];
+            }
+            return pre + (scale.length == 1 ? "x = (p/255 − " + num(mean[0]) + ") / " + num(std[0])
+                    : "x = (p/255 − mean[c]) / std[c], mean " + nums(mean) + ", std " + nums(std));
+        }
+        if (scale.length == 1) {
+            return pre + "x = p/255 · " + num(scale[0]) + signed(shift[0]);
+        }
+        return pre + "x = p/255 · scale[c] + shift[c], scale " + nums(scale) + ", shift " + nums(shift);
+    }
+
+    private static String num(float v) {
+        return String.format(Locale.ROOT, "%.4g", v).replaceAll("\\.?0+$", "").replaceAll("\\.?0+e", "e");
+    }
+
+    private static String signed(float v) {
+        return v == 0 ? "" : (v < 0 ? " − " : " + ") + num(Math.abs(v));
+    }
+
+    private static String nums(float[] v) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < v.length; i++) {
+            b.append(i > 0 ? ", " : "").append(num(v[i]));
+        }
+        return b.append(']').toString();
+    }
+
+    /** Equal when they map every pixel alike: the same name, numbers and mean image. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Normalization n && name.equals(n.name) && Arrays.equals(scale, n.scale) && Arrays.equals(shift, n.shift)
+                && (pixelMean == null ? n.pixelMean == null : n.pixelMean != null && pixelMean.c() == n.pixelMean.c()
+                    && pixelMean.h() == n.pixelMean.h() && Arrays.equals(pixelMean.px(), n.pixelMean.px()));
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * name.hashCode() + Arrays.hashCode(scale) + 17 * Arrays.hashCode(shift);
     }
 
     public float apply(float pixel, int channel) {

@@ -1,4 +1,6 @@
-package io.github.classiczoo.data;
+package io.github.classiczoo.core.image;
+
+import io.github.classiczoo.core.util.ZooException;
 
 /**
  * One decoded image: {@code c × h × w} pixel values in [0, 255], channel-major, RGB order for colour.
@@ -68,7 +70,7 @@ public record Image(int c, int h, int w, float[] px) implements java.io.Serializ
         }
         long values = Math.max((long) c * h * tw, (long) c * th * tw); // the first pass's, the result's
         if (th < 1 || tw < 1 || values > maxValues()) {
-            throw new ZooDataException(String.format(java.util.Locale.ROOT, "resizing a %d×%d image to %d×%d would take %,d values, "
+            throw new ZooException(String.format(java.util.Locale.ROOT, "resizing a %d×%d image to %d×%d would take %,d values, "
                     + "more than the %,d of the largest image within the pixel limit; refused", h, w, th, tw, values, maxValues()));
         }
         float[] rows = new float[c * h * tw];
@@ -136,7 +138,7 @@ public record Image(int c, int h, int w, float[] px) implements java.io.Serializ
     public Image resizeShorter(int s) {
         long longer = Math.max(1, (long) Math.max(h, w) * s / Math.min(h, w));
         if (longer > Integer.MAX_VALUE) {
-            throw new ZooDataException(String.format(java.util.Locale.ROOT, "resizing a %d×%d image to shorter side %d would make its longer "
+            throw new ZooException(String.format(java.util.Locale.ROOT, "resizing a %d×%d image to shorter side %d would make its longer "
                     + "side %,d pixels; refused", h, w, s, longer));
         }
         return h <= w ? resize(s, (int) longer) : resize((int) longer, s);
