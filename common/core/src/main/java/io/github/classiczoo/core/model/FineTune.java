@@ -5,11 +5,15 @@ import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * A trained or imported network with a new classifier: the timm/torchvision habit of replacing the head, on top of
@@ -22,7 +26,9 @@ import org.nd4j.linalg.learning.config.IUpdater;
  *
  * The inference head is the network's first output layer (the zoo builds every model so); it is replaced by one of
  * the same kind (activation and loss kept) with {@code classes} outputs and fresh Xavier weights; auxiliary heads
- * (GoogLeNet's) are removed. With {@link #freezeTrunk()} everything below the head keeps its weights (DL4J's frozen
+ * (GoogLeNet's) are removed. A head that is not a standard output layer — LeNet-5's Euclidean RBF output, whose ten
+ * fixed codes are the digits' — is replaced by a dense softmax layer on the same features (F6's 84 units) with
+ * cross-entropy loss and {@code classes} outputs. With {@link #freezeTrunk()} everything below the head keeps its weights (DL4J's frozen
  * layers: batch norm then runs with its stored statistics). Unless set here, the updater and seed are the network's own:
  * the new head's weights are drawn from the network's seed, so the same network fine-tuned twice starts from the same
  * head (DL4J alone would draw them from the global random generator, a different head on every run).
@@ -76,12 +82,9 @@ public final class FineTune {
         }
         ComputationGraphConfiguration conf = net.getConfiguration();
         String head = conf.getNetworkOutputs().get(0);
-        if (!(conf.getVertices().get(head) instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof BaseOutputLayer)) {
-            throw new IllegalArgumentException("the inference head " + head + " is not a standard output layer ("
-                    + conf.getVertices().get(head).getClass().getSimpleName() + "); replace it with TransferLearning directly"
-                    + " (LeNet-5's RBF output, for one, has fixed codes for its 10 digits)");
-        }
+        boolean standard = conf.getVertices().get(head) instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof BaseOutputLayer;
         String features = conf.getVertexInputs().get(head).get(0);
+        long width = standard ? 0 : width(conf, features, head);
         Set<String> keep = ModelBuilder.ancestors(conf, head);
 
         FineTuneConfiguration.Builder ft = new FineTuneConfiguration.Builder();
@@ -95,11 +98,26 @@ public final class FineTune {
                 b.removeVertexAndConnections(v);
             }
         }
-        b.nOutReplace(head, classes, WeightInit.XAVIER);
+        if (standard) {
+            b.nOutReplace(head, classes, WeightInit.XAVIER);
+        } else {
+            b.removeVertexKeepConnections(head);
+            b.addLayer(head, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(width).nOut(classes)
+                    .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build(), features);
+        }
         if (freeze) {
             b.setFeatureExtractor(features);
         }
         b.setOutputs(head);
         return FastPath.install(b.build());
+    }
+
+    /** The width of the features under a head that is not a standard output layer: {@code features} must be a dense or convolutional layer. */
+    private static long width(ComputationGraphConfiguration conf, String features, String head) {
+        if (conf.getVertices().get(features) instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof FeedForwardLayer f) {
+            return f.getNOut();
+        }
+        throw new IllegalArgumentException("the inference head " + head + " is not a standard output layer and its input " + features
+                + " is not a layer whose width is known; replace the head with TransferLearning directly");
     }
 }
