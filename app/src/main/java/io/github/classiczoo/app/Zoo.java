@@ -37,7 +37,7 @@ public final class Zoo {
             System.exit(1);
         }
         useBuildNatives();
-        noPerAllocationMemoryProbe();
+        io.github.classiczoo.core.model.FastPath.prepareJvm(); // JavaCPP's memory probe off, oneDNN natives if present
         FilteredStdout.install();
         Signals.install();
         System.exit(run(args));
@@ -116,22 +116,6 @@ public final class Zoo {
             }
         } catch (java.io.IOException e) {
             // keep JavaCPP's default natives
-        }
-    }
-
-    /**
-     * Turns off JavaCPP's per-allocation memory probe, unless the user set it: with {@code maxPhysicalBytes} above zero
-     * (JavaCPP's default is twice the heap limit) every native pointer JavaCPP tracks reads {@code /proc/self/statm}
-     * before it is registered — in the main job ~780,000 system calls in 10 s (~700 per training step), ~13% of the
-     * step (BENCHMARKS.md, "The main job, round two"). The heap limit, JavaCPP's own
-     * {@code maxBytes} accounting and the zoo's input limits are unchanged; restore the probe with
-     * {@code ZOO_JAVA_OPTS=-Dorg.bytedeco.javacpp.maxPhysicalBytes=SIZE}. Must run before any ND4J class loads.
-     */
-    static void noPerAllocationMemoryProbe() {
-        // JavaCPP reads both spellings (the camel-case one wins), so a user's setting under either is kept
-        String key = "org.bytedeco.javacpp.maxPhysicalBytes";
-        if (System.getProperty(key) == null && System.getProperty(key.toLowerCase(java.util.Locale.ROOT)) == null) {
-            System.setProperty(key, "0");
         }
     }
 

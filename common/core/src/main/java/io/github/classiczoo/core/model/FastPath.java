@@ -23,6 +23,9 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  *
  * Without a speed layer on the class path the call returns the graph unchanged (DL4J's own path: the same function,
  * slower — measured in BENCHMARKS.md). {@link #providers()} says what is installed.
+ *
+ * <p>The JVM-wide settings the {@code zoo} launcher makes for speed are one more call, {@link #prepareJvm()}, first
+ * thing in {@code main}.
  */
 public final class FastPath {
 
@@ -57,5 +60,41 @@ public final class FastPath {
             providers = ps = List.copyOf(found);
         }
         return ps;
+    }
+
+    /** JavaCPP's memory-probe setting, under both spellings it reads (the camel-case one wins). */
+    static final String PROBE = "org.bytedeco.javacpp.maxPhysicalBytes";
+    static final String EXTENSION = "org.bytedeco.javacpp.platform.extension";
+    /** Where the oneDNN build of libnd4j's natives (nd4j-native, classifier {@code linux-x86_64-onednn}) keeps its library. */
+    static final String ONEDNN_NATIVES = "org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64-onednn/";
+
+    /**
+     * What the {@code zoo} launcher sets for speed that a Java program can set for itself; call it first in {@code main},
+     * before any ND4J or DL4J class is used (JavaCPP reads these as it loads). A setting the user made (a {@code -D} flag
+     * or an earlier {@code System.setProperty}) is kept.
+     * <ul>
+     *   <li>{@code org.bytedeco.javacpp.maxPhysicalBytes=0}: JavaCPP's default probes {@code /proc/self/statm} on every
+     *       native allocation — ~700 system calls per LeNet-5 training step, ~13% of the step (BENCHMARKS.md). The heap
+     *       limit and JavaCPP's own byte accounting stay.</li>
+     *   <li>{@code org.bytedeco.javacpp.platform.extension=-onednn} when the oneDNN build of libnd4j's natives is on the
+     *       class path (nd4j-native with classifier {@code linux-x86_64-onednn}): JavaCPP loads that jar's library only
+     *       under this extension, and the fast path's convolution and pooling need it.</li>
+     * </ul>
+     * What a program cannot set for itself — the collector and young generation ({@code -XX:+UseParallelGC -Xmn200m}),
+     * {@code OMP_NUM_THREADS} and glibc's allocator thresholds — is in the README's "Speed" section with its measured effect.
+     *
+     * @return the settings made, as {@code key=value} (empty when the user had made them all, or nothing applies)
+     */
+    public static List<String> prepareJvm() {
+        List<String> made = new ArrayList<>();
+        if (System.getProperty(PROBE) == null && System.getProperty(PROBE.toLowerCase(java.util.Locale.ROOT)) == null) {
+            System.setProperty(PROBE, "0");
+            made.add(PROBE + "=0");
+        }
+        if (System.getProperty(EXTENSION) == null && FastPath.class.getClassLoader().getResource(ONEDNN_NATIVES) != null) {
+            System.setProperty(EXTENSION, "-onednn");
+            made.add(EXTENSION + "=-onednn");
+        }
+        return made;
     }
 }

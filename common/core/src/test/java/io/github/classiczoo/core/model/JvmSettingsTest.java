@@ -1,11 +1,12 @@
-package io.github.classiczoo.app;
+package io.github.classiczoo.core.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** What {@code Zoo.main} sets before any ND4J class loads, and that a user's own setting wins. */
+/** What {@link FastPath#prepareJvm()} (and so {@code Zoo.main}) sets before any ND4J class loads, and that a user's own setting wins. */
 class JvmSettingsTest {
 
     private static final String PROBE = "org.bytedeco.javacpp.maxPhysicalBytes";
@@ -31,15 +32,16 @@ class JvmSettingsTest {
     void javacppsPerAllocationMemoryProbeIsOffByDefault() {
         System.clearProperty(PROBE);
         System.clearProperty(PROBE_LOWER);
-        Zoo.noPerAllocationMemoryProbe();
+        FastPath.prepareJvm();
         assertEquals("0", System.getProperty(PROBE));
+        assertTrue(FastPath.prepareJvm().isEmpty(), "a second call changes nothing");
     }
 
     @Test
     void aUsersOwnLimitIsKept() {
         System.clearProperty(PROBE_LOWER);
         System.setProperty(PROBE, "16g");
-        Zoo.noPerAllocationMemoryProbe();
+        FastPath.prepareJvm();
         assertEquals("16g", System.getProperty(PROBE));
     }
 
@@ -47,7 +49,7 @@ class JvmSettingsTest {
     void aUsersLimitInJavacppsLowerCaseSpellingIsKeptToo() {
         System.clearProperty(PROBE);
         System.setProperty(PROBE_LOWER, "2g");
-        Zoo.noPerAllocationMemoryProbe();
+        FastPath.prepareJvm();
         assertEquals(null, System.getProperty(PROBE), "the camel-case key would override the user's lower-case one");
         assertEquals("2g", System.getProperty(PROBE_LOWER));
     }
