@@ -61,7 +61,7 @@ public final class ModelRegistry {
                 + " (`zoo list` shows all " + models.size() + ")");
     }
 
-    private static int editDistance(String a, String b) {
+    static int editDistance(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

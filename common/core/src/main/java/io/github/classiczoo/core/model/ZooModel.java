@@ -49,6 +49,14 @@ public interface ZooModel {
         return List.of();
     }
 
+    /**
+     * The backbone's stages for this spec, shallow to deep ({@code layer1}…{@code layer4} for a ResNet): what
+     * {@link Features#stages} computes. Empty if the model declares none.
+     */
+    default List<Stage> stages(ModelSpec spec) {
+        return List.of();
+    }
+
     /** The default spec: default input, classes, knob values and graph defaults. */
     default ModelSpec spec() {
         Map<String, String> values = new TreeMap<>();
