@@ -67,7 +67,12 @@ final class Blocks {
         } else {
             shortcut = in;
         }
-        return g.addRelu(p + ".relu", residual, shortcut);
+        return g.addRelu(output(p), residual, shortcut);
+    }
+
+    /** The output vertex of block {@code p} (its ReLU after the addition): what a stage ends in. */
+    static String output(String p) {
+        return p + ".relu";
     }
 
     /** Option A: take every {@code stride}-th pixel, append zero channels up to {@code outC}. */

@@ -10,13 +10,16 @@ import io.github.classiczoo.core.model.Knob;
 import io.github.classiczoo.core.model.ModelCard.CardModel;
 import io.github.classiczoo.core.model.ModelCard;
 import io.github.classiczoo.core.model.ModelSpec;
+import io.github.classiczoo.core.model.Stage;
+import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 
 /**
  * The CIFAR-10 ResNets of He et al. 2015, §4.2: a 3×3 convolution with 16 filters, then 3 stages of n basic
  * blocks with 16, 32, 64 filters on 32×32, 16×16, 8×8 maps (6n+2 weighted layers), global average pooling,
- * a 10-way FC; shortcut option A (identity, zero-padded) as in the paper.
+ * a 10-way FC; shortcut option A (identity, zero-padded) as in the paper. Stages: {@code layer1}…{@code layer3} at
+ * strides 1, 2, 4.
  */
 public final class CifarResNet extends CardModel {
 
@@ -47,12 +50,21 @@ public final class CifarResNet extends CardModel {
         for (int s = 0; s < 3; s++) {
             int width = scaled(16 << s, w);
             for (int b = 0; b < n; b++) {
-                x = Blocks.basic(g, "layer" + (s + 1) + "." + b, x, inC, width, s > 0 && b == 0 ? 2 : 1, sc);
+                x = Blocks.basic(g, ResNet.block(s, b), x, inC, width, s > 0 && b == 0 ? 2 : 1, sc);
                 inC = width;
             }
         }
         x = g.layer("avgpool", globalAvgPool(), x);
         x = g.layer("fc", softmaxOutput(spec.classes()), x);
         return g.build(x);
+    }
+
+    @Override
+    public List<Stage> stages(ModelSpec spec) {
+        List<Stage> out = new ArrayList<>();
+        for (int s = 0; s < 3; s++) {
+            out.add(new Stage(ResNet.stage(s), Blocks.output(ResNet.block(s, n - 1)), scaled(16 << s, spec.doubleKnob("width")), 1 << s));
+        }
+        return out;
     }
 }

@@ -11,6 +11,7 @@ import io.github.classiczoo.core.model.Knob;
 import io.github.classiczoo.core.model.ModelCard.CardModel;
 import io.github.classiczoo.core.model.ModelCard;
 import io.github.classiczoo.core.model.ModelSpec;
+import io.github.classiczoo.core.model.Stage;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -30,6 +31,8 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
  * {@link Layout#PAPER}: the stride-2 of a down-sampling bottleneck on its first 1×1 convolution, shortcut
  * option B by default. {@link Layout#TORCHVISION} ("V1.5"): the stride on the 3×3, option B, vertex names
  * equal to torchvision's module paths so its weights map by name.
+ * Stages ({@link #stages}): {@code layer1}…{@code layer4} (C2–C5 of the FPN paper) at strides 4, 8, 16, 32, as
+ * torchvision's feature extractor names them; each is the last block's output ({@code layer4.2.relu}).
  */
 public final class ResNet extends CardModel {
 
@@ -92,7 +95,7 @@ public final class ResNet extends CardModel {
         for (int s = 0; s < 4; s++) {
             int width = scaled(64 << s, w);
             for (int b = 0; b < depth.blocks[s]; b++) {
-                String p = "layer" + (s + 1) + "." + b;
+                String p = block(s, b);
                 int stride = s > 0 && b == 0 ? 2 : 1;
                 x = depth.bottleneck ? Blocks.bottleneck(g, p, x, inC, width, stride, sc, strideOn) : Blocks.basic(g, p, x, inC, width, stride, sc);
                 inC = depth.bottleneck ? width * 4 : width;
@@ -101,5 +104,25 @@ public final class ResNet extends CardModel {
         x = g.layer("avgpool", globalAvgPool(), x);
         x = g.layer("fc", softmaxOutput(spec.classes()), x);
         return g.build(x);
+    }
+
+    @Override
+    public List<Stage> stages(ModelSpec spec) {
+        List<Stage> out = new ArrayList<>();
+        for (int s = 0; s < 4; s++) {
+            int width = scaled(64 << s, spec.doubleKnob("width"));
+            out.add(new Stage(stage(s), Blocks.output(block(s, depth.blocks[s] - 1)), depth.bottleneck ? width * 4 : width, 4 << s));
+        }
+        return out;
+    }
+
+    /** Stage {@code s} (0-based) as torchvision names it: {@code layer1} … {@code layer4}. */
+    static String stage(int s) {
+        return "layer" + (s + 1);
+    }
+
+    /** Block {@code b} of stage {@code s}, as torchvision's module path: {@code layer2.0}. */
+    static String block(int s, int b) {
+        return stage(s) + "." + b;
     }
 }
