@@ -17,6 +17,7 @@ import io.github.classiczoo.core.model.Knob;
 import io.github.classiczoo.core.model.ModelCard.CardModel;
 import io.github.classiczoo.core.model.ModelCard;
 import io.github.classiczoo.core.model.ModelSpec;
+import io.github.classiczoo.core.model.Stage;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.nd4j.linalg.activations.Activation;
@@ -26,7 +27,8 @@ import org.nd4j.linalg.activations.Activation;
  * 3×3 convolutions, LRN, max pool; inception modules 3a–3b, max pool, 4a–4e, max pool, 5a–5b; 7×7 average pool,
  * 40% dropout, a linear layer and softmax. Two auxiliary classifiers on 4a and 4d (5×5/3 average pool, 1×1
  * convolution with 128 filters, FC 1024, 70% dropout, linear, softmax) add their losses with weight 0.3 during
- * training; they are not part of the inference path (the summary reports them apart).
+ * training; they are not part of the inference path (the summary reports them apart). Stages: {@code inception3b},
+ * {@code inception4e}, {@code inception5b} (480, 832, 1024 channels at strides 8, 16, 32).
  */
 public final class GoogLeNet extends CardModel {
 
@@ -53,6 +55,17 @@ public final class GoogLeNet extends CardModel {
         new Inception("inception5b", 384, 192, 384, 48, 128, 128),
     };
 
+    /**
+     * The last module of each inception stage, at strides 8, 16, 32 (the 28×28, 14×14, 7×7 maps of Table 1): the stages
+     * both GoogLeNets declare, as torchvision's feature extractor names them.
+     */
+    static final List<Stage> STAGES = List.of(stage(STAGE3, 8), stage(STAGE4, 16), stage(STAGE5, 32));
+
+    private static Stage stage(Inception[] modules, int stride) {
+        Inception last = modules[modules.length - 1];
+        return new Stage(last.name(), last.out(), stride);
+    }
+
     /** Auxiliary classifiers sit on these modules' outputs (§5). */
     static final List<String> AUX_ON = List.of("inception4a", "inception4d");
 
@@ -70,6 +83,11 @@ public final class GoogLeNet extends CardModel {
     @Override
     public List<String> auxiliaryOutputs(ModelSpec spec) {
         return spec.boolKnob("aux") ? List.of("aux1.classifier", "aux2.classifier") : List.of();
+    }
+
+    @Override
+    public List<Stage> stages(ModelSpec spec) {
+        return STAGES;
     }
 
     @Override

@@ -16,6 +16,7 @@ import io.github.classiczoo.core.model.Knob;
 import io.github.classiczoo.core.model.ModelCard.CardModel;
 import io.github.classiczoo.core.model.ModelCard;
 import io.github.classiczoo.core.model.ModelSpec;
+import io.github.classiczoo.core.model.Stage;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.nd4j.linalg.activations.Activation;
@@ -40,6 +41,12 @@ public final class GoogLeNetTorchvision extends CardModel {
     @Override
     public List<String> auxiliaryOutputs(ModelSpec spec) {
         return spec.boolKnob("aux") ? List.of("aux1.fc2", "aux2.fc2") : List.of();
+    }
+
+    /** The paper's stages: inception3b, inception4e, inception5b (480, 832, 1024 channels at strides 8, 16, 32), named as torchvision names them. */
+    @Override
+    public List<Stage> stages(ModelSpec spec) {
+        return GoogLeNet.STAGES;
     }
 
     /** BasicConv2d: conv (no bias) → BN (ε 0.001) → ReLU, the last two as one layer named {@code .bn}; returns it. */
