@@ -14,6 +14,7 @@ import io.github.classiczoo.core.model.Knob;
 import io.github.classiczoo.core.model.ModelCard.CardModel;
 import io.github.classiczoo.core.model.ModelCard;
 import io.github.classiczoo.core.model.ModelSpec;
+import io.github.classiczoo.core.model.Stage;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.nd4j.linalg.activations.Activation;
@@ -33,7 +34,9 @@ import org.nd4j.linalg.activations.Activation;
  * fc8    1000                       both towers             → softmax
  * </pre>
  * LRN (§3.3) with k = 2, n = 5, α = 1e-4, β = 0.75; DL4J's layer computes the paper's formula with α as given
- * (PyTorch's divides α by n) — checked numerically in LrnTest.
+ * (PyTorch's divides α by n) — checked numerically in LrnTest. Stages: the two towers joined after conv2's pooling
+ * ({@code pool2}, 13×13×256, stride 16) and after conv5's ({@code pool5}, 6×6×256, stride 32); conv1's maps stay in their
+ * towers ({@code pool1.a}, {@code pool1.b}), which no vertex joins.
  */
 public final class AlexNet extends CardModel {
 
@@ -49,6 +52,11 @@ public final class AlexNet extends CardModel {
                                 + "224 would give 54 (torchvision pads by 2 instead)",
                         "§3.5 lists 253,440 neurons for conv1, which no input size gives: 55×55×96 = 290,400 (the other entries match)",
                         "the two towers run on one device; only their connectivity is kept")));
+    }
+
+    @Override
+    public List<Stage> stages(ModelSpec spec) {
+        return List.of(new Stage("pool2", 256, 16), new Stage("pool5", 256, 32));
     }
 
     /** §3.3's local response normalisation. */

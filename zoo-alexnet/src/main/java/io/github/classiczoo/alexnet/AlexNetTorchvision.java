@@ -11,6 +11,7 @@ import io.github.classiczoo.core.model.InputShape;
 import io.github.classiczoo.core.model.ModelCard.CardModel;
 import io.github.classiczoo.core.model.ModelCard;
 import io.github.classiczoo.core.model.ModelSpec;
+import io.github.classiczoo.core.model.Stage;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.nd4j.linalg.activations.Activation;
@@ -22,6 +23,8 @@ import org.nd4j.linalg.activations.Activation;
  * vertices of their own: a separate activation layer would copy the whole feature map twice per step). torchvision's
  * {@code AdaptiveAvgPool2d((6, 6))} is the identity for 224×224 inputs, whose features are already 6×6;
  * DL4J has no adaptive pooling, so other input sizes are refused when their features are not 6×6.
+ * Stages: the three max pools that end conv1, conv2 and conv5 ({@code features.2}, {@code .5}, {@code .12}: 64, 192, 256
+ * channels at strides 8, 16, 32), torchvision's node names for them.
  */
 public final class AlexNetTorchvision extends CardModel {
 
@@ -31,6 +34,11 @@ public final class AlexNetTorchvision extends CardModel {
                 new InputShape(3, 224, 224), 1000, List.of(),
                 List.of("torchvision's variant of the one-GPU net of Krizhevsky's 'one weird trick' paper: 64/192/384/256/256 filters, no LRN, no towers",
                         "adaptive 6×6 average pooling is the identity at 224×224 and not available for inputs whose features are not 6×6")));
+    }
+
+    @Override
+    public List<Stage> stages(ModelSpec spec) {
+        return List.of(new Stage("features.2", 64, 8), new Stage("features.5", 192, 16), new Stage("features.12", 256, 32));
     }
 
     @Override
