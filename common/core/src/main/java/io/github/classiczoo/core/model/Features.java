@@ -6,6 +6,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -111,7 +113,7 @@ public final class Features {
         }
         INDArray x = input.castTo(net.getConfiguration().getDataType());
         List<String> distinct = vertexOf.values().stream().distinct().toList();
-        INDArray[] out = net.output(distinct, false, new INDArray[] {x}, null);
+        INDArray[] out = output(distinct, x);
         Map<String, INDArray> result = new LinkedHashMap<>();
         List<String> given = new ArrayList<>();
         for (Map.Entry<String, String> e : vertexOf.entrySet()) {
@@ -120,6 +122,30 @@ public final class Features {
             given.add(e.getValue());
         }
         return Collections.unmodifiableMap(result);
+    }
+
+    /**
+     * DL4J's outputs of {@code vertices} in inference mode. DL4J 1.0.0-M2.1's {@code output(List, ...)} fails when a vertex
+     * asked for reads a network input (LeNet's C1, an MLP's hidden1): it leaves an activation workspace open on the thread
+     * ("Expected no workspace active at the end of outputOfLayerDetached") or throws a NullPointerException. Such calls run
+     * without workspaces (the inference workspace mode set to NONE for the call, under the network's lock, as DL4J's own
+     * {@code output} methods take it): the same values, with memory freed by the garbage collector instead.
+     */
+    private INDArray[] output(List<String> vertices, INDArray x) {
+        ComputationGraphConfiguration conf = net.getConfiguration();
+        boolean readsInput = vertices.stream().anyMatch(v -> conf.getVertexInputs().get(v).stream().anyMatch(conf.getNetworkInputs()::contains));
+        if (!readsInput) {
+            return net.output(vertices, false, new INDArray[] {x}, null);
+        }
+        synchronized (net) {
+            WorkspaceMode mode = conf.getInferenceWorkspaceMode();
+            conf.setInferenceWorkspaceMode(WorkspaceMode.NONE);
+            try {
+                return net.output(vertices, false, new INDArray[] {x}, null);
+            } finally {
+                conf.setInferenceWorkspaceMode(mode);
+            }
+        }
     }
 
     /**

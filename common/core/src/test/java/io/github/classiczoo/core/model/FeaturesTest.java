@@ -64,6 +64,21 @@ class FeaturesTest {
     }
 
     @Test
+    void aVertexThatReadsTheInputIsComputedWithoutLeavingAWorkspaceOpen() {
+        // DL4J's output(List, ...) alone leaves WS_LAYER_ACT_0 open for conv1 and throws a NullPointerException for conv1 + fc
+        Map<String, INDArray> all = net.feedForward(x, false);
+        for (List<String> names : List.of(List.of("conv1"), List.of("fc", "conv1"))) {
+            Map<String, INDArray> f = Features.of(net).layers(x, names.toArray(String[]::new));
+            for (String n : names) {
+                assertEquals(all.get(n), f.get(n), n);
+                assertFalse(f.get(n).isAttached(), n);
+            }
+            assertFalse(Nd4j.getWorkspaceManager().anyWorkspaceActiveForCurrentThread(), "a workspace was left open");
+            assertEquals(org.deeplearning4j.nn.conf.WorkspaceMode.ENABLED, net.getConfiguration().getInferenceWorkspaceMode(), "mode restored");
+        }
+    }
+
+    @Test
     void stagesComeInDeclaredOrderUnderTheirNames() {
         Features f = Features.of(net, STAGES);
         Map<String, INDArray> s = f.stages(x);
