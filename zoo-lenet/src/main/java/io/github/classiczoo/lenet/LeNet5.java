@@ -11,6 +11,7 @@ import io.github.classiczoo.core.model.Knob;
 import io.github.classiczoo.core.model.ModelCard.CardModel;
 import io.github.classiczoo.core.model.ModelCard;
 import io.github.classiczoo.core.model.ModelSpec;
+import io.github.classiczoo.core.model.Stage;
 import io.github.classiczoo.lenet.layers.EuclideanRbfOutput;
 import io.github.classiczoo.lenet.layers.FanInUniform;
 import io.github.classiczoo.lenet.layers.LeCunTanh;
@@ -35,6 +36,7 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
  * Every layer up to F6 ends in the squashing function 1.7159·tanh(2a/3); weights start as U(±2.4/F_in).
  * S2/S4 are three vertices each (2×2 average × 4 = the block sum, then a per-map multiplier and bias); C3 is a convolution whose
  * kernel entries outside Table I are pinned to zero ({@link PartialConvolution}).
+ * Stages: the convolution layers C1 (28×28×6), C3 (10×10×16) and C5 (1×1×120), at strides 1, 2, 4 (after S2, S4).
  */
 public final class LeNet5 extends CardModel {
 
@@ -78,6 +80,11 @@ public final class LeNet5 extends CardModel {
         x = g.layer("F6", dense(84).activation(squash).init(init), x);
         x = g.layer("output", new EuclideanRbfOutput(RbfCodes.digits(), spec.doubleKnob("rbf-j")), x);
         return g.build(x);
+    }
+
+    @Override
+    public List<Stage> stages(ModelSpec spec) {
+        return List.of(new Stage("C1", 6, 1), new Stage("C3", 16, 2), new Stage("C5", 120, 4));
     }
 
     /**

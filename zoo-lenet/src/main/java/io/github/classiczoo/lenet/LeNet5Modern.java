@@ -14,6 +14,7 @@ import io.github.classiczoo.core.model.Knob;
 import io.github.classiczoo.core.model.ModelCard.CardModel;
 import io.github.classiczoo.core.model.ModelCard;
 import io.github.classiczoo.core.model.ModelSpec;
+import io.github.classiczoo.core.model.Stage;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.nd4j.linalg.activations.Activation;
@@ -21,7 +22,8 @@ import org.nd4j.linalg.activations.Activation;
 /**
  * The LeNet-5 most frameworks ship: C1 6×5×5 (padding 2 on a 28×28 input, which gives the paper's 28×28
  * maps), 2×2 max pooling, C3 16×5×5 connected to all of S2, 2×2 max pooling, dense 120-84, softmax over
- * the classes. ReLU throughout. 61,706 parameters for 10 classes.
+ * the classes. ReLU throughout. 61,706 parameters for 10 classes. Stages: C1, C3 (strides 1, 2) and F5, the dense layer
+ * in C5's place (a vector of 120 units).
  */
 public final class LeNet5Modern extends CardModel {
 
@@ -37,6 +39,12 @@ public final class LeNet5Modern extends CardModel {
                         "ReLU instead of the scaled tanh; max pooling instead of trainable subsampling",
                         "C3 sees all six S2 maps (no Table I); softmax + cross-entropy instead of RBF units",
                         "28×28 input with padding 2 in C1 instead of a 32×32 input (same map sizes)")));
+    }
+
+    @Override
+    public List<Stage> stages(ModelSpec spec) {
+        double w = spec.doubleKnob("width");
+        return List.of(new Stage("C1", scaled(6, w), 1), new Stage("C3", scaled(16, w), 2), Stage.dense("F5", scaled(120, w)));
     }
 
     @Override

@@ -10,6 +10,8 @@ import io.github.classiczoo.core.model.Knob;
 import io.github.classiczoo.core.model.ModelCard.CardModel;
 import io.github.classiczoo.core.model.ModelCard;
 import io.github.classiczoo.core.model.ModelSpec;
+import io.github.classiczoo.core.model.Stage;
+import java.util.ArrayList;
 import io.github.classiczoo.lenet.layers.FanInUniform;
 import io.github.classiczoo.lenet.layers.LeCunTanh;
 import java.util.Arrays;
@@ -22,7 +24,8 @@ import org.nd4j.linalg.activations.IActivation;
 
 /**
  * The fully connected baselines of LeCun et al. 1998, §III.C.6 and Fig. 9 ("28x28-300-10" ...): the
- * flattened 28×28 image, one or two hidden layers of squashing units, one output per class.
+ * flattened 28×28 image, one or two hidden layers of squashing units, one output per class. Stages: the hidden layers
+ * ({@code hidden1}, {@code hidden2}: vectors of their units).
  */
 public final class Mlp extends CardModel {
 
@@ -64,9 +67,23 @@ public final class Mlp extends CardModel {
                 IWeightInit init = new FanInUniform(2.4, 0);
                 layer = layer.init(init);
             }
-            x = g.layer("hidden" + (i + 1), layer, x);
+            x = g.layer(hidden(i), layer, x);
         }
         x = g.layer("output", softmaxOutput(spec.classes()), x);
         return g.build(x);
+    }
+
+    @Override
+    public List<Stage> stages(ModelSpec spec) {
+        List<Stage> out = new ArrayList<>();
+        for (int i = 0; i < hidden.length; i++) {
+            out.add(Stage.dense(hidden(i), hidden[i]));
+        }
+        return out;
+    }
+
+    /** Hidden layer {@code i} (0-based): {@code hidden1}, {@code hidden2}. */
+    private static String hidden(int i) {
+        return "hidden" + (i + 1);
     }
 }
