@@ -9,6 +9,30 @@ import json
 import sys
 
 
+def load_model(name, weights):
+    """torchvision's model NAME in eval mode with the tensors of WEIGHTS (an .npz of state_dict keys) loaded strictly:
+    GoogLeNet's aux heads as the file has them, its transform_input as the file's __meta__ says (off without it)."""
+    import numpy as np
+    import torch
+    import torchvision
+    z = np.load(weights)
+    meta = json.loads(bytes(z["__meta__"]).decode("utf-8")) if "__meta__" in z else {}
+    sd = {k: torch.from_numpy(np.array(z[k])) for k in z.files if not k.startswith("__")}
+    classes = sd["fc.weight" if "fc.weight" in sd else "classifier.6.weight"].shape[0]
+    kwargs = {}
+    if name == "googlenet":
+        kwargs = dict(aux_logits=any(k.startswith("aux1.") for k in sd), transform_input=meta.get("transform_input", False),
+                      init_weights=False)
+    model = getattr(torchvision.models, name)(weights=None, num_classes=classes, **kwargs)
+    # num_batches_tracked counts training steps and does not affect inference; everything else must match
+    for k, v in model.state_dict().items():
+        if k.endswith("num_batches_tracked"):
+            sd[k] = v
+    model.load_state_dict(sd, strict=True)
+    model.eval()
+    return model
+
+
 def main(argv):
     p = argparse.ArgumentParser(prog="torchvision_logits.py", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -21,23 +45,8 @@ def main(argv):
     a = p.parse_args(argv)
     import numpy as np
     import torch
-    import torchvision
     torch.set_num_threads(2)
-    z = np.load(a.weights)
-    meta = json.loads(bytes(z["__meta__"]).decode("utf-8")) if "__meta__" in z else {}
-    sd = {k: torch.from_numpy(np.array(z[k])) for k in z.files if not k.startswith("__")}
-    classes = sd["fc.weight" if "fc.weight" in sd else "classifier.6.weight"].shape[0]
-    kwargs = {}
-    if a.model == "googlenet":
-        kwargs = dict(aux_logits=any(k.startswith("aux1.") for k in sd), transform_input=meta.get("transform_input", False),
-                      init_weights=False)
-    model = getattr(torchvision.models, a.model)(weights=None, num_classes=classes, **kwargs)
-    # num_batches_tracked counts training steps and does not affect inference; everything else must match
-    for k, v in model.state_dict().items():
-        if k.endswith("num_batches_tracked"):
-            sd[k] = v
-    model.load_state_dict(sd, strict=True)
-    model.eval()
+    model = load_model(a.model, a.weights)
     if a.random_input:
         g = torch.Generator().manual_seed(a.seed)
         np.save(a.input, torch.randn(a.random_input, 3, 224, 224, generator=g).numpy().astype(np.float32))
