@@ -37,7 +37,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * Numerical parity with torchvision (Debian's python3-torch/python3-torchvision, run as a separate process):
  * seeded random weights exported by {@code tools/export_torchvision.py}, imported with {@code zoo import}, the
- * same random batch through both in inference mode; the reverse path ({@code zoo export} into torchvision's
+ * same random batch through both in inference mode (logits, and the stages {@code zoo features} writes against
+ * torchvision's feature extractor); the reverse path ({@code zoo export} into torchvision's
  * {@code load_state_dict(strict=True)}); the ImageNet evaluation transform against torchvision's; and
  * {@code zoo eval} of an imported model on a folder dataset against torchvision's top-1.
  *
@@ -154,6 +155,46 @@ class TorchParityTest {
         zoo("predict", "--model", dir.resolve("m.zip").toString(), "--input", dir.resolve("x.npy").toString(), "--output", dir.resolve("ours.npy").toString(), "--normalized");
         assertLogitsMatch(args, dir.resolve("torch.npy"), dir.resolve("ours.npy"));
         System.out.printf(Locale.ROOT, "parity %-28s %.0f s (export, torch, import, predict)%n", args, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * {@code zoo features} (the model's default stages) against torchvision's {@code create_feature_extractor} with the
+     * stages' names as return nodes, on the same imported weights and the same normalised batch of two 224×224 images. A
+     * module path as a return node is its module's last operation ({@code layer1} is {@code layer1.2.relu_2},
+     * {@code inception4e} is {@code inception4e.cat}): our stage vertices are those ops. GoogLeNet is built without
+     * {@code transform_input} on both sides (the export's default, recorded in the .npz and read by torchvision_logits.py's
+     * {@code load_model}), so both take the same array as it is; its aux heads are not built (they hang off 4a and 4d and
+     * change no stage). Criterion: max |Δ| ≤ 10⁻⁴ × max |torch| per stage (float32 on both sides: torchvision's own float32
+     * GoogLeNet differs from its float64 one by 3 × 10⁻⁵ of the largest at inception5b).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"resnet50", "googlenet"})
+    void featuresAreTorchvisionsFeatureExtractorOutputs(String model) throws Exception {
+        List<String> stages = model.equals("googlenet") ? List.of("inception3b", "inception4e", "inception5b")
+                : List.of("layer1", "layer2", "layer3", "layer4");
+        long t0 = System.nanoTime();
+        py(dir, tool("export_torchvision.py"), model, "w.npz", "--seed", "21");
+        py(dir, "-c", "import numpy as np; np.save('x.npy', np.random.default_rng(5).standard_normal((2, 3, 224, 224)).astype(np.float32))");
+        List<String> torch = new ArrayList<>(List.of(resource("torchvision_features.py"), model, "w.npz", "x.npy", "torch"));
+        torch.addAll(stages);
+        py(dir, torch.toArray(String[]::new));
+        zoo("import", model + "-torchvision", "--from", dir.resolve("w.npz").toString(), "--out", dir.resolve("m.zip").toString());
+        zoo("features", dir.resolve("m.zip").toString(), "--input", dir.resolve("x.npy").toString(), "--normalized", "--out", dir.resolve("ours").toString());
+        try (var files = Files.list(dir.resolve("ours"))) {
+            assertEquals(stages.stream().map(s -> s + ".npy").sorted().toList(), files.map(f -> f.getFileName().toString()).sorted().toList(),
+                    "the default stages are torchvision's node names");
+        }
+        for (String s : stages) {
+            INDArray t = Nd4j.createFromNpyFile(dir.resolve("torch").resolve(s + ".npy").toFile()),
+                    j = Nd4j.createFromNpyFile(dir.resolve("ours").resolve(s + ".npy").toFile());
+            assertEquals(java.util.Arrays.toString(t.shape()), java.util.Arrays.toString(j.shape()), model + " " + s);
+            double diff = maxAbs(t.sub(j)), scale = maxAbs(t);
+            System.out.printf(Locale.ROOT, "parity features %-10s %-12s %-18s max|Δ| %.3g, max|value| %.4g, ratio %.3g (limit %.0e)%n", model, s,
+                    java.util.Arrays.toString(t.shape()), diff, scale, diff / scale, LOGIT_TOLERANCE);
+            assertTrue(scale > 0, model + " " + s + ": all zero, nothing was compared");
+            assertTrue(diff <= LOGIT_TOLERANCE * scale, model + " " + s + ": max |Δ| " + diff + " > " + LOGIT_TOLERANCE + " × " + scale);
+        }
+        System.out.printf(Locale.ROOT, "parity features %-10s %.0f s (export, torch, import, features)%n", model, (System.nanoTime() - t0) / 1e9);
     }
 
     /**
