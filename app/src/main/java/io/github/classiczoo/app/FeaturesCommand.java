@@ -4,7 +4,6 @@ import io.github.classiczoo.core.model.Features;
 import io.github.classiczoo.core.model.ModelFile;
 import io.github.classiczoo.core.model.Stage;
 import io.github.classiczoo.core.util.Files2;
-import io.github.classiczoo.train.Predictor;
 import io.github.classiczoo.weights.Npz;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -97,7 +95,7 @@ final class FeaturesCommand implements Callable<Integer> {
         Threads.chooseFor(info.model());
         Features features = Features.load(file);
         names.forEach(features::vertex); // unknown names end here, before the input is read
-        INDArray x = modelInput(file, info);
+        INDArray x = modelInput(info);
         Map<String, INDArray> arrays = features.layers(x, names.toArray(String[]::new));
         write(arrays, files);
         System.out.println(info.model() + ": " + x.size(0) + (x.size(0) == 1 ? " input" : " inputs") + " -> " + out);
@@ -126,28 +124,20 @@ final class FeaturesCommand implements Callable<Integer> {
     }
 
     /**
-     * The network's input for this command's --image or --input, made as {@code zoo predict} makes it: image files through
-     * {@link Predictor#image} (the model's evaluation transform and normalisation), raw pixels through
-     * {@code PredictCommand.normalize}, a --normalized array as it is. The one place that turns pixels into the model's
-     * input, so that it moves with predict's to a single preprocessing type; until then {@link Predictor#load} reads the
-     * model file a second time for it.
+     * The network's input for this command's --image or --input, made as {@code zoo predict} makes it: image files and raw
+     * pixels through the model file's {@link io.github.classiczoo.core.image.Preprocessing}; an array already normalised
+     * ({@code --normalized}) as it is, once its shape is checked.
      */
-    private INDArray modelInput(Path file, ModelFile.Info info) {
+    private INDArray modelInput(ModelFile.Info info) {
         if (source.images != null) {
-            Predictor p = Predictor.load(file);
-            INDArray[] xs = source.images.stream().map(p::image).toArray(INDArray[]::new);
-            return xs.length == 1 ? xs[0] : Nd4j.concat(0, xs);
+            return info.preprocessing().apply(source.images.toArray(Path[]::new));
         }
         INDArray x = Npz.readFloat32(source.input);
         PredictCommand.checkValues(x, source.input);
         if (!normalized) {
-            return PredictCommand.normalize(x, Predictor.load(file), source.input);
+            return PredictCommand.normalize(x, info, source.input);
         }
-        long[] want = {info.input()[0], info.input()[1], info.input()[2]};
-        if (x.rank() != 4 || !Arrays.equals(Arrays.copyOfRange(x.shape(), 1, 4), want)) {
-            throw new IllegalArgumentException(source.input + " has shape " + Arrays.toString(x.shape()) + "; " + info.model() + " needs [N, "
-                    + want[0] + ", " + want[1] + ", " + want[2] + "] (float32, NCHW)");
-        }
+        PredictCommand.checkShape(x, info, source.input);
         return x;
     }
 

@@ -73,7 +73,7 @@ final class PredictCommand implements Callable<Integer> {
         if (source.input != null) {
             INDArray x = Npz.readFloat32(source.input);
             checkValues(x, source.input);
-            INDArray y = p.logits(normalized ? x : normalize(x, p, source.input));
+            INDArray y = p.logits(normalized ? x : normalize(x, p.info(), source.input));
             Files2.writeOutput(output, force, tmp -> Npz.writeNpy(tmp, y));
             System.out.println(p.info().model() + ": logits " + java.util.Arrays.toString(y.shape()) + " -> " + output);
             return 0;
@@ -115,12 +115,21 @@ final class PredictCommand implements Callable<Integer> {
         }
     }
 
+    /** Refuses an array that is not {@code [N, C, H, W]} of the model's input, naming the file and what is needed. */
+    static void checkShape(INDArray x, ModelFile.Info info, Path file) {
+        long[] want = {info.input()[0], info.input()[1], info.input()[2]};
+        if (x.rank() != 4 || !java.util.Arrays.equals(java.util.Arrays.copyOfRange(x.shape(), 1, 4), want)) {
+            throw new IllegalArgumentException(file + " has shape " + java.util.Arrays.toString(x.shape()) + "; " + info.model() + " needs [N, "
+                    + want[0] + ", " + want[1] + ", " + want[2] + "] (float32, NCHW)");
+        }
+    }
+
     /**
      * Raw pixels normalised as the model's training was: values in [0, 1] are taken as fractions of 255, values up to 255 as
      * they are; anything outside [0, 255] is refused (an array already normalised wants --normalized).
      */
-    static INDArray normalize(INDArray x, Predictor p, Path file) {
-        p.checkInput(x); // the shape first: a wrong one gets its own message, not an index error below
+    static INDArray normalize(INDArray x, ModelFile.Info info, Path file) {
+        checkShape(x, info, file); // the shape first: a wrong one gets its own message, not an index error below
         float[] v = x.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).data().asFloat();
         float min = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
         for (float f : v) {
@@ -132,6 +141,6 @@ final class PredictCommand implements Callable<Integer> {
                     + "pass --normalized if the array is already normalised", file, min, max));
         }
         INDArray raw = max <= 1 ? x.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).mul(255f) : x;
-        return p.info().preprocessing().apply(raw); // at the input's size: normalised as the model file says
+        return info.preprocessing().apply(raw); // at the input's size: normalised as the model file says
     }
 }

@@ -89,7 +89,7 @@ class FeaturesCommandTest {
 
     @Test
     void rawPixelsAreNormalisedAsPredictDoesAndNormalizedOnesFedAsTheyAre() throws Exception {
-        INDArray x = PredictCommand.normalize(Npz.readFloat32(raw), predictor, raw);
+        INDArray x = PredictCommand.normalize(Npz.readFloat32(raw), predictor.info(), raw);
         Path normalized = dir.resolve("normalized.npy");
         Npz.writeNpy(normalized, x);
         Path a = dir.resolve("raw-out"), b = dir.resolve("normalized-out");

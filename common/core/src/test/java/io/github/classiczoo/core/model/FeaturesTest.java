@@ -111,7 +111,8 @@ class FeaturesTest {
     @Test
     void aModelFileOfAModelNotOnTheClassPathHasNoStagesButItsLayers(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("m.zip");
-        ModelFile.save(net, file, new ModelFile.Info("not-registered", Map.of(), new int[] {3, 8, 8}, 3, "imagenet", "test", null), false);
+        ModelFile.save(net, file, new ModelFile.Info("not-registered", Map.of(), new int[] {3, 8, 8}, 3,
+                io.github.classiczoo.core.image.Preprocessing.standard(new int[] {3, 8, 8}, "imagenet", "test", null), "test"), false);
         Features f = Features.load(file);
         assertEquals(List.of(), f.stages());
         assertEquals(net.feedForward(x, false).get("fc"), f.layers(x, "fc").get("fc"));
