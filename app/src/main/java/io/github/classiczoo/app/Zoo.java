@@ -38,7 +38,6 @@ public final class Zoo {
         }
         useBuildNatives();
         io.github.classiczoo.core.model.FastPath.prepareJvm(); // JavaCPP's memory probe off, oneDNN natives if present
-        FilteredStdout.install();
         Signals.install();
         System.exit(run(args));
     }
