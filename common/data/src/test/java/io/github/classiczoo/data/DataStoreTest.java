@@ -134,7 +134,7 @@ class DataStoreTest {
 
     @Test
     void missingEverywhereSaysWhatWasTriedAndWhatToDo(@TempDir Path tmp) throws IOException {
-        DataStore store = new DataStore(tmp.resolve("cache"), m -> { }).withNpm(tmp.resolve("no-npm-here").toString());
+        DataStore store = new DataStore(tmp.resolve("cache"), m -> { }, Sources.standard().npm(tmp.resolve("no-npm-here").toString()));
         DatasetInfo d = new DatasetInfo("tiny", "x", List.of("a"), List.of(new KnownFile("a.bin", sha(A), A.length)),
                 List.of(tmp.resolve("nowhere")), "some-package@1.0.0", "package/data", List.of());
         ZooDataException e = assertThrows(ZooDataException.class, () -> store.fetch(d, null));
