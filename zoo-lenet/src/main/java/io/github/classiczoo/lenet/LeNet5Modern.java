@@ -33,8 +33,9 @@ public final class LeNet5Modern extends CardModel {
                 new InputShape(1, 28, 28), 10,
                 List.of(
                         Knob.decimal("width", 1.0, 0.25, 8.0, "multiplier on every layer's channels and units (6, 16, 120, 84)"),
-                        Knob.choice("activation", "relu", List.of("relu", "tanh"), "hidden-layer nonlinearity"),
-                        Knob.choice("pool", "max", List.of("max", "avg"), "2×2 pooling type")),
+                        Knob.choice("activation", LeNets.Activation.RELU, List.of(LeNets.Activation.RELU, LeNets.Activation.TANH),
+                                "hidden-layer nonlinearity"),
+                        Knob.choice("pool", LeNets.Pool.MAX, List.of(LeNets.Pool.values()), "2×2 pooling type")),
                 List.of(
                         "ReLU instead of the scaled tanh; max pooling instead of trainable subsampling",
                         "C3 sees all six S2 maps (no Table I); softmax + cross-entropy instead of RBF units",
@@ -50,8 +51,15 @@ public final class LeNet5Modern extends CardModel {
     @Override
     public ComputationGraphConfiguration define(ModelSpec spec) {
         double w = spec.doubleKnob("width");
-        Activation act = spec.knob("activation").equals("relu") ? Activation.RELU : Activation.TANH;
-        LayerSpec pool = spec.knob("pool").equals("max") ? maxPool(2, 2) : avgPool(2, 2);
+        Activation act = switch (spec.choice("activation", LeNets.Activation.class)) {
+            case RELU -> Activation.RELU;
+            case TANH -> Activation.TANH;
+            case LECUN_TANH -> throw new IllegalArgumentException("knob activation of lenet5-modern must be relu or tanh; got lecun-tanh");
+        };
+        LayerSpec pool = switch (spec.choice("pool", LeNets.Pool.class)) {
+            case MAX -> maxPool(2, 2);
+            case AVG -> avgPool(2, 2);
+        };
         ZooGraph g = ZooGraph.start(spec);
         String x = g.input();
         x = g.layer("C1", conv(scaled(6, w), 5).pad(2).activation(act), x);

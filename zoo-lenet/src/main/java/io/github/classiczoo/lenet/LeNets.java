@@ -2,6 +2,7 @@ package io.github.classiczoo.lenet;
 
 import io.github.classiczoo.core.model.ModelBuilder;
 import io.github.classiczoo.core.model.ZooModel;
+import io.github.classiczoo.core.util.Text;
 
 /**
  * The LeNet family for Java users: one factory per registered model, each returning a builder with that model's knobs
@@ -47,22 +48,31 @@ public final class LeNets {
         return new MlpBuilder(Mlp.MLP_500_150);
     }
 
-    /** Hidden-layer nonlinearity of lenet5-modern and the MLPs. */
+    /** Hidden-layer nonlinearity of lenet5-modern and the MLPs: the values of their {@code activation} knob, as {@link #toString()} writes them. */
     public enum Activation {
         /** LeCun's scaled tanh, 1.7159·tanh(2x/3) (the MLPs' default) */
-        LECUN_TANH("lecun-tanh"),
-        RELU("relu"),
+        LECUN_TANH,
+        RELU,
         /** plain tanh (lenet5-modern only) */
-        TANH("tanh");
+        TANH;
 
-        final String knob;
-
-        Activation(String knob) {
-            this.knob = knob;
+        /** {@code lecun-tanh}, {@code relu}, {@code tanh}: the knob's values. */
+        @Override
+        public String toString() {
+            return Text.kebab(this);
         }
     }
 
-    public enum Pool { MAX, AVG }
+    /** lenet5-modern's pooling: the values of its {@code pool} knob, as {@link #toString()} writes them. */
+    public enum Pool {
+        MAX, AVG;
+
+        /** {@code max}, {@code avg}: the knob's values. */
+        @Override
+        public String toString() {
+            return Text.kebab(this);
+        }
+    }
 
     public static final class LeNet5Builder extends ModelBuilder<LeNet5Builder> {
         LeNet5Builder(ZooModel m) {
@@ -87,11 +97,11 @@ public final class LeNets {
 
         /** RELU (default) or TANH. */
         public ModernBuilder activation(Activation a) {
-            return knob("activation", a.knob);
+            return knob("activation", a);
         }
 
         public ModernBuilder pool(Pool p) {
-            return knob("pool", p.name().toLowerCase(java.util.Locale.ROOT));
+            return knob("pool", p);
         }
     }
 
@@ -102,7 +112,7 @@ public final class LeNets {
 
         /** LECUN_TANH (default) or RELU. */
         public MlpBuilder activation(Activation a) {
-            return knob("activation", a.knob);
+            return knob("activation", a);
         }
     }
 }

@@ -48,7 +48,7 @@ public final class Mlp extends CardModel {
         String sizes = Arrays.stream(hidden).mapToObj(Integer::toString).collect(Collectors.joining("-"));
         return new ModelCard("mlp-" + sizes, "MLP", LeNetFamily.PAPER, "fully connected baseline 784-" + sizes + "-10",
                 new InputShape(1, 28, 28), 10,
-                List.of(Knob.choice("activation", "lecun-tanh", List.of("lecun-tanh", "relu"),
+                List.of(Knob.choice("activation", LeNets.Activation.LECUN_TANH, List.of(LeNets.Activation.LECUN_TANH, LeNets.Activation.RELU),
                         "hidden nonlinearity: the paper's 1.7159·tanh(2a/3), or ReLU")),
                 List.of(
                         "output: softmax + cross-entropy instead of the paper's squashed outputs trained on mean squared error",
@@ -57,7 +57,7 @@ public final class Mlp extends CardModel {
 
     @Override
     public ComputationGraphConfiguration define(ModelSpec spec) {
-        boolean lecun = spec.knob("activation").equals("lecun-tanh");
+        boolean lecun = spec.choice("activation", LeNets.Activation.class) == LeNets.Activation.LECUN_TANH;
         IActivation act = lecun ? new LeCunTanh() : Layers.activationFn(Activation.RELU);
         ZooGraph g = ZooGraph.start(spec);
         String x = g.input();

@@ -6,6 +6,7 @@ import static io.github.classiczoo.core.graph.Layers.conv;
 import static io.github.classiczoo.core.graph.Layers.maxPool;
 
 import io.github.classiczoo.core.graph.ZooGraph;
+import io.github.classiczoo.resnet.ResNets.Shortcut;
 
 /**
  * The two residual blocks of He et al. 2015 (Fig. 5) and their shortcuts (§3.3). Every convolution is
@@ -16,16 +17,6 @@ import io.github.classiczoo.core.graph.ZooGraph;
  * Each builder returns the name of its output vertex.
  */
 final class Blocks {
-
-    /** Shortcut options of §3.3. */
-    enum Shortcut {
-        /** identity; when dimensions grow, stride-2 subsampling and zero-padded extra channels (no parameters) */
-        A,
-        /** projection (1×1 convolution + BN) only when dimensions change */
-        B,
-        /** projection on every block */
-        C
-    }
 
     /** Where a down-sampling bottleneck puts its stride: the paper's first 1×1 (V1) or torchvision's 3×3 (V1.5). */
     enum StrideOn { FIRST_1X1, THREE_BY_THREE }

@@ -31,7 +31,7 @@ public final class CifarResNet extends CardModel {
         super(new ModelCard("resnet" + depth, "ResNet", ResNetFamily.PAPER,
                 "CIFAR ResNet-" + depth + " (§4.2: 6n+2 layers, n=" + (depth - 2) / 6 + ", 16/32/64 filters)",
                 new InputShape(3, 32, 32), 10,
-                List.of(Knob.choice("shortcut", "A", List.of("A", "B", "C"), "§3.3 shortcut option (the paper's CIFAR nets use A)"),
+                List.of(Knob.choice("shortcut", ResNets.Shortcut.A, List.of(ResNets.Shortcut.values()), "§3.3 shortcut option (the paper's CIFAR nets use A)"),
                         Knob.decimal("width", 1.0, 0.25, 8.0, "multiplier on the 16/32/64 filters")),
                 List.of()));
         if ((depth - 2) % 6 != 0) {
@@ -43,7 +43,7 @@ public final class CifarResNet extends CardModel {
     @Override
     public ComputationGraphConfiguration define(ModelSpec spec) {
         double w = spec.doubleKnob("width");
-        Blocks.Shortcut sc = Blocks.Shortcut.valueOf(spec.knob("shortcut"));
+        ResNets.Shortcut sc = spec.choice("shortcut", ResNets.Shortcut.class);
         ZooGraph g = ZooGraph.start(spec);
         int inC = scaled(16, w);
         String x = Blocks.convBn(g, "conv1", "bn1", g.input(), inC, 3, 1, 1, true);

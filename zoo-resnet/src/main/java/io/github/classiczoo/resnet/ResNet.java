@@ -68,7 +68,8 @@ public final class ResNet extends CardModel {
         String name = "resnet" + d.depth + (tv ? "-torchvision" : "");
         List<Knob> knobs = new ArrayList<>();
         if (!tv) {
-            knobs.add(Knob.choice("shortcut", "B", List.of("A", "B", "C"), "§3.3 shortcut option: A zero-pad, B project when dimensions change, C project always"));
+            knobs.add(Knob.choice("shortcut", ResNets.Shortcut.B, List.of(ResNets.Shortcut.values()),
+                    "§3.3 shortcut option: A zero-pad, B project when dimensions change, C project always"));
         }
         knobs.add(Knob.decimal("width", 1.0, 0.125, 4.0, "multiplier on every stage's width (64, 128, 256, 512)"));
         List<String> deviations = new ArrayList<>();
@@ -85,7 +86,7 @@ public final class ResNet extends CardModel {
     @Override
     public ComputationGraphConfiguration define(ModelSpec spec) {
         double w = spec.doubleKnob("width");
-        Blocks.Shortcut sc = layout == Layout.TORCHVISION ? Blocks.Shortcut.B : Blocks.Shortcut.valueOf(spec.knob("shortcut"));
+        ResNets.Shortcut sc = layout == Layout.TORCHVISION ? ResNets.Shortcut.B : spec.choice("shortcut", ResNets.Shortcut.class);
         Blocks.StrideOn strideOn = layout == Layout.TORCHVISION ? Blocks.StrideOn.THREE_BY_THREE : Blocks.StrideOn.FIRST_1X1;
         ZooGraph g = ZooGraph.start(spec);
         int stem = scaled(64, w);

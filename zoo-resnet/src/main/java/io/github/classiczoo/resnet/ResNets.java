@@ -13,9 +13,9 @@ public final class ResNets {
     private ResNets() {
     }
 
-    /** §3.3's shortcut options. */
+    /** §3.3's shortcut options: the values of the {@code shortcut} knob, written as their names. */
     public enum Shortcut {
-        /** identity; zero-padded extra channels where dimensions grow (no parameters) */
+        /** identity; when dimensions grow, stride-2 subsampling and zero-padded extra channels (no parameters) */
         A,
         /** projection (1×1 convolution + BN) only where dimensions change */
         B,
@@ -87,7 +87,7 @@ public final class ResNets {
         }
 
         public PaperBuilder shortcut(Shortcut s) {
-            return knob("shortcut", s.name());
+            return knob("shortcut", s);
         }
 
         /** Multiplier on every stage's width (64, 128, 256, 512); default 1. */
@@ -114,7 +114,7 @@ public final class ResNets {
         }
 
         public CifarBuilder shortcut(Shortcut s) {
-            return knob("shortcut", s.name());
+            return knob("shortcut", s);
         }
 
         /** Multiplier on the 16/32/64 filters; default 1. */

@@ -50,6 +50,16 @@ class TypedApiTest {
     }
 
     @Test
+    void theShortcutKnobTakesExactlyTheShortcutEnumsValues() {
+        for (String name : new String[] {"resnet34", "resnet50", "resnet20"}) {
+            var knob = ModelRegistry.load().get(name).knobs().stream().filter(k -> k.name().equals("shortcut")).findFirst().orElseThrow();
+            assertEquals(java.util.List.of("A", "B", "C"), knob.choices(), name);
+            assertEquals(java.util.Arrays.stream(ResNets.Shortcut.values()).map(Object::toString).toList(), knob.choices(), name);
+        }
+        assertEquals(ResNets.Shortcut.C, ResNets.resnet34().shortcut(ResNets.Shortcut.C).spec().choice("shortcut", ResNets.Shortcut.class));
+    }
+
+    @Test
     void trainingDefaultsAreStatedAndSettable() {
         var conf = ResNets.cifar(20).configuration();
         assertEquals(12345, conf.getDefaultConfiguration().getSeed());

@@ -1,5 +1,6 @@
 package io.github.classiczoo.core.model;
 
+import io.github.classiczoo.core.util.Enums;
 import java.util.List;
 import java.util.Locale;
 
@@ -23,11 +24,15 @@ public record Knob(String name, Kind kind, String defaultValue, String descripti
         return new Knob(name, Kind.BOOLEAN, Boolean.toString(def), description, List.of("true", "false"), 0, 1);
     }
 
-    public static Knob choice(String name, String def, List<String> choices, String description) {
-        if (!choices.contains(def)) {
-            throw new IllegalArgumentException("default '" + def + "' of knob " + name + " is not one of " + choices);
+    /**
+     * A knob that takes one of {@code values}, constants of an enum written as their {@code toString()} ({@link Enums}); the
+     * model reads it back as that enum with {@link ModelSpec#choice}.
+     */
+    public static <E extends Enum<E>> Knob choice(String name, E def, List<E> values, String description) {
+        if (!values.contains(def)) {
+            throw new IllegalArgumentException("default '" + def + "' of knob " + name + " is not one of " + values);
         }
-        return new Knob(name, Kind.CHOICE, def, description, List.copyOf(choices), 0, 0);
+        return new Knob(name, Kind.CHOICE, def.toString(), description, values.stream().map(Object::toString).toList(), 0, 0);
     }
 
     /** Returns the canonical form of {@code value}, or throws with a message a user can act on. */

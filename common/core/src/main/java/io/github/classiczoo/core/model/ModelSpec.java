@@ -1,5 +1,6 @@
 package io.github.classiczoo.core.model;
 
+import io.github.classiczoo.core.util.Enums;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -53,5 +54,10 @@ public record ModelSpec(InputShape input, int classes, Map<String, String> knobs
 
     public boolean boolKnob(String name) {
         return Boolean.parseBoolean(knob(name));
+    }
+
+    /** The value of choice knob {@code name} ({@link Knob#choice}) as the constant of {@code type} it is written as. */
+    public <E extends Enum<E>> E choice(String name, Class<E> type) {
+        return Enums.parse(type, "knob " + name, knob(name));
     }
 }

@@ -28,12 +28,33 @@ class KnobAndShapeTest {
         Knob d = Knob.integer("depth", 50, 18, 152, "layers");
         assertEquals("101", d.validate("101"));
         assertThrows(IllegalArgumentException.class, () -> d.validate("1.5"));
-        Knob c = Knob.choice("shortcut", "B", List.of("A", "B", "C"), "option");
-        assertEquals("A", c.validate("A"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> c.validate("D")).getMessage().contains("[A, B, C]"));
+        Knob c = Knob.choice("pool", Pool.MAX, List.of(Pool.MAX, Pool.AVG), "option");
+        assertEquals(List.of("max", "avg"), c.choices(), "the choices are the constants' written forms");
+        assertEquals("max", c.defaultValue());
+        assertEquals("avg", c.validate("avg"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> c.validate("lp")).getMessage().contains("[max, avg]"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> c.validate("MAX")).getMessage().contains("[max, avg]"));
         Knob b = Knob.bool("aux", true, "aux heads");
         assertEquals("false", b.validate("FALSE"));
         assertThrows(IllegalArgumentException.class, () -> b.validate("yes"));
-        assertThrows(IllegalArgumentException.class, () -> Knob.choice("x", "z", List.of("a"), "bad default"));
+        assertThrows(IllegalArgumentException.class, () -> Knob.choice("x", Pool.LP, List.of(Pool.MAX), "bad default"));
+    }
+
+    /** A choice knob's enum: written as its {@code toString()}. */
+    enum Pool {
+        MAX, AVG, LP;
+
+        @Override
+        public String toString() {
+            return io.github.classiczoo.core.util.Text.kebab(this);
+        }
+    }
+
+    @Test
+    void aChoiceKnobReadsBackAsItsEnum() {
+        ModelSpec s = new ModelSpec(new InputShape(1, 28, 28), 10, java.util.Map.of("pool", "avg"), null);
+        assertEquals(Pool.AVG, s.choice("pool", Pool.class));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.withKnob("pool", "Avg").choice("pool", Pool.class));
+        assertEquals("knob pool must be max, avg or lp; got 'Avg'", e.getMessage());
     }
 }

@@ -21,11 +21,11 @@ final class LeNetSearch {
                 Param.values("batch", 32, 64, 128));
         return switch (model.name()) {
             case "lenet5-modern" -> s.with(Param.range("width", 0.5, 2.0))
-                    .with(Param.values("activation", "relu", "tanh"))
-                    .with(Param.values("pool", "max", "avg"));
+                    .with(Param.choices(model, "activation"))
+                    .with(Param.choices(model, "pool"));
             // the paper gives no j for eq. 9; search a range around our 10
             case "lenet5" -> s.with(Param.range("rbf-j", 2.0, 20.0));
-            default -> s.with(Param.values("activation", "lecun-tanh", "relu")); // the MLPs
+            default -> s.with(Param.choices(model, "activation")); // the MLPs
         };
     }
 }

@@ -25,6 +25,6 @@ final class ResNetSearch {
                 Param.values("batch", 32, 64, 128),
                 Param.range("width", 0.5, 2.0));
         boolean hasShortcut = model.knobs().stream().anyMatch(k -> k.name().equals("shortcut"));
-        return hasShortcut ? s.with(Param.values("shortcut", "A", "B", "C")) : s;
+        return hasShortcut ? s.with(Param.choices(model, "shortcut")) : s;
     }
 }

@@ -64,6 +64,12 @@ public record SearchSpace(Recipe base, List<Param> params) {
             return new Param(name, Kind.VALUES, 0, 0, v);
         }
 
+        /** Every value choice knob {@code knob} of {@code model} takes (the model's enum defines them; {@code Knob#choices}). */
+        public static Param choices(io.github.classiczoo.core.model.ZooModel model, String knob) {
+            return values(knob, model.knobs().stream().filter(k -> k.name().equals(knob)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(model.name() + " has no knob " + knob)).choices().toArray());
+        }
+
         /** As written in a space file: {@code {"log": [min, max]}}, {@code {"values": [...]}} ... */
         public Map<String, Object> toMap() {
             return switch (kind) {
