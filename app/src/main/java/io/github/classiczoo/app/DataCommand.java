@@ -93,8 +93,9 @@ final class DataCommand {
         @Parameters(paramLabel = "NAME", description = "mnist, fashion-mnist, cifar10 or cifar100.")
         String name;
 
-        @picocli.CommandLine.Option(names = "--split", paramLabel = "S", defaultValue = "test", description = "test (default) or train.")
-        String split;
+        @picocli.CommandLine.Option(names = "--split", paramLabel = "S", defaultValue = "test",
+                description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+        io.github.classiczoo.data.Split split;
 
         @picocli.CommandLine.Option(names = "--start", paramLabel = "I", defaultValue = "0", description = "Index of the first image (default: 0).")
         int start;
@@ -110,9 +111,6 @@ final class DataCommand {
 
         @Override
         public Integer call() throws Exception {
-            if (!split.equals("test") && !split.equals("train")) {
-                throw new IllegalArgumentException("--split takes test or train; got '" + split + "'");
-            }
             if (count < 1 || count > MAX || start < 0) {
                 throw new IllegalArgumentException("--count must be 1-" + MAX + " and --start at least 0; got --count " + count + ", --start " + start);
             }

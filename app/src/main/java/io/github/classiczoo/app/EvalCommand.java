@@ -34,8 +34,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--dataset", paramLabel = "D", description = "Dataset (default: the one the model was trained on).")
     String dataset;
 
-    @Option(names = "--split", paramLabel = "S", defaultValue = "test", description = "train or test (default: ${DEFAULT-VALUE}).")
-    String split;
+    @Option(names = "--split", paramLabel = "S", defaultValue = "test", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    io.github.classiczoo.data.Split split;
 
     @Option(names = "--batch", paramLabel = "B", defaultValue = "256", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
@@ -70,8 +70,8 @@ final class EvalCommand implements Callable<Integer> {
         if (name.startsWith("folder:")) {
             Path root = Path.of(name.substring("folder:".length()));
             // a training layout (ROOT/train and ROOT/val or ROOT/test), as folder-trained runs record it: its held-out part
-            for (String held : new String[] {"val", "test"}) {
-                if (Files.isDirectory(root.resolve("train")) && Files.isDirectory(root.resolve(held))) {
+            for (String held : io.github.classiczoo.data.Split.TEST.folders()) {
+                if (Files.isDirectory(root.resolve(io.github.classiczoo.data.Split.TRAIN.folders().get(0))) && Files.isDirectory(root.resolve(held))) {
                     System.err.println("data: " + root + " holds train/ and " + held + "/: evaluating " + root.resolve(held));
                     root = root.resolve(held);
                     break;
@@ -88,7 +88,7 @@ final class EvalCommand implements Callable<Integer> {
             throw new IllegalArgumentException(file + " predicts " + info.classes() + " classes but " + name + " has " + set.classes());
         }
         checkClassNames(file, info.classNames(), name, set.classNames());
-        Metrics m = Evaluator.evaluate(net, b, split, Progress.console());
+        Metrics m = Evaluator.evaluate(net, b, split.toString(), Progress.console());
         if (json) {
             java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
             out.put("model", info.model());

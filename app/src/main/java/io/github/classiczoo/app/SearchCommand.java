@@ -310,7 +310,7 @@ final class SearchCommand implements Callable<Integer> {
         }
 
         private Sweep rebuild() {
-            CommandLine.ParseResult pr = new CommandLine(new Zoo()).parseArgs(args.toArray(String[]::new));
+            CommandLine.ParseResult pr = Zoo.commandLine().parseArgs(args.toArray(String[]::new));
             SearchCommand c = (SearchCommand) pr.subcommand().commandSpec().userObject();
             c.absolutize(Path.of(cwd));
             Plan p = c.plan();

@@ -47,7 +47,7 @@ public final class Zoo {
         if (java.util.Arrays.stream(args).noneMatch(a -> a.equals("--spark") || a.startsWith("--spark="))) {
             restrictDeserialization();
         }
-        CommandLine cl = new CommandLine(new Zoo());
+        CommandLine cl = commandLine();
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             if (ex instanceof io.github.classiczoo.core.util.Stop.Stopped s) {
@@ -71,6 +71,28 @@ public final class Zoo {
             System.err.println("zoo: out of memory (" + e.getMessage() + "); raise the heap with ZOO_JAVA_OPTS=-Xmx16g, or use a smaller --batch");
             return 1;
         }
+    }
+
+    /**
+     * The command line, with the zoo's closed sets (a split, a checkpoint, a search strategy, a bench mode) read by their
+     * own {@code parse}: the options take exactly the words the files hold, and a wrong one is refused (exit code 2) with
+     * the accepted words. Their help lists them ({@code ${COMPLETION-CANDIDATES}}: the constants' {@code toString()}).
+     */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Zoo());
+        cl.registerConverter(io.github.classiczoo.data.Split.class, word(io.github.classiczoo.data.Split::parse));
+        return cl;
+    }
+
+    /** A converter that reads a word with {@code parse} and reports its refusal as picocli's "Invalid value for option ...". */
+    private static <T> CommandLine.ITypeConverter<T> word(java.util.function.Function<String, T> parse) {
+        return s -> {
+            try {
+                return parse.apply(s);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        };
     }
 
     /**

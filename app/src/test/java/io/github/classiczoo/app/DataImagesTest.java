@@ -19,7 +19,7 @@ class DataImagesTest {
 
     @Test
     void savesTheDatasetsOwnPixelsNamedByClass(@TempDir Path tmp) throws Exception {
-        ImageSet test = TestData.store().load(Datasets.MNIST, "test", null);
+        ImageSet test = TestData.store().load(Datasets.MNIST, io.github.classiczoo.data.Split.TEST, null);
         CommandTest.Result r = CommandTest.run("data", "images", "mnist", "--start", "5", "--count", "2", "--out", tmp.toString());
         assertEquals(0, r.code(), r.err());
         for (int i = 5; i < 7; i++) {
@@ -54,7 +54,9 @@ class DataImagesTest {
         assertEquals(1, many.code());
         assertTrue(many.err().contains("--count must be 1-10000"), many.err());
         CommandTest.Result split = CommandTest.run("data", "images", "mnist", "--split", "val", "--out", tmp.toString());
-        assertEquals(1, split.code());
-        assertTrue(split.err().contains("--split takes test or train"), split.err());
+        assertEquals(2, split.code(), "a word the option does not take is bad usage");
+        assertTrue(split.err().contains("Invalid value for option '--split': split must be train or test; got 'val'"), split.err());
+        String help = CommandTest.run("data", "images", "--help").out();
+        assertTrue(help.contains("train, test (default: test)"), "the help lists the words --split takes: " + help);
     }
 }

@@ -39,7 +39,7 @@ class PredictTest {
         assertEquals(0, t.code(), t.err());
         Path model = ModelFile.resolve(run);
         ModelFile.Info info = ModelFile.info(model);
-        ImageSet test = TestData.store().load(Datasets.MNIST, "test", null);
+        ImageSet test = TestData.store().load(Datasets.MNIST, io.github.classiczoo.data.Split.TEST, null);
 
         // the model file says how its inputs are normalised (issue 17, item 2), in text and JSON
         Result s = CommandTest.run("summary", run.toString());

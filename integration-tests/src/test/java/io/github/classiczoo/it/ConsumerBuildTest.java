@@ -207,7 +207,7 @@ class ConsumerBuildTest {
                     <dependency><groupId>io.github.classiczoo</groupId><artifactId>zoo-lenet</artifactId></dependency>
                     <dependency><groupId>io.github.classiczoo</groupId><artifactId>zoo-lenet-weights</artifactId></dependency>
                 """, "Pretrain", PRETRAINED);
-        Path mnist = io.github.classiczoo.data.TestData.store().load(io.github.classiczoo.data.Datasets.MNIST, "test", null) != null
+        Path mnist = io.github.classiczoo.data.TestData.store().load(io.github.classiczoo.data.Datasets.MNIST, io.github.classiczoo.data.Split.TEST, null) != null
                 ? io.github.classiczoo.data.TestData.store().dir(io.github.classiczoo.data.Datasets.MNIST) : null;
         // MNIST's first test digit (a 7) as a grey PNG file
         java.awt.image.BufferedImage digit = new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);

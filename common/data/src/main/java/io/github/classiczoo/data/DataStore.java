@@ -355,13 +355,10 @@ public final class DataStore {
 
 
     /**
-     * Loads one split (train or test) of a named dataset, fetching it first if needed. Files are re-hashed on
-     * every load, so a file changed after it was verified is caught.
+     * Loads one split of a named dataset, fetching it first if needed. Files are re-hashed on every load, so a file
+     * changed after it was verified is caught.
      */
-    public ImageSet load(DatasetInfo d, String split, Path userDir) {
-        if (!split.equals("train") && !split.equals("test")) {
-            throw new IllegalArgumentException("split must be train or test; got " + split);
-        }
+    public ImageSet load(DatasetInfo d, Split split, Path userDir) {
         fetch(d, userDir);
         List<String> bad = problems(d);
         if (!bad.isEmpty()) {
@@ -375,7 +372,7 @@ public final class DataStore {
         }
         List<Path> files = new ArrayList<>();
         for (KnownFile f : d.files()) {
-            if (f.name().startsWith("test") == split.equals("test")) {
+            if (f.name().startsWith("test") == (split == Split.TEST)) {
                 files.add(dir(d).resolve(f.name()));
             }
         }

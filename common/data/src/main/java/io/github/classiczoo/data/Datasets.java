@@ -101,12 +101,11 @@ public final class Datasets {
         return d;
     }
 
-    /** Split names for IDX datasets: train or test. */
-    public static String[] idxFiles(String split) {
+    /** The images and labels files of an IDX dataset's split. */
+    public static String[] idxFiles(Split split) {
         return switch (split) {
-            case "train" -> new String[] {"train-images-idx3-ubyte", "train-labels-idx1-ubyte"};
-            case "test" -> new String[] {"t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
-            default -> throw new IllegalArgumentException("split must be train or test; got " + split);
+            case TRAIN -> new String[] {"train-images-idx3-ubyte", "train-labels-idx1-ubyte"};
+            case TEST -> new String[] {"t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
         };
     }
 }

@@ -62,8 +62,8 @@ class CifarTest {
         DatasetInfo d = smallCifar10(src);
         List<String> log = new ArrayList<>();
         DataStore store = new DataStore(tmp.resolve("cache"), log::add, Sources.directories());
-        ImageSet train = store.load(d, "train", src);
-        ImageSet test = store.load(d, "test", src);
+        ImageSet train = store.load(d, Split.TRAIN, src);
+        ImageSet test = store.load(d, Split.TEST, src);
         assertEquals(40, train.size());
         assertEquals(6, test.size());
         assertEquals(3, train.shape().channels());
@@ -88,7 +88,7 @@ class CifarTest {
                 null, null, List.of(), new DatasetInfo.Archive(good.archive().fileName(), "0".repeat(32), 1, good.archive().members()));
         List<String> log = new ArrayList<>();
         DataStore store = new DataStore(tmp.resolve("cache"), log::add);
-        ZooDataException e = assertThrows(ZooDataException.class, () -> store.load(wrong, "train", src));
+        ZooDataException e = assertThrows(ZooDataException.class, () -> store.load(wrong, Split.TRAIN, src));
         assertTrue(e.getMessage().contains("cifar-10-binary.tar.gz") && e.getMessage().contains("--from"), e.getMessage());
         assertTrue(log.stream().anyMatch(l -> l.contains("REJECTED") && l.contains("MD5")), log.toString());
         assertFalse(Files.exists(store.dir(wrong).resolve("data_batch_1.bin")));
@@ -99,11 +99,11 @@ class CifarTest {
         Path src = Files.createDirectories(tmp.resolve("downloads"));
         DatasetInfo d = smallCifar10(src);
         DataStore store = new DataStore(tmp.resolve("cache"), m -> { });
-        store.load(d, "train", src);
+        store.load(d, Split.TRAIN, src);
         byte[] b = Files.readAllBytes(store.dir(d).resolve("data_batch_3.bin"));
         b[10] ^= 1;
         Files.write(store.dir(d).resolve("data_batch_3.bin"), b);
-        ZooDataException e = assertThrows(ZooDataException.class, () -> store.load(d, "train", src));
+        ZooDataException e = assertThrows(ZooDataException.class, () -> store.load(d, Split.TRAIN, src));
         assertTrue(e.getMessage().contains("data_batch_3.bin: SHA-256"), e.getMessage());
     }
 

@@ -24,8 +24,8 @@ class IdxReaderTest {
     @Test
     void readsTheRealMnist() {
         DataStore store = TestData.store();
-        ImageSet train = store.load(Datasets.MNIST, "train", null);
-        ImageSet test = store.load(Datasets.MNIST, "test", null);
+        ImageSet train = store.load(Datasets.MNIST, Split.TRAIN, null);
+        ImageSet test = store.load(Datasets.MNIST, Split.TEST, null);
         assertEquals(60_000, train.size());
         assertEquals(10_000, test.size());
         assertEquals(28, train.shape().height());
@@ -46,7 +46,7 @@ class IdxReaderTest {
                 "Debian's dataset-fashion-mnist is not installed (.ci/run installs it)");
         List<String> log = new java.util.ArrayList<>();
         DataStore store = new DataStore(cache, log::add);
-        ImageSet train = store.load(Datasets.FASHION_MNIST, "train", null);
+        ImageSet train = store.load(Datasets.FASHION_MNIST, Split.TRAIN, null);
         assertTrue(log.stream().anyMatch(l -> l.contains("system location /usr/share/datasets/fashion-mnist")), log.toString());
         assertEquals(60_000, train.size());
         assertEquals(9, train.labels()[0]); // an ankle boot

@@ -95,24 +95,26 @@ public final class TrainingJob {
         if (folder) {
             String root = recipe.dataset().folder();
             FileTree tree = FileTree.of(root);
-            FolderSource trainFolder = store.folder(tree.child(root, "train"));
+            String trainDir = tree.child(root, io.github.classiczoo.data.Split.TRAIN.folders().get(0));
+            FolderSource trainFolder = store.folder(trainDir);
             train = trainFolder;
-            String val = tree.isDirectory(tree.child(root, "val")) ? tree.child(root, "val") : tree.child(root, "test");
-            if (!tree.isDirectory(val)) {
+            String val = io.github.classiczoo.data.Split.TEST.folders().stream().map(f -> tree.child(root, f)).filter(tree::isDirectory)
+                    .findFirst().orElse(null);
+            if (val == null) {
                 throw new ZooDataException("folder dataset " + root + " needs train/ and val/ (or test/) sub-folders to train on");
             }
             FolderSource valFolder = store.folder(val);
             test = valFolder;
             if (!test.classNames().equals(train.classNames())) {
-                throw new ZooDataException(val + " has classes " + test.classNames() + " but " + tree.child(root, "train") + " has " + train.classNames());
+                throw new ZooDataException(val + " has classes " + test.classNames() + " but " + trainDir + " has " + train.classNames());
             }
             norm = null;
             int damaged = trainFolder.damaged().size() + valFolder.damaged().size();
             sha.put(root, "folder datasets are not checksummed (" + train.size() + " training, " + test.size() + " test images"
                     + (damaged > 0 ? "; " + damaged + " damaged images left out" : "") + ")");
         } else {
-            train = store.load(info, "train", userDir);
-            test = store.load(info, "test", userDir);
+            train = store.load(info, io.github.classiczoo.data.Split.TRAIN, userDir);
+            test = store.load(info, io.github.classiczoo.data.Split.TEST, userDir);
             norm = recipe.normalization() == Normalization.Scheme.PER_PIXEL_MEAN ? null : Normalization.of(recipe.normalization(), info.name());
             sha.putAll(store.sha256s(info));
         }

@@ -59,7 +59,7 @@ class ShippedWeightsTest {
         assertEquals(w.dataset(), m.get("recipe").get("dataset").asText());
         assertEquals(w.testError(), m.get("final").get("error").asDouble(), 1e-12, "the pinned figure is the manifest's");
         DatasetInfo d = Datasets.get(w.dataset());
-        ImageSet test = TestData.store().load(d, "test", null);
+        ImageSet test = TestData.store().load(d, io.github.classiczoo.data.Split.TEST, null);
         m.get("datasetSha256").fields().forEachRemaining(e -> assertTrue(TestData.store().dir(d).resolve(e.getKey()).toFile().isFile(), e.getKey()));
 
         ModelFile.Info info = w.info();
