@@ -1,5 +1,6 @@
 package io.github.classiczoo.app;
 
+import io.github.classiczoo.train.CheckpointFile;
 import io.github.classiczoo.train.Recipe;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -39,8 +40,9 @@ final class TrainOptions {
     Path resume;
 
     @Option(names = "--resume-from", paramLabel = "WHICH", defaultValue = "last", description = "With --resume: the checkpoint to continue "
-            + "from: last (default), or previous / best when the last one is damaged (it is then set aside, not deleted).")
-    String resumeFrom;
+            + "from, ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}): previous or best when the last one is damaged (it is then set "
+            + "aside, not deleted).")
+    CheckpointFile resumeFrom;
 
     @Option(names = "--deterministic", description = "Refuse to run unless the same seed gives the same metrics: "
             + "CPU runs always do (data order, augmentation, initialisation and dropout are seeded per epoch); "
@@ -112,7 +114,7 @@ final class TrainOptions {
         if (subset < 0) {
             throw new IllegalArgumentException("--subset must be 0 (all images) or more; got " + subset);
         }
-        if (!resumeFrom.equals("last") && resume == null) {
+        if (resumeFrom != CheckpointFile.LAST && resume == null) {
             throw new IllegalArgumentException("--resume-from applies with --resume RUN_DIR");
         }
         if (out != null && resume != null) {

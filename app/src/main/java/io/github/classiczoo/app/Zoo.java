@@ -81,6 +81,7 @@ public final class Zoo {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Zoo());
         cl.registerConverter(io.github.classiczoo.data.Split.class, word(io.github.classiczoo.data.Split::parse));
+        cl.registerConverter(io.github.classiczoo.train.CheckpointFile.class, word(io.github.classiczoo.train.CheckpointFile::parse));
         return cl;
     }
 

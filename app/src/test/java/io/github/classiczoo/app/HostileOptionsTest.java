@@ -1,5 +1,8 @@
 package io.github.classiczoo.app;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +34,10 @@ class HostileOptionsTest {
         Hostile.refused(dir, "--batch 5000 is more than the 900 training images", train("--subset", "1000", "--batch", "5000"));
         Hostile.refused(dir, "input shape 3,100000,100000 is outside", train("--input", "3,100000,100000"));
         Hostile.refused(dir, "--resume-from applies with --resume", train("--resume-from", "previous"));
+        CommandTest.Result from = CommandTest.run(train("--resume-from", "latest"));
+        assertEquals(2, from.code(), "a word --resume-from does not take is bad usage: " + from.err());
+        assertTrue(from.err().contains("Invalid value for option '--resume-from': checkpoint must be last, previous or best; got 'latest'"),
+                from.err());
         Hostile.refused(dir, "--batch 1000000: the input of one batch of 3×224×224 alone is", "bench", "resnet50", "--batch", "1000000");
         Hostile.refused(dir, "--parallel 1000 is more trials at once than 64", "search", "lenet5", "--dataset", "mnist", "--out",
                 dir.resolve("s").toString(), "--parallel", "1000");

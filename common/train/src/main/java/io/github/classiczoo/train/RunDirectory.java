@@ -346,26 +346,21 @@ public final class RunDirectory implements AutoCloseable {
     }
 
     /**
-     * The checkpoint {@code which} ({@code last}, {@code previous} or {@code best}) on the fast path. If it is missing or
-     * damaged the error names it and says which of the others are intact and how to continue from one.
+     * The checkpoint {@code which} on the fast path. If it is missing or damaged the error names it and says which of the
+     * others are intact and how to continue from one.
      */
-    public Checkpoint restore(String which) {
-        String file = switch (which) {
-            case "last" -> LAST;
-            case "previous" -> PREVIOUS;
-            case "best" -> BEST;
-            default -> throw new IllegalArgumentException("--resume-from takes last, previous or best; got '" + which + "'");
-        };
+    public Checkpoint restore(CheckpointFile which) {
+        String file = which.fileName();
         try {
             return read(file);
         } catch (ZooException e) {
             List<String> intact = new java.util.ArrayList<>();
-            for (String[] other : new String[][] {{"previous", PREVIOUS}, {"best", BEST}, {"last", LAST}}) {
-                if (!other[1].equals(file) && Files.isRegularFile(dir.resolve(other[1]))) {
+            for (CheckpointFile other : List.of(CheckpointFile.PREVIOUS, CheckpointFile.BEST, CheckpointFile.LAST)) {
+                if (other != which && Files.isRegularFile(dir.resolve(other.fileName()))) {
                     try {
-                        Checkpoint c = read(other[1]);
-                        intact.add(other[1] + " (after epoch " + Json.read(c.trainerState()).path("epochsDone").asInt() + "): continue from it with "
-                                + "--resume " + dir + " --resume-from " + other[0]);
+                        Checkpoint c = read(other.fileName());
+                        intact.add(other.fileName() + " (after epoch " + Json.read(c.trainerState()).path("epochsDone").asInt() + "): continue from it with "
+                                + "--resume " + dir + " --resume-from " + other);
                     } catch (ZooException | IllegalArgumentException x) {
                         // damaged too: not offered
                     }

@@ -145,7 +145,7 @@ public final class Trainer {
 
     /** Continues the run in its directory from its last checkpoint. */
     public Result resume() throws IOException {
-        return resume("last");
+        return resume(CheckpointFile.LAST);
     }
 
     /**
@@ -153,13 +153,13 @@ public final class Trainer {
      * when the last one is damaged (it is then set aside under another name, never deleted). A run killed before its first
      * checkpoint is started over with its recorded settings.
      */
-    public Result resume(String from) throws IOException {
+    public Result resume(CheckpointFile from) throws IOException {
         try (RunDirectory run = RunDirectory.resume(dir, log)) {
             return resume(run, from);
         }
     }
 
-    private Result resume(RunDirectory run, String from) throws IOException {
+    private Result resume(RunDirectory run, CheckpointFile from) throws IOException {
         JsonNode m = run.manifest();
         if (!m.path("model").isTextual() || !m.path("recipe").isObject()) {
             throw new io.github.classiczoo.core.util.ZooException(dir.resolve(RunDirectory.MANIFEST) + " has no model or recipe: not a manifest the "
@@ -188,8 +188,8 @@ public final class Trainer {
         }
         RunDirectory.Checkpoint c = run.restore(from);
         String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        if (!from.equals("last")) { // the generations after the one continued from are set aside (never deleted)
-            List<String> later = from.equals("best") ? List.of(RunDirectory.LAST, RunDirectory.PREVIOUS) : List.of(RunDirectory.LAST);
+        if (from != CheckpointFile.LAST) { // the generations after the one continued from are set aside (never deleted)
+            List<String> later = from == CheckpointFile.BEST ? List.of(RunDirectory.LAST, RunDirectory.PREVIOUS) : List.of(RunDirectory.LAST);
             for (String f : later) {
                 if (java.nio.file.Files.isRegularFile(dir.resolve(f))) {
                     log.accept("continuing from " + c.file() + "; " + f + " is kept as " + run.setAside(f, stamp));

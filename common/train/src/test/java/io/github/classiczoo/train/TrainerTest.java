@@ -172,7 +172,7 @@ class TrainerTest {
                 () -> trainer(full, dir).resume());
         assertTrue(e.getMessage().contains(Trainer.LAST) && e.getMessage().contains("checkpoint-previous.zip (after epoch 1)")
                 && e.getMessage().contains("--resume-from previous"), e.getMessage());
-        trainer(full, dir).resume("previous");
+        trainer(full, dir).resume(CheckpointFile.PREVIOUS);
         assertArrayEquals(params(tmp.resolve("full")), params(dir));
         assertEquals(metricsWithoutTimes(tmp.resolve("full")), metricsWithoutTimes(dir));
         try (var files = Files.list(dir)) {
