@@ -1,6 +1,7 @@
 package io.github.classiczoo.app;
 
 import io.github.classiczoo.app.search.Candidates;
+import io.github.classiczoo.app.search.Strategy;
 import io.github.classiczoo.app.search.Sweep;
 import io.github.classiczoo.app.search.Trial;
 import io.github.classiczoo.core.model.ZooModel;
@@ -60,8 +61,9 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Search directory; an existing one of the same search is resumed.")
     Path out;
 
-    @Option(names = "--strategy", paramLabel = "S", defaultValue = "random", description = "random or grid (default: ${DEFAULT-VALUE}).")
-    String strategy;
+    @Option(names = "--strategy", paramLabel = "S", defaultValue = "random", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; "
+            + "genetic search is not offered).")
+    Strategy strategy;
 
     /** The most trials one search runs: the candidate list is drawn up front and recorded. */
     static final int MAX_TRIALS = 10_000;
@@ -131,9 +133,6 @@ final class SearchCommand implements Callable<Integer> {
     /** Checks the options, builds the space and draws the candidates (no data is read). */
     Plan plan() {
         ZooModel m = Zoo.registry().get(model);
-        if (!strategy.equals("random") && !strategy.equals("grid")) {
-            throw new IllegalArgumentException("--strategy takes random or grid; got '" + strategy + "' (genetic search is not offered)");
-        }
         if (parallel != null && TrainOptions.positive(parallel, "--parallel") > (spark == null ? 64 : MAX_SPARK_PARALLEL)) {
             throw new IllegalArgumentException("--parallel " + parallel + " is more trials at once than " + (spark == null ? 64 : MAX_SPARK_PARALLEL));
         }
@@ -178,7 +177,7 @@ final class SearchCommand implements Callable<Integer> {
         space = new SearchSpace(base, space.params());
 
         List<Map<String, String>> candidates;
-        if (strategy.equals("grid")) {
+        if (strategy == Strategy.GRID) {
             long size = Candidates.gridSize(space, gridPoints);
             if (size > Integer.MAX_VALUE || (trials == null && size > MAX_TRIALS)) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT, "the grid has %s candidates (%d points per range): more than the %,d a search runs; "

@@ -38,6 +38,10 @@ class HostileOptionsTest {
         assertEquals(2, from.code(), "a word --resume-from does not take is bad usage: " + from.err());
         assertTrue(from.err().contains("Invalid value for option '--resume-from': checkpoint must be last, previous or best; got 'latest'"),
                 from.err());
+        CommandTest.Result genetic = CommandTest.run("search", "lenet5", "--dataset", "mnist", "--out", dir.resolve("s").toString(), "--strategy", "genetic");
+        assertEquals(2, genetic.code(), genetic.err());
+        assertTrue(genetic.err().contains("Invalid value for option '--strategy': search strategy must be random or grid; got 'genetic'"),
+                genetic.err());
         Hostile.refused(dir, "--batch 1000000: the input of one batch of 3×224×224 alone is", "bench", "resnet50", "--batch", "1000000");
         Hostile.refused(dir, "--parallel 1000 is more trials at once than 64", "search", "lenet5", "--dataset", "mnist", "--out",
                 dir.resolve("s").toString(), "--parallel", "1000");

@@ -53,14 +53,14 @@ import org.nd4j.shade.jackson.databind.JsonNode;
 public final class Sweep {
 
     /** What makes two runs the same search: the same settings draw the same candidates and train them the same way. */
-    public record Settings(String model, String dataset, String recipe, String strategy, long seed, int epochs, int subset, int gridPoints,
+    public record Settings(String model, String dataset, String recipe, Strategy strategy, long seed, int epochs, int subset, int gridPoints,
                            Map<String, Object> space) {
         Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("model", model);
             m.put("dataset", dataset);
             m.put("recipe", recipe);
-            m.put("strategy", strategy);
+            m.put("strategy", strategy.toString());
             m.put("seed", seed);
             m.put("epochs", epochs);
             m.put("subset", subset);
