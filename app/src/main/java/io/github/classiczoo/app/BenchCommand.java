@@ -4,7 +4,9 @@ import io.github.classiczoo.core.model.InputShape;
 import io.github.classiczoo.core.model.ModelSpec;
 import io.github.classiczoo.core.model.ZooModel;
 import io.github.classiczoo.core.summary.ModelSummary;
+import io.github.classiczoo.core.util.Enums;
 import io.github.classiczoo.core.util.Json;
+import io.github.classiczoo.core.util.Text;
 import io.github.classiczoo.data.Batches;
 import io.github.classiczoo.train.Trainer;
 import java.io.IOException;
@@ -38,8 +40,23 @@ final class BenchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL", description = "A model from `zoo list`.")
     String model;
 
-    @Option(names = "--mode", defaultValue = "train", paramLabel = "M", description = "train (a full step with the default SGD updater) or infer (default: ${DEFAULT-VALUE}).")
-    String mode;
+    @Option(names = "--mode", defaultValue = "train", paramLabel = "M", description = "${COMPLETION-CANDIDATES}: a full training step with the "
+            + "default SGD updater, or a forward pass (default: ${DEFAULT-VALUE}).")
+    Mode mode;
+
+    /** What one timed iteration is, written {@code train} and {@code infer} (also in {@code --json}'s {@code mode}). */
+    enum Mode {
+        TRAIN, INFER;
+
+        static Mode parse(String s) {
+            return Enums.parse(Mode.class, "bench mode", s);
+        }
+
+        @Override
+        public String toString() {
+            return Text.kebab(this);
+        }
+    }
 
     @Option(names = "--batch", defaultValue = "16", paramLabel = "B", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
@@ -58,9 +75,6 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!mode.equals("train") && !mode.equals("infer")) {
-            throw new IllegalArgumentException("--mode must be train or infer; got " + mode);
-        }
         if (batch < 1 || iters < 1 || warmup < 0) {
             throw new IllegalArgumentException("--batch and --iters must be at least 1, --warmup at least 0");
         }
@@ -73,7 +87,7 @@ final class BenchCommand implements Callable<Integer> {
         InputShape in = spec.input();
         DataSet ds = Batches.synthetic(spec, batch);
         INDArray x = ds.getFeatures();
-        boolean train = mode.equals("train");
+        boolean train = mode == Mode.TRAIN;
         double[] ms = new double[iters];
         boolean terminal = System.console() != null; // a rewritten status line on a terminal; nothing per iteration in a log
         for (int i = -warmup; i < iters; i++) {
@@ -100,7 +114,7 @@ final class BenchCommand implements Callable<Integer> {
         double flops = 2.0 * summary.macs() * batch * (train ? 3 : 1);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", m.name());
-        out.put("mode", mode);
+        out.put("mode", mode.toString());
         out.put("batch", batch);
         out.put("input", in.toArray());
         out.put("iterations", iters);

@@ -196,6 +196,10 @@ class CommandTest {
         assertEquals(2.0 * 238_200 * 8 * 3 / seconds / 1e9, j.get("gflopsPerSecond").asDouble(), 1e-6);
         assertTrue(j.get("peakRssMb").asLong() > 0);
         assertFalse(r.err().contains("\r"), "carriage returns written to a log: " + r.err());
-        assertEquals(1, run("bench", "mlp-300", "--mode", "fast").code());
+        assertEquals("train", j.get("mode").asText());
+        Result fast = run("bench", "mlp-300", "--mode", "fast");
+        assertEquals(2, fast.code(), "a mode bench does not take is bad usage");
+        assertTrue(fast.err().contains("Invalid value for option '--mode': bench mode must be train or infer; got 'fast'"), fast.err());
+        assertTrue(run("bench", "--help").out().contains("train, infer: a full training step"), "the help lists the modes");
     }
 }
