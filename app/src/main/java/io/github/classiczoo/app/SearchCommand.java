@@ -339,7 +339,7 @@ final class SearchCommand implements Callable<Integer> {
         head.addAll(List.of("val error", "val loss", "epochs", "time"));
         List<List<String>> rows = new ArrayList<>();
         for (Trial t : ranked) {
-            List<String> r = new ArrayList<>(List.of(String.format(Locale.ROOT, "%04d", t.id()), t.status()));
+            List<String> r = new ArrayList<>(List.of(String.format(Locale.ROOT, "%04d", t.id()), t.status().toString()));
             space.names().forEach(n -> r.add(t.params().getOrDefault(n, ""))); // numbers are drawn with 4 significant digits
             r.add(t.ok() ? String.format(Locale.ROOT, "%.2f%%", 100 * (1 - t.valAccuracy())) : "-");
             r.add(t.ok() ? String.format(Locale.ROOT, "%.4f", t.valLoss()) : "-");

@@ -115,10 +115,10 @@ class SparkSearchTest {
         }
         Map<Integer, Trial> byId = new java.util.TreeMap<>();
         o.trials().forEach(t -> byId.put(t.id(), t));
-        assertEquals("ok", byId.get(1).status(), "retried after one lost attempt: " + byId.get(1).error());
-        assertEquals(Trial.LOST, byId.get(2).status());
+        assertEquals(Trial.Status.OK, byId.get(1).status(), "retried after one lost attempt: " + byId.get(1).error());
+        assertEquals(Trial.Status.LOST, byId.get(2).status());
         assertTrue(byId.get(2).error().contains("executor lost (simulated) on attempt 1"), byId.get(2).error());
-        assertEquals("ok", byId.get(3).status());
+        assertEquals(Trial.Status.OK, byId.get(3).status());
         assertEquals(1, o.lost());
         assertTrue(o.best().isEmpty(), "no test-set evaluation while a trial is still to run");
         assertTrue(Files.notExists(out.resolve("best.json")));
@@ -140,7 +140,7 @@ class SparkSearchTest {
 
         @Override
         public String call(Integer id) {
-            return Json.write(new Trial(id, Map.of("lr", "9.0"), Trial.OK, 0.5, 1.0, 1, 1, 1.0, "s", "e", null).toMap());
+            return Json.write(new Trial(id, Map.of("lr", "9.0"), Trial.Status.OK, 0.5, 1.0, 1, 1, 1.0, "s", "e", null).toMap());
         }
     }
 
@@ -149,7 +149,7 @@ class SparkSearchTest {
         try (JavaSparkContext sc = new JavaSparkContext(SparkFitter.conf("local[1]", "candidate check"));
              SparkTrials st = new SparkTrials(sc, new OtherCandidates())) {
             Trial t = st.run(4, Map.of("lr", "0.001"));
-            assertEquals(Trial.FAILED, t.status());
+            assertEquals(Trial.Status.FAILED, t.status());
             assertEquals(Map.of("lr", "0.001"), t.params());
             assertTrue(t.error().contains("the executor ran {lr=9.0} as trial 4, not the driver's {lr=0.001}"), t.error());
         }

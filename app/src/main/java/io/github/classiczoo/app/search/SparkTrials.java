@@ -14,7 +14,7 @@ import org.apache.spark.api.java.function.Function;
  * A search's trials as Spark tasks: each trial is a one-task Spark job submitted from one of the sweep's threads (so as
  * many run at once as the sweep has threads and Spark has task slots), and its row comes back to the driver, which
  * records it as a local search does. Spark retries a task whose executor is lost ({@code spark.task.maxFailures}, or
- * {@code local[N,F]}); a trial whose every attempt was lost is recorded as {@link Trial#LOST} and run again by a rerun.
+ * {@code local[N,F]}); a trial whose every attempt was lost is recorded as {@link Trial.Status#LOST} and run again by a rerun.
  * A trial that fails or diverges inside the trainer is not a lost task: it comes back as an ordinary failed row.
  */
 public final class SparkTrials implements AutoCloseable {
@@ -68,14 +68,14 @@ public final class SparkTrials implements AutoCloseable {
                 throw new IllegalStateException("the task for trial " + id + " returned trial " + t.id());
             }
             if (!t.params().equals(params)) { // the executor drew other candidates: its --space, jars or data differ from the driver's
-                return new Trial(id, params, Trial.FAILED, Double.NaN, Double.NaN, 0, t.epochs(), t.seconds(), t.started(), t.ended(),
+                return new Trial(id, params, Trial.Status.FAILED, Double.NaN, Double.NaN, 0, t.epochs(), t.seconds(), t.started(), t.ended(),
                         "the executor ran " + t.params() + " as trial " + id + ", not the driver's " + params
                                 + ": --space or the zoo's version differs between the driver and the executors");
             }
             return t;
         } catch (Exception e) { // Spark's SparkException is checked, though Java cannot see it thrown here
             String m = rootMessage(e);
-            return new Trial(id, params, Trial.LOST, Double.NaN, Double.NaN, 0, 0, Math.round((System.nanoTime() - t0) / 1e7) / 100.0, started,
+            return new Trial(id, params, Trial.Status.LOST, Double.NaN, Double.NaN, 0, 0, Math.round((System.nanoTime() - t0) / 1e7) / 100.0, started,
                     Instant.now().toString(), "Spark task lost: " + m);
         }
     }

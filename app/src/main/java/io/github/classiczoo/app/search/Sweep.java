@@ -374,7 +374,7 @@ public final class Sweep {
                 RunDirectory.deleteRun(tdir);
             }
         } catch (IOException | RuntimeException e) {
-            return failed(id, Trial.INTERRUPTED, "cannot clear " + tdir + " left by an earlier attempt: " + e.getMessage(), System.nanoTime(),
+            return failed(id, Trial.Status.INTERRUPTED, "cannot clear " + tdir + " left by an earlier attempt: " + e.getMessage(), System.nanoTime(),
                     Instant.now().toString());
         }
         return runTrial(id);
@@ -387,7 +387,7 @@ public final class Sweep {
         long t0 = System.nanoTime();
         log.accept(String.format(Locale.ROOT, "trial %d/%d: %s", id, candidates.size(), c));
         if (Files.exists(tdir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) { // made since the search checked it: not the search's
-            return failed(id, Trial.INTERRUPTED, "its directory " + tdir + " appeared while the search ran (another command wrote it); "
+            return failed(id, Trial.Status.INTERRUPTED, "its directory " + tdir + " appeared while the search ran (another command wrote it); "
                     + "it was left as it is", t0, started);
         }
         try {
@@ -398,18 +398,18 @@ public final class Sweep {
                     best = row;
                 }
             }
-            return new Trial(id, c, Trial.OK, best.eval().top1(), best.eval().loss(), best.epoch(), r.history().size(), seconds(t0), started,
+            return new Trial(id, c, Trial.Status.OK, best.eval().top1(), best.eval().loss(), best.epoch(), r.history().size(), seconds(t0), started,
                     Instant.now().toString(), null);
         } catch (TrainingDivergedException e) {
-            return failed(id, Trial.DIVERGED, e.getMessage(), t0, started);
+            return failed(id, Trial.Status.DIVERGED, e.getMessage(), t0, started);
         } catch (Stop.Stopped e) {
-            return failed(id, Trial.INTERRUPTED, e.getMessage(), t0, started);
+            return failed(id, Trial.Status.INTERRUPTED, e.getMessage(), t0, started);
         } catch (OutOfMemoryError e) {
-            return failed(id, Trial.FAILED, "out of memory: " + e.getMessage(), t0, started);
+            return failed(id, Trial.Status.FAILED, "out of memory: " + e.getMessage(), t0, started);
         } catch (Exception e) {
             String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             // no space left, an I/O error: the environment failed, not the candidate; a rerun runs it again
-            return failed(id, WriteFailedException.isEnvironment(e) ? Trial.INTERRUPTED : Trial.FAILED, m, t0, started);
+            return failed(id, WriteFailedException.isEnvironment(e) ? Trial.Status.INTERRUPTED : Trial.Status.FAILED, m, t0, started);
         }
     }
 
@@ -422,7 +422,7 @@ public final class Sweep {
         return netListener == null ? t : t.listenToNetwork(netListener);
     }
 
-    private Trial failed(int id, String status, String message, long t0, String started) {
+    private Trial failed(int id, Trial.Status status, String message, long t0, String started) {
         int epochs = 0;
         try {
             Path manifest = dir.resolve(Trial.dirName(id)).resolve("manifest.json");

@@ -1,5 +1,7 @@
 package io.github.classiczoo.app.search;
 
+import io.github.classiczoo.core.util.Enums;
+import io.github.classiczoo.core.util.Text;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -10,24 +12,40 @@ import org.nd4j.shade.jackson.databind.JsonNode;
 
 /**
  * One trial of a search as {@code results.csv} and {@code results.json} record it: its candidate, how it ended
- * ({@code ok}, {@code diverged} or {@code failed}, with the reason; {@code lost} or {@code interrupted}: no result, run again), and its best validation epoch.
+ * ({@link Status}, with the reason), and its best validation epoch.
  *
  * @param valAccuracy top-1 accuracy on the validation split at the best epoch (the score trials are ranked by); NaN if failed
  * @param epochs      epochs completed
  */
-public record Trial(int id, Map<String, String> params, String status, double valAccuracy, double valLoss, int bestEpoch, int epochs,
+public record Trial(int id, Map<String, String> params, Status status, double valAccuracy, double valLoss, int bestEpoch, int epochs,
                     double seconds, String started, String ended, String error) {
 
-    public static final String OK = "ok";
-    public static final String DIVERGED = "diverged";
-    public static final String FAILED = "failed";
-    /** The Spark task running it was lost (its executor died) more times than Spark retries; a rerun runs it again. */
-    public static final String LOST = "lost";
-    /**
-     * The environment ended it (no space left on device, an I/O error, a directory another process held or wrote into),
-     * not the trial itself: it is no result, and a rerun runs it again.
-     */
-    public static final String INTERRUPTED = "interrupted";
+    /** How a trial ended, written {@code ok}, {@code diverged}, {@code failed}, {@code lost}, {@code interrupted} in the results. */
+    public enum Status {
+        /** trained to the end: it has a validation score */
+        OK,
+        /** the loss diverged ({@code TrainingDivergedException}) */
+        DIVERGED,
+        /** the trial itself failed (out of memory, a knob combination the model refuses ...) */
+        FAILED,
+        /** The Spark task running it was lost (its executor died) more times than Spark retries; a rerun runs it again. */
+        LOST,
+        /**
+         * The environment ended it (no space left on device, an I/O error, a directory another process held or wrote into),
+         * not the trial itself: it is no result, and a rerun runs it again.
+         */
+        INTERRUPTED;
+
+        /** One of the written forms, or a one-line error naming them. */
+        public static Status parse(String s) {
+            return Enums.parse(Status.class, "trial status", s);
+        }
+
+        @Override
+        public String toString() {
+            return Text.kebab(this);
+        }
+    }
 
     /** Best first: successful trials by validation accuracy, then lower validation loss, then id; failed ones last, by id. */
     public static final Comparator<Trial> RANKING = Comparator.comparing((Trial t) -> !t.ok())
@@ -37,18 +55,21 @@ public record Trial(int id, Map<String, String> params, String status, double va
 
     public Trial {
         params = new LinkedHashMap<>(params);
+        if (status == null) {
+            throw new IllegalArgumentException("a trial needs a status");
+        }
     }
 
     public boolean ok() {
-        return status.equals(OK);
+        return status == Status.OK;
     }
 
     public boolean lost() {
-        return status.equals(LOST);
+        return status == Status.LOST;
     }
 
     public boolean interrupted() {
-        return status.equals(INTERRUPTED);
+        return status == Status.INTERRUPTED;
     }
 
     /** Whether a rerun of the search runs it again: it has no result of its own (lost with its Spark task, or interrupted). */
@@ -64,7 +85,7 @@ public record Trial(int id, Map<String, String> params, String status, double va
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);
-        m.put("status", status);
+        m.put("status", status.toString());
         m.put("params", params);
         m.put("valAccuracy", ok() ? valAccuracy : null);
         m.put("valLoss", ok() ? valLoss : null);
@@ -81,7 +102,7 @@ public record Trial(int id, Map<String, String> params, String status, double va
     public static Trial fromJson(JsonNode j) {
         Map<String, String> p = new LinkedHashMap<>();
         j.get("params").fields().forEachRemaining(e -> p.put(e.getKey(), e.getValue().asText()));
-        return new Trial(j.get("id").asInt(), p, j.get("status").asText(), number(j.get("valAccuracy")), number(j.get("valLoss")),
+        return new Trial(j.get("id").asInt(), p, Status.parse(j.get("status").asText()), number(j.get("valAccuracy")), number(j.get("valLoss")),
                 j.path("bestEpoch").asInt(0), j.get("epochs").asInt(), j.get("seconds").asDouble(), j.get("started").asText(),
                 j.get("ended").asText(), j.get("error").isNull() ? null : j.get("error").asText());
     }
@@ -99,7 +120,7 @@ public record Trial(int id, Map<String, String> params, String status, double va
 
     /** One CSV row; numbers in full precision (Java's shortest exact form), empty where the trial failed. */
     String csv(List<String> paramNames) {
-        List<String> cols = new ArrayList<>(List.of(Integer.toString(id), status));
+        List<String> cols = new ArrayList<>(List.of(Integer.toString(id), status.toString()));
         paramNames.forEach(n -> cols.add(quote(params.getOrDefault(n, ""))));
         cols.add(ok() ? Double.toString(valAccuracy) : "");
         cols.add(ok() ? Double.toString(valLoss) : "");
