@@ -63,7 +63,7 @@ public final class SparkFitter implements Fitter, AutoCloseable {
      */
     public static SparkFitter start(String master, int workers, int averagingFrequency) {
         if (master == null || master.isBlank()) {
-            throw new IllegalArgumentException("--spark needs a master URL: local[N], spark://HOST:PORT, yarn or k8s://...");
+            throw new IllegalArgumentException("a Spark master URL is needed: local[N], spark://HOST:PORT, yarn or k8s://...");
         }
         JavaSparkContext sc;
         try {

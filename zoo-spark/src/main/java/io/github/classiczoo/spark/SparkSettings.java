@@ -15,13 +15,13 @@ public record SparkSettings(String master, int workers, int averagingFrequency) 
 
     public SparkSettings {
         if (master == null || master.isBlank()) {
-            throw new IllegalArgumentException("--spark needs a master URL: local[N], spark://HOST:PORT, yarn or k8s://...");
+            throw new IllegalArgumentException("a Spark master URL is needed: local[N], spark://HOST:PORT, yarn or k8s://...");
         }
         if (workers < 1 || workers > 4096) {
-            throw new IllegalArgumentException("--workers must be 1..4096; got " + workers);
+            throw new IllegalArgumentException("workers must be 1..4096; got " + workers);
         }
         if (averagingFrequency < 1 || averagingFrequency > 100_000) {
-            throw new IllegalArgumentException("--averaging-frequency must be 1..100000; got " + averagingFrequency);
+            throw new IllegalArgumentException("averaging frequency must be 1..100000 minibatches; got " + averagingFrequency);
         }
     }
 
