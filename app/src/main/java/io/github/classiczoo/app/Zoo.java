@@ -143,9 +143,12 @@ public final class Zoo {
         }
     }
 
-    /** The error's message as one line: its first (a library's message may carry a stack of its own: ZOO_DEBUG shows all). */
+    /**
+     * The error's message as one line: its first (a library's message may carry a stack of its own: ZOO_DEBUG shows all),
+     * with the command's options where the library's type says which act on it ({@link CliMessages}).
+     */
     private static String message(Throwable t) {
-        String m = t.getMessage();
+        String m = CliMessages.of(t);
         return m == null || m.isBlank() ? t.getClass().getSimpleName() : m.strip().lines().findFirst().orElse(m);
     }
 

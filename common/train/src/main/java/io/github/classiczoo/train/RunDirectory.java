@@ -58,10 +58,10 @@ public final class RunDirectory implements AutoCloseable {
         Path d = dir.toAbsolutePath();
         if (Files.isSymbolicLink(d) && !Files.exists(d)) {
             throw new IllegalArgumentException("run directory " + d + " is a symbolic link to " + target(d) + ", which does not exist; "
-                    + "create that directory or choose another --out (nothing was written)");
+                    + "create that directory or choose another (nothing was written)");
         }
         if (Files.exists(d) && !Files.isDirectory(d)) {
-            throw new IllegalArgumentException("run directory " + d + " is a file; choose another --out (nothing was written)");
+            throw new IllegalArgumentException("run directory " + d + " is a file; choose another (nothing was written)");
         }
         if (!Files.exists(d.resolve(DirectoryLock.FILE), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             checkEmpty(d); // before anything is written: a refused --out (/, a home directory, a repository) is left as it was
@@ -100,8 +100,7 @@ public final class RunDirectory implements AutoCloseable {
         }
         try (Stream<Path> s = Files.list(d)) {
             if (s.anyMatch(p -> !p.getFileName().toString().equals(DirectoryLock.FILE) && !Files2.isTemp(p.getFileName().toString()))) {
-                throw new IllegalArgumentException("run directory " + d + " already has files; choose another --out (nothing there was changed)"
-                        + (Files.exists(d.resolve(MANIFEST)) ? ", or continue it with --resume " + d : ""));
+                throw new RunDirectoryNotEmptyException(d, Files.exists(d.resolve(MANIFEST)));
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read run directory " + d + ": " + Files2.reason(e) + " (nothing was written)", e);
@@ -147,15 +146,15 @@ public final class RunDirectory implements AutoCloseable {
     public static RunDirectory resume(Path dir, java.util.function.Consumer<String> log) throws IOException {
         Path d = dir.toAbsolutePath();
         if (!Files.isDirectory(d)) {
-            throw new IllegalArgumentException("--resume " + d + ": no such run directory");
+            throw new IllegalArgumentException("no run directory at " + d);
         }
         if (Files.exists(d.resolve(MANIFEST)) && !Files.isRegularFile(d.resolve(MANIFEST))) {
-            throw new IllegalArgumentException("--resume " + d + ": its " + MANIFEST + " " + Files2.whyNotRegular(d.resolve(MANIFEST))
+            throw new IllegalArgumentException("run directory " + d + ": its " + MANIFEST + " " + Files2.whyNotRegular(d.resolve(MANIFEST))
                     + "; not a run directory the zoo wrote (nothing was changed)");
         }
         if (!Files.isRegularFile(d.resolve(MANIFEST))) {
-            throw new IllegalArgumentException("--resume " + d + ": no " + MANIFEST + " there; not a run directory (a run killed before it "
-                    + "wrote anything can be started again with --out " + d + ")");
+            throw new IllegalArgumentException("run directory " + d + ": no " + MANIFEST + " there; not a run directory (a run killed before it "
+                    + "wrote anything can be started again as a new run in it)");
         }
         DirectoryLock lock = DirectoryLock.acquire(d, "run directory");
         try {
@@ -354,21 +353,24 @@ public final class RunDirectory implements AutoCloseable {
         try {
             return read(file);
         } catch (ZooException e) {
-            List<String> intact = new java.util.ArrayList<>();
-            for (CheckpointFile other : List.of(CheckpointFile.PREVIOUS, CheckpointFile.BEST, CheckpointFile.LAST)) {
-                if (other != which && Files.isRegularFile(dir.resolve(other.fileName()))) {
-                    try {
-                        Checkpoint c = read(other.fileName());
-                        intact.add(other.fileName() + " (after epoch " + Json.read(c.trainerState()).path("epochsDone").asInt() + "): continue from it with "
-                                + "--resume " + dir + " --resume-from " + other);
-                    } catch (ZooException | IllegalArgumentException x) {
-                        // damaged too: not offered
-                    }
+            throw new CheckpointUnreadableException(dir, e.getMessage(), intactOtherThan(which), e);
+        }
+    }
+
+    /** The run's checkpoints other than {@code which} that read (network and trainer state), with the epochs they hold. */
+    public List<CheckpointUnreadableException.Intact> intactOtherThan(CheckpointFile which) {
+        List<CheckpointUnreadableException.Intact> intact = new java.util.ArrayList<>();
+        for (CheckpointFile other : List.of(CheckpointFile.PREVIOUS, CheckpointFile.BEST, CheckpointFile.LAST)) {
+            if (other != which && Files.isRegularFile(dir.resolve(other.fileName()))) {
+                try {
+                    Checkpoint c = read(other.fileName());
+                    intact.add(new CheckpointUnreadableException.Intact(other, Json.read(c.trainerState()).path("epochsDone").asInt()));
+                } catch (ZooException | IllegalArgumentException x) {
+                    // damaged too: not offered
                 }
             }
-            throw new ZooException(e.getMessage() + ". " + (intact.isEmpty() ? "No other checkpoint of this run is intact: start it again with --out"
-                    : String.join("; or ", intact) + " (epochs after it are trained again; nothing is deleted)"), e);
         }
+        return intact;
     }
 
     private Checkpoint read(String file) {

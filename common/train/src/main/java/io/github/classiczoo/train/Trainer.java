@@ -167,17 +167,17 @@ public final class Trainer {
         }
         String was = m.path("model").asText();
         if (!was.equals(model.name())) {
-            throw new IllegalArgumentException("--resume " + dir + " is a run of " + was + ", not of " + model.name());
+            throw new IllegalArgumentException("run directory " + dir + " is a run of " + was + ", not of " + model.name());
         }
         String wasRecipe = m.path("recipe").path("name").asText();
         if (!wasRecipe.equals(recipe.name()) || !m.path("recipe").path("dataset").asText().equals(String.valueOf(recipe.dataset()))) {
-            throw new IllegalArgumentException("--resume " + dir + " was recipe " + wasRecipe + " on " + m.path("recipe").path("dataset").asText()
+            throw new IllegalArgumentException("run directory " + dir + " is a run of recipe " + wasRecipe + " on " + m.path("recipe").path("dataset").asText()
                     + ", not " + recipe.name() + " on " + recipe.dataset());
         }
         List<String> changed = changes(m);
         if (!changed.isEmpty()) {
-            throw new IllegalArgumentException("--resume " + dir + " would change the recorded run: " + String.join("; ", changed)
-                    + " (only --epochs may change; nothing was changed: resume with the recorded settings, or start a new run with --out)");
+            throw new IllegalArgumentException("continuing " + dir + " would change the recorded run: " + String.join("; ", changed)
+                    + " (only the number of epochs may change; nothing was changed: resume with the recorded settings, or start a new run)");
         }
         if (!run.hasCheckpoint()) {
             log.accept("resuming " + dir + ": it was stopped before its first checkpoint; starting it over with its recorded settings");
@@ -201,8 +201,8 @@ public final class Trainer {
         try {
             s = State.fromJson(recipe.schedule(), c.trainerState());
         } catch (RuntimeException e) { // the checkpoint's network read fine, its state entry did not
-            throw new io.github.classiczoo.core.util.ZooException(dir.resolve(c.file()) + ": its " + io.github.classiczoo.core.model.ModelFile.TRAINER_STATE
-                    + " entry cannot be read (" + e.getMessage() + "); continue from another checkpoint with --resume-from previous or best", e);
+            throw new CheckpointUnreadableException(dir, dir.resolve(c.file()) + ": its " + io.github.classiczoo.core.model.ModelFile.TRAINER_STATE
+                    + " entry cannot be read (" + e.getMessage() + ")", run.intactOtherThan(from), e);
         }
         reconcileBest(run, c.file(), s, stamp);
         run.writeMetrics(s.rows); // the epochs the checkpoint holds, even if their rows were not written before it stopped

@@ -171,7 +171,7 @@ class TrainerTest {
         io.github.classiczoo.core.util.ZooException e = assertThrows(io.github.classiczoo.core.util.ZooException.class,
                 () -> trainer(full, dir).resume());
         assertTrue(e.getMessage().contains(Trainer.LAST) && e.getMessage().contains("checkpoint-previous.zip (after epoch 1)")
-                && e.getMessage().contains("--resume-from previous"), e.getMessage());
+                && e.getMessage().contains("checkpoint-previous.zip (after epoch 1) is intact: resume from previous"), e.getMessage());
         trainer(full, dir).resume(CheckpointFile.PREVIOUS);
         assertArrayEquals(params(tmp.resolve("full")), params(dir));
         assertEquals(metricsWithoutTimes(tmp.resolve("full")), metricsWithoutTimes(dir));
