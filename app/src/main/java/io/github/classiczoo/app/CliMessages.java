@@ -1,5 +1,7 @@
 package io.github.classiczoo.app;
 
+import io.github.classiczoo.data.DatasetUnavailableException;
+import io.github.classiczoo.data.TooManyDamagedImagesException;
 import io.github.classiczoo.train.CheckpointUnreadableException;
 import io.github.classiczoo.train.RunDirectoryNotEmptyException;
 import java.util.stream.Collectors;
@@ -27,6 +29,12 @@ final class CliMessages {
         if (t instanceof RunDirectoryNotEmptyException r) {
             return "run directory " + r.directory() + " already has files; choose another --out (nothing there was changed)"
                     + (r.holdsRun() ? ", or continue it with --resume " + r.directory() : "");
+        }
+        if (t instanceof DatasetUnavailableException d) {
+            return t.getMessage() + " With zoo: `zoo data fetch " + d.dataset().name() + "` online, or --from DIR.";
+        }
+        if (t instanceof TooManyDamagedImagesException) {
+            return t.getMessage() + " (--max-damaged FRACTION allows more)";
         }
         return t.getMessage();
     }

@@ -22,6 +22,9 @@ final class DataOptions {
     Double maxDamaged;
 
     DataStore store() {
+        if (maxDamaged != null && !(maxDamaged >= 0 && maxDamaged <= 1)) {
+            throw new IllegalArgumentException("--max-damaged must be a fraction from 0 to 1; got " + maxDamaged);
+        }
         DataStore s = new DataStore(dataDir != null ? dataDir : DataStore.defaultRoot(), msg -> System.err.println("data: " + msg));
         return maxDamaged == null ? s : s.withMaxDamaged(maxDamaged);
     }

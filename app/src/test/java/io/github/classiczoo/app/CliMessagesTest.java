@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.classiczoo.data.DatasetUnavailableException;
+import io.github.classiczoo.data.Datasets;
+import io.github.classiczoo.data.TooManyDamagedImagesException;
 import io.github.classiczoo.train.CheckpointFile;
 import io.github.classiczoo.train.CheckpointUnreadableException;
 import io.github.classiczoo.train.CheckpointUnreadableException.Intact;
@@ -36,5 +39,13 @@ class CliMessagesTest {
         assertEquals("run directory /runs/r1 already has files; choose another --out (nothing there was changed), or continue it with --resume /runs/r1",
                 CliMessages.of(run));
         assertFalse(CliMessages.of(new RunDirectoryNotEmptyException(RUN, false)).contains("--resume"));
+    }
+
+    @Test
+    void dataProblemsNameTheCommandsThatSolveThem() {
+        String fetch = CliMessages.of(new DatasetUnavailableException(Datasets.MNIST, "mnist not found: ... Fetch again online."));
+        assertTrue(fetch.endsWith("With zoo: `zoo data fetch mnist` online, or --from DIR."), fetch);
+        assertTrue(CliMessages.of(new TooManyDamagedImagesException("d: 2 of 9 images are damaged")).endsWith("(--max-damaged FRACTION allows more)"));
+        assertEquals("anything else", CliMessages.of(new IllegalArgumentException("anything else")));
     }
 }

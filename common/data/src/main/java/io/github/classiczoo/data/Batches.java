@@ -59,7 +59,7 @@ public final class Batches {
         if (data.shape().height() > target.height() || data.shape().width() > target.width()) {
             throw new ZooDataException(data.name() + " has " + data.shape().height() + "×" + data.shape().width() + " images but the model takes "
                     + target.height() + "×" + target.width() + "; smaller images are padded, larger ones are not cut silently "
-                    + "(build the model for this size with --input " + target.channels() + "," + data.shape().height() + "," + data.shape().width() + ")");
+                    + "(build the model for input " + target.channels() + "," + data.shape().height() + "," + data.shape().width() + ")");
         }
     }
 

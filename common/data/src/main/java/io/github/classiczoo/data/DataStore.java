@@ -70,7 +70,7 @@ public final class DataStore {
     /** Folder datasets read through this store may have this fraction of damaged images (default {@link FolderSource#maxDamaged()}). */
     public DataStore withMaxDamaged(double fraction) {
         if (!(fraction >= 0 && fraction <= 1)) {
-            throw new IllegalArgumentException("--max-damaged must be a fraction from 0 to 1; got " + fraction);
+            throw new IllegalArgumentException("the fraction of damaged images allowed must be from 0 to 1; got " + fraction);
         }
         this.maxDamaged = fraction;
         return this;
@@ -142,13 +142,13 @@ public final class DataStore {
         }
         if (archive) {
             DatasetInfo.Archive a = d.archive();
-            throw new ZooDataException(d.name() + " not found: no verified " + a.fileName() + " (MD5 " + a.md5() + "); tried: "
-                    + String.join("; ", tried) + ". Download it from the dataset's page and pass --from DIR (the directory holding "
-                    + a.fileName() + "), or run `zoo data fetch " + d.name() + "` online.");
+            throw new DatasetUnavailableException(d, d.name() + " not found: no verified " + a.fileName() + " (MD5 " + a.md5() + "); tried: "
+                    + String.join("; ", tried) + ". Download it from the dataset's page and fetch again from the directory holding "
+                    + a.fileName() + ", or fetch again online.");
         }
-        throw new ZooDataException(d.name() + " not found: " + missing(d).stream().map(KnownFile::name).toList()
+        throw new DatasetUnavailableException(d, d.name() + " not found: " + missing(d).stream().map(KnownFile::name).toList()
                 + " missing from " + dir(d) + "; tried: " + String.join("; ", tried)
-                + ". Run `zoo data fetch " + d.name() + "` online, or pass --data-dir/--from DIR with the files (raw or .gz).");
+                + ". Fetch again online, or from a directory holding the files (raw or .gz).");
     }
 
     private boolean isComplete(DatasetInfo d) {
@@ -362,8 +362,8 @@ public final class DataStore {
         fetch(d, userDir);
         List<String> bad = problems(d);
         if (!bad.isEmpty()) {
-            throw new ZooDataException(d.name() + " in " + dir(d) + " fails verification: " + String.join("; ", bad)
-                    + ". Delete the file(s) and run `zoo data fetch " + d.name() + "`.");
+            throw new DatasetUnavailableException(d, d.name() + " in " + dir(d) + " fails verification: " + String.join("; ", bad)
+                    + ". Delete the file(s) and fetch it again.");
         }
         String name = d.name() + "/" + split;
         if (d.format() == DatasetInfo.Format.IDX) {

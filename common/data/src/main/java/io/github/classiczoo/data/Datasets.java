@@ -95,8 +95,7 @@ public final class Datasets {
     public static DatasetInfo get(String name) {
         DatasetInfo d = ALL.get(name);
         if (d == null) {
-            throw new IllegalArgumentException("unknown dataset '" + name + "'; known: " + String.join(", ", ALL.keySet())
-                    + " (`zoo data list`)");
+            throw new IllegalArgumentException("unknown dataset '" + name + "'; known: " + String.join(", ", ALL.keySet()));
         }
         return d;
     }

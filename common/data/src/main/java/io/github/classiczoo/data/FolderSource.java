@@ -51,7 +51,7 @@ public final class FolderSource implements ImageSource {
         } catch (NumberFormatException e) {
             // below
         }
-        throw new ZooDataException("--max-damaged / " + MAX_DAMAGED_ENV + " must be a fraction from 0 to 1; got " + v);
+        throw new ZooDataException(MAX_DAMAGED_ENV + " must be a fraction from 0 to 1; got " + v);
     }
 
     /** As {@link #scan(Path, double, Consumer)} with the default {@link #maxDamaged()}, reporting nowhere. */
@@ -104,8 +104,8 @@ public final class FolderSource implements ImageSource {
             double max = maxDamaged;
             String list = String.join("; ", damaged.subList(0, Math.min(5, damaged.size()))) + (damaged.size() > 5 ? "; ..." : "");
             if (damaged.size() > max * total) {
-                throw new ZooDataException(String.format(Locale.ROOT, "%s: %,d of %,d images are damaged or unusable, more than the %.2f%% allowed "
-                        + "(--max-damaged / %s): %s", dir, damaged.size(), total, 100 * max, MAX_DAMAGED_ENV, list));
+                throw new TooManyDamagedImagesException(String.format(Locale.ROOT, "%s: %,d of %,d images are damaged or unusable, more than the %.2f%% "
+                        + "allowed (the store's maximum damaged fraction, or %s): %s", dir, damaged.size(), total, 100 * max, MAX_DAMAGED_ENV, list));
             }
             log.accept(String.format(Locale.ROOT, "%s: %,d of %,d images are damaged or unusable and left out: %s", dir, damaged.size(), total, list));
         }

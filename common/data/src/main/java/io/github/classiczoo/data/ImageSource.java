@@ -52,7 +52,7 @@ public interface ImageSource {
             return new ImageSource[] {this, null};
         }
         if (validation >= size()) {
-            throw new IllegalArgumentException("validation split of " + validation + " leaves no training images out of " + size() + "; pass --validation with a smaller number (0: report the test set instead)");
+            throw new IllegalArgumentException("validation split of " + validation + " leaves no training images out of " + size() + "; hold out fewer (0: report the test set instead)");
         }
         int[] perm = ImageSet.permutation(size(), new java.util.Random(seed));
         int[] val = java.util.Arrays.copyOfRange(perm, 0, validation);

@@ -31,7 +31,7 @@ public interface Transform extends java.io.Serializable {
             int th = target.height(), tw = target.width();
             if (img.h() > th || img.w() > tw) {
                 throw new ZooDataException("a " + img.h() + "×" + img.w() + " image does not fit the model's " + th + "×" + tw
-                        + " input; smaller images are padded, larger ones are not cut silently (build the model with --input "
+                        + " input; smaller images are padded, larger ones are not cut silently (build the model for input "
                         + target.channels() + "," + img.h() + "," + img.w() + ")");
             }
             int oy = (th - img.h()) / 2, ox = (tw - img.w()) / 2;

@@ -90,7 +90,7 @@ class BatchesTest {
     void refusesImagesLargerThanTheModelInput() {
         ZooDataException e = assertThrows(ZooDataException.class,
                 () -> new Batches(tiny(2), new InputShape(1, 2, 2), Normalization.mnist(), Augment.NONE, 1, false, 0));
-        assertTrue(e.getMessage().contains("2×3 images but the model takes 2×2") && e.getMessage().contains("--input 1,2,3"), e.getMessage());
+        assertTrue(e.getMessage().contains("2×3 images but the model takes 2×2") && e.getMessage().contains("build the model for input 1,2,3"), e.getMessage());
     }
 
     @Test

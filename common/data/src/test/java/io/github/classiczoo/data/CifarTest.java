@@ -89,7 +89,8 @@ class CifarTest {
         List<String> log = new ArrayList<>();
         DataStore store = new DataStore(tmp.resolve("cache"), log::add);
         ZooDataException e = assertThrows(ZooDataException.class, () -> store.load(wrong, Split.TRAIN, src));
-        assertTrue(e.getMessage().contains("cifar-10-binary.tar.gz") && e.getMessage().contains("--from"), e.getMessage());
+        assertTrue(e.getMessage().contains("cifar-10-binary.tar.gz") && e.getMessage().contains("from the directory holding"), e.getMessage());
+        assertTrue(e instanceof DatasetUnavailableException u && u.dataset() == wrong, "the dataset travels with the error");
         assertTrue(log.stream().anyMatch(l -> l.contains("REJECTED") && l.contains("MD5")), log.toString());
         assertFalse(Files.exists(store.dir(wrong).resolve("data_batch_1.bin")));
     }
