@@ -211,7 +211,8 @@ class ConsumerBuildTest {
                 ? io.github.classiczoo.data.TestData.store().dir(io.github.classiczoo.data.Datasets.MNIST) : null;
         // MNIST's first test digit (a 7) as a grey PNG file
         java.awt.image.BufferedImage digit = new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
-        byte[] first = io.github.classiczoo.data.TestData.store().load(io.github.classiczoo.data.Datasets.MNIST, "test", null).stored(0).bytes();
+        byte[] first = io.github.classiczoo.data.TestData.store()
+                .load(io.github.classiczoo.data.Datasets.MNIST, io.github.classiczoo.data.Split.TEST, null).stored(0).bytes();
         for (int i = 0; i < 784; i++) {
             digit.getRaster().setSample(i % 28, i / 28, 0, first[i] & 0xff);
         }
