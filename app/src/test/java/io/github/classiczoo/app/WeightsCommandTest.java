@@ -106,7 +106,7 @@ class WeightsCommandTest {
         assertError(dir.resolve("i64.npy") + " holds '<i8' values; float32 ('<f4'), float64 or uint8 is needed",
                 "predict", "--model", dir.resolve("m.zip").toString(), "--input", dir.resolve("i64.npy").toString(), "--output", dir.resolve("y.npy").toString());
         Npz.writeNpy(dir.resolve("small.npy"), Nd4j.zeros(DataType.FLOAT, 1, 3, 32, 32));
-        assertError("input has shape [1, 3, 32, 32]; resnet18-torchvision needs [N, 3, 224, 224]",
+        assertError(dir.resolve("small.npy") + " has shape [1, 3, 32, 32]; resnet18-torchvision needs [N, 3, 224, 224]",
                 "predict", "--model", dir.resolve("m.zip").toString(), "--input", dir.resolve("small.npy").toString(), "--output", dir.resolve("y.npy").toString());
         assertError("holds imported weights; pass --dataset folder:VAL_DIR", "eval", dir.resolve("m.zip").toString());
         assertError("--input needs --output", "predict", "--model", dir.resolve("m.zip").toString(), "--input", dir.resolve("small.npy").toString());
