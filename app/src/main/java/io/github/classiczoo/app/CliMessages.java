@@ -31,7 +31,7 @@ final class CliMessages {
                     + (r.holdsRun() ? ", or continue it with --resume " + r.directory() : "");
         }
         if (t instanceof DatasetUnavailableException d) {
-            return t.getMessage() + " With zoo: `zoo data fetch " + d.dataset().name() + "` online, or --from DIR.";
+            return t.getMessage() + " With zoo: `zoo data fetch " + d.dataset().name() + "` online, or --files DIR.";
         }
         if (t instanceof TooManyDamagedImagesException) {
             return t.getMessage() + " (--max-damaged FRACTION allows more)";

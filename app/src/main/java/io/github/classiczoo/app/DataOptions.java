@@ -5,15 +5,18 @@ import io.github.classiczoo.data.FolderSource;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** Where datasets are cached and found; shared by the commands that read data. */
+/**
+ * Where datasets are cached and found; shared by the commands that read data ({@link DatasetOption} says which dataset).
+ * {@code --data-dir} and {@code --from}, the first spellings, are kept as aliases.
+ */
 final class DataOptions {
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
+    @Option(names = {"--cache", "--data-dir"}, paramLabel = "DIR",
             description = "Dataset cache (default: $" + DataStore.ENV + ", else ~/.cache/classic-zoo/data).")
     Path dataDir;
 
-    @Option(names = "--from", paramLabel = "DIR",
-            description = "A directory holding the dataset's files (raw or .gz), tried right after the cache.")
+    @Option(names = {"--files", "--from"}, paramLabel = "DIR",
+            description = "A directory holding a named dataset's files (raw or .gz), tried right after the cache.")
     Path from;
 
     @Option(names = "--max-damaged", paramLabel = "FRACTION",

@@ -5,8 +5,8 @@ import io.github.classiczoo.core.model.InputShape;
 import io.github.classiczoo.core.model.ModelFile;
 import io.github.classiczoo.core.util.Json;
 import io.github.classiczoo.data.Batches;
-import io.github.classiczoo.data.DatasetInfo;
-import io.github.classiczoo.data.Datasets;
+import io.github.classiczoo.data.DatasetRef;
+import io.github.classiczoo.data.FolderLayout;
 import io.github.classiczoo.data.ImageSource;
 import io.github.classiczoo.train.Evaluator;
 import io.github.classiczoo.train.Metrics;
@@ -31,8 +31,9 @@ final class EvalCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN_DIR|MODEL_FILE", description = "A run directory or a model file.")
     Path source;
 
-    @Option(names = "--dataset", paramLabel = "D", description = "Dataset (default: the one the model was trained on).")
-    String dataset;
+    /** Default: the one the model was trained on. */
+    @Mixin
+    DatasetOption dataset;
 
     @Option(names = "--split", paramLabel = "S", defaultValue = "test", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     io.github.classiczoo.data.Split split;
@@ -56,31 +57,30 @@ final class EvalCommand implements Callable<Integer> {
         ModelFile.Info info = ModelFile.info(file);
         Threads.chooseFor(info.model());
         ComputationGraph net = ModelFile.load(file);
-        if (dataset == null && info.weights() != null) {
-            throw new IllegalArgumentException(file + " holds imported weights; pass --dataset folder:VAL_DIR (ImageNet's validation "
-                    + "images, one sub-folder per synset n01440764 ... in ImageNet's class order)");
+        DatasetRef d = dataset.ref();
+        if (d == null && info.weights() != null) {
+            throw new IllegalArgumentException(file + " holds imported weights; pass --data VAL_DIR (ImageNet's validation images, one "
+                    + "sub-folder per synset n01440764 ... in ImageNet's class order)");
         }
-        String name = dataset != null ? dataset : info.dataset();
+        if (d == null) {
+            d = DatasetRef.parse(info.dataset());
+        }
         Limits.batch("--batch", batch, new InputShape(info.input()[0], info.input()[1], info.input()[2]));
         if (tenCrop && !(info.preprocessing().geometry() instanceof Preprocessing.ResizeCrop)) {
             throw new IllegalArgumentException("--ten-crop applies to models evaluated by resizing and cropping (ImageNet-style); "
                     + info.model() + "'s images are " + info.preprocessing().geometry().describe(info.input()[1], info.input()[2]));
         }
+        String name = d.toString();
         ImageSource set;
-        if (name.startsWith("folder:")) {
-            Path root = Path.of(name.substring("folder:".length()));
+        if (d.isFolder()) {
             // a training layout (ROOT/train and ROOT/val or ROOT/test), as folder-trained runs record it: its held-out part
-            for (String held : io.github.classiczoo.data.Split.TEST.folders()) {
-                if (Files.isDirectory(root.resolve(io.github.classiczoo.data.Split.TRAIN.folders().get(0))) && Files.isDirectory(root.resolve(held))) {
-                    System.err.println("data: " + root + " holds train/ and " + held + "/: evaluating " + root.resolve(held));
-                    root = root.resolve(held);
-                    break;
-                }
+            String at = FolderLayout.of(d.folder()).forEvaluation();
+            if (!at.equals(d.folder())) {
+                System.err.println("data: " + d.folder() + " holds train/ and a held-out part: evaluating " + at);
             }
-            set = data.store().folder(root);
+            set = data.store().folder(at);
         } else {
-            DatasetInfo d = Datasets.get(name);
-            set = data.store().load(d, split, data.from);
+            set = data.store().load(d.info(), split, data.from);
         }
         // the model file's own preprocessing, whatever the data: as it was evaluated in training, and as predict feeds it
         Batches b = Batches.evaluation(set, info.preprocessing(), batch, tenCrop);

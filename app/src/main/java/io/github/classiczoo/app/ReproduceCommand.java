@@ -2,6 +2,7 @@ package io.github.classiczoo.app;
 
 import io.github.classiczoo.core.model.ModelRegistry;
 import io.github.classiczoo.core.model.ZooModel;
+import io.github.classiczoo.data.DatasetRef;
 import io.github.classiczoo.train.Recipe;
 import io.github.classiczoo.train.Trainer;
 import java.util.Locale;
@@ -23,9 +24,9 @@ final class ReproduceCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", completionCandidates = RecipeNames.class, description = "A recipe: ${COMPLETION-CANDIDATES}.")
     String name;
 
-    @picocli.CommandLine.Option(names = "--data", paramLabel = "DIR",
-            description = "For ImageNet recipes: the folder holding train/ and val/, one sub-folder per class.")
-    java.nio.file.Path imagenet;
+    /** For ImageNet recipes: the folder holding train/ and val/, one sub-folder per class; other recipes use the paper's. */
+    @Mixin
+    DatasetOption dataset;
 
     @Mixin
     TrainOptions opts;
@@ -40,11 +41,16 @@ final class ReproduceCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ModelRegistry reg = Zoo.registry();
         Recipe r = opts.apply(Zoo.recipes().get(name));
-        if (Recipe.IMAGENET_FOLDER.equals(r.dataset())) {
-            if (imagenet == null) {
-                throw new IllegalArgumentException("recipe " + name + " trains on ImageNet: pass --data DIR (DIR/train/CLASS/*.JPEG and DIR/val/CLASS/...)");
+        DatasetRef d = dataset.ref();
+        if (r.dataset().needsFolder()) {
+            if (d == null || !d.isFolder()) {
+                throw new IllegalArgumentException("recipe " + name + " trains on ImageNet: give its folder, --data DIR (DIR/train/CLASS/*.JPEG and "
+                        + "DIR/val/CLASS/...)");
             }
-            r = r.withDataset("folder:" + imagenet);
+            r = r.withDataset(d);
+        } else if (d != null && !d.equals(r.dataset())) {
+            throw new IllegalArgumentException("recipe " + name + " reproduces the paper on " + r.dataset() + "; to train it on " + d
+                    + ", use `zoo train " + r.model() + " --recipe " + name + " --dataset " + d + "`");
         }
         if (r.paper() == null) {
             throw new IllegalArgumentException("recipe " + name + " has no paper figure to reproduce; use `zoo train --recipe " + name + "`");

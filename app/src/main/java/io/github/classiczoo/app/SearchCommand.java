@@ -55,8 +55,23 @@ final class SearchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL", description = "A model from `zoo list`.")
     String model;
 
-    @Option(names = "--dataset", required = true, paramLabel = "D", description = "mnist, fashion-mnist, cifar10, cifar100, or folder:PATH.")
-    String dataset;
+    /** Required. */
+    @Mixin
+    DatasetOption datasetOption;
+
+    /** The dataset searched on, as {@code search.json} records it (a relative folder made absolute by {@link #absolutize}). */
+    private String dataset;
+
+    private String dataset() {
+        if (dataset == null) {
+            dataset = datasetRef().toString();
+        }
+        return dataset;
+    }
+
+    private io.github.classiczoo.data.DatasetRef datasetRef() {
+        return datasetOption.required("the dataset to search on");
+    }
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Search directory; an existing one of the same search is resumed.")
     Path out;
@@ -105,7 +120,7 @@ final class SearchCommand implements Callable<Integer> {
 
     @Option(names = "--spark", paramLabel = "MASTER", description = "Run each trial as a Spark task on an executor (local[N], "
             + "spark://HOST:PORT, yarn, k8s://...): the same candidates and trainer, results gathered here. --out, --space, "
-            + "--from and folder datasets must be on a filesystem every executor sees; each executor reads the dataset from "
+            + "--files and folder datasets must be on a filesystem every executor sees; each executor reads the dataset from "
             + "its own cache. Trials per executor: its cores / spark.task.cpus (each trial uses that many native threads).")
     String spark;
 
@@ -170,7 +185,7 @@ final class SearchCommand implements Callable<Integer> {
         if (space.params().isEmpty()) {
             throw new IllegalArgumentException("the search space of " + m.name() + " is empty: nothing to search");
         }
-        Recipe base = space.base().withDataset(dataset).withSeed(seed);
+        Recipe base = space.base().withDataset(dataset()).withSeed(seed);
         if (epochs != null) {
             base = base.withEpochs(TrainOptions.positive(epochs, "--epochs"));
         }
@@ -193,7 +208,7 @@ final class SearchCommand implements Callable<Integer> {
 
     /** The search's sweep over {@code sources}; trials run in this JVM unless given another runner. */
     Sweep sweep(Plan p, TrainingJob.Sources sources, int parallelTrials) {
-        Sweep.Settings settings = new Sweep.Settings(p.model().name(), dataset, p.base().name(), strategy, seed, p.base().epochs(), subset, gridPoints,
+        Sweep.Settings settings = new Sweep.Settings(p.model().name(), dataset(), p.base().name(), strategy, seed, p.base().epochs(), subset, gridPoints,
                 p.space().toMap());
         return new Sweep(p.model(), p.space(), settings, sources, p.candidates(), out, parallelTrials, p.limit(), msg -> System.err.println(msg));
     }
@@ -210,7 +225,7 @@ final class SearchCommand implements Callable<Integer> {
             printSpace(m, p.space(), p.candidates());
             return 0;
         }
-        System.err.printf(Locale.ROOT, "searching %s on %s: %d %s %s, %s each, recipe %s, seed %d → %s%n", m.name(), dataset,
+        System.err.printf(Locale.ROOT, "searching %s on %s: %d %s %s, %s each, recipe %s, seed %d → %s%n", m.name(), dataset(),
                 p.candidates().size(), strategy, p.candidates().size() == 1 ? "candidate" : "candidates", Text.count(p.base().epochs(), "epoch"),
                 p.base().name(), seed, out);
         p.space().params().forEach(q -> System.err.println("  " + q));
@@ -324,10 +339,10 @@ final class SearchCommand implements Callable<Integer> {
         spaceFile = spaceFile == null ? null : cwd.resolve(spaceFile);
         data.from = data.from == null ? null : cwd.resolve(data.from);
         data.dataDir = data.dataDir == null ? null : cwd.resolve(data.dataDir);
-        String at = dataset.startsWith("folder:") ? dataset.substring(7) : "";
-        if (!at.isEmpty() && !io.github.classiczoo.data.FileTree.URI.matcher(at).matches() && !Path.of(at).isAbsolute()) {
-            dataset = "folder:" + cwd.resolve(at);
-        }
+        io.github.classiczoo.data.DatasetRef d = datasetRef();
+        String at = d.isFolder() ? d.folder() : "";
+        dataset = !at.isEmpty() && !io.github.classiczoo.data.FileTree.URI.matcher(at).matches() && !Path.of(at).isAbsolute()
+                ? io.github.classiczoo.data.DatasetRef.folder(cwd.resolve(at).toString()).toString() : d.toString();
     }
 
     /** The trials ranked: successful ones by validation error (lowest first), then the failed ones with their status. */

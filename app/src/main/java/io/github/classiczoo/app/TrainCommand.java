@@ -1,6 +1,7 @@
 package io.github.classiczoo.app;
 
 import io.github.classiczoo.core.model.ZooModel;
+import io.github.classiczoo.data.DatasetRef;
 import io.github.classiczoo.train.Recipe;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,9 +29,9 @@ final class TrainCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL", description = "A model from `zoo list`.")
     String model;
 
-    @Option(names = "--dataset", paramLabel = "D", description = "mnist, fashion-mnist, cifar10, cifar100, or folder:PATH (PATH/train and PATH/val, "
-            + "one sub-folder per class). Needed without --recipe; with one, its own dataset is the default.")
-    String dataset;
+    /** Needed without --recipe; with one, the recipe's own dataset is the default. */
+    @Mixin
+    DatasetOption dataset;
 
     @Option(names = "--recipe", paramLabel = "NAME", completionCandidates = AllRecipes.class,
             description = "A named recipe (it names its model, which must be MODEL): ${COMPLETION-CANDIDATES}.")
@@ -48,17 +49,16 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ZooModel m = Zoo.registry().get(model);
-        if (recipe == null && dataset == null) {
-            throw new IllegalArgumentException("--dataset is needed without --recipe: mnist, fashion-mnist, cifar10, cifar100 or folder:PATH");
-        }
-        Recipe r = recipe == null ? Recipe.defaults(m.name(), dataset) : Zoo.recipes().get(recipe);
+        DatasetRef d = recipe == null ? dataset.required("without --recipe, the dataset") : dataset.ref();
+        Recipe r = recipe == null ? Recipe.defaults(m.name(), d.toString()) : Zoo.recipes().get(recipe);
         if (!r.model().equals(m.name()) && recipe != null) {
             throw new IllegalArgumentException("recipe " + r.name() + " is for " + r.model() + ", not " + m.name());
         }
-        if (dataset == null && Recipe.IMAGENET_FOLDER.equals(r.dataset())) {
-            throw new IllegalArgumentException("recipe " + r.name() + " trains on ImageNet: give --dataset folder:DIR (DIR/train/CLASS/..., DIR/val/CLASS/...)");
+        if (d == null && r.dataset().needsFolder()) {
+            throw new IllegalArgumentException("recipe " + r.name() + " trains on ImageNet: give its folder, --data DIR (DIR/train/CLASS/..., "
+                    + "DIR/val/CLASS/...)");
         }
-        Runs.run(m, opts.apply(dataset == null ? r : r.withDataset(dataset)), opts, data, spark);
+        Runs.run(m, opts.apply(d == null ? r : r.withDataset(d)), opts, data, spark);
         return 0;
     }
 

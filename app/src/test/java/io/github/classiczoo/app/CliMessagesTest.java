@@ -44,7 +44,7 @@ class CliMessagesTest {
     @Test
     void dataProblemsNameTheCommandsThatSolveThem() {
         String fetch = CliMessages.of(new DatasetUnavailableException(Datasets.MNIST, "mnist not found: ... Fetch again online."));
-        assertTrue(fetch.endsWith("With zoo: `zoo data fetch mnist` online, or --from DIR."), fetch);
+        assertTrue(fetch.endsWith("With zoo: `zoo data fetch mnist` online, or --files DIR."), fetch);
         assertTrue(CliMessages.of(new TooManyDamagedImagesException("d: 2 of 9 images are damaged")).endsWith("(--max-damaged FRACTION allows more)"));
         assertEquals("anything else", CliMessages.of(new IllegalArgumentException("anything else")));
     }

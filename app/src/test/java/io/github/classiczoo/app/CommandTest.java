@@ -133,10 +133,10 @@ class CommandTest {
         assertTrue(epochs.err().contains("--epochs must be at least 1"), epochs.err());
         Result noData = run("train", "mlp-300");
         assertEquals(1, noData.code());
-        assertTrue(noData.err().contains("--dataset is needed without --recipe"), noData.err());
+        assertTrue(noData.err().contains("without --recipe, the dataset: give --dataset D") && noData.err().contains("or --data DIR"), noData.err());
         Result noFolder = run("train", "resnet18", "--recipe", "resnet18-imagenet");
         assertEquals(1, noFolder.code());
-        assertTrue(noFolder.err().contains("trains on ImageNet: give --dataset folder:DIR"), noFolder.err());
+        assertTrue(noFolder.err().contains("trains on ImageNet: give its folder, --data DIR"), noFolder.err());
         Result recipe = run("reproduce", "lenet7");
         assertEquals(1, recipe.code());
         assertTrue(recipe.err().contains("unknown recipe 'lenet7'") && recipe.err().contains("lenet5"), recipe.err());
@@ -145,7 +145,14 @@ class CommandTest {
         assertTrue(out.err().contains("cannot create run directory /proc/version/run"), out.err());
         Result imagenet = run("reproduce", "resnet50-imagenet");
         assertEquals(1, imagenet.code());
-        assertTrue(imagenet.err().contains("pass --data DIR"), imagenet.err());
+        assertTrue(imagenet.err().contains("trains on ImageNet: give its folder, --data DIR"), imagenet.err());
+        Result both = run("train", "mlp-300", "--dataset", "mnist", "--data", "/data/x");
+        assertEquals(1, both.code());
+        assertTrue(both.err().contains("--dataset and --data both name the dataset; give one"), both.err());
+        Result elsewhere = run("reproduce", "lenet5", "--dataset", "fashion-mnist");
+        assertEquals(1, elsewhere.code());
+        assertTrue(elsewhere.err().contains("reproduces the paper on mnist; to train it on fashion-mnist, use `zoo train lenet5 --recipe lenet5"),
+                elsewhere.err());
         Result resume = run("train", "mlp-300", "--dataset", "mnist", "--resume", "/nonexistent-run");
         assertEquals(1, resume.code());
         assertTrue(resume.err().contains("--resume /nonexistent-run: no such run directory"), resume.err());
@@ -156,6 +163,8 @@ class CommandTest {
         Result r = run("data", "list");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("mnist") && r.out().contains("fashion-mnist"), r.out());
+        Result empty = run("data", "verify", "mnist", "--cache", System.getProperty("java.io.tmpdir") + "/zoo-no-cache-" + ProcessHandle.current().pid());
+        assertTrue(empty.out().contains("missing"), "--cache names the cache (--data-dir, its first spelling, is tested elsewhere): " + empty.out());
         Result v = run("data", "verify", "mnist");
         assertTrue(v.code() == 0 ? v.out().contains("all 4 files match") : v.out().contains("missing"), v.out());
     }

@@ -108,7 +108,7 @@ class WeightsCommandTest {
         Npz.writeNpy(dir.resolve("small.npy"), Nd4j.zeros(DataType.FLOAT, 1, 3, 32, 32));
         assertError(dir.resolve("small.npy") + " has shape [1, 3, 32, 32]; resnet18-torchvision needs [N, 3, 224, 224]",
                 "predict", "--model", dir.resolve("m.zip").toString(), "--input", dir.resolve("small.npy").toString(), "--output", dir.resolve("y.npy").toString());
-        assertError("holds imported weights; pass --dataset folder:VAL_DIR", "eval", dir.resolve("m.zip").toString());
+        assertError("holds imported weights; pass --data VAL_DIR", "eval", dir.resolve("m.zip").toString());
         assertError("--input needs --output", "predict", "--model", dir.resolve("m.zip").toString(), "--input", dir.resolve("small.npy").toString());
         assertError("image file " + dir.resolve("no.jpg") + " does not exist", "predict", "--model", dir.resolve("m.zip").toString(), "--image",
                 dir.resolve("no.jpg").toString());

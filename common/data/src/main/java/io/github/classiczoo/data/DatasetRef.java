@@ -12,6 +12,12 @@ public record DatasetRef(String name, String folder) {
 
     static final String FOLDER = "folder:";
 
+    /**
+     * ImageNet (ILSVRC-2012), which the papers' recipes train on. It cannot be downloaded here (its licence asks each user
+     * to obtain it), so it is always read from a folder the user gives ({@link #needsFolder()}).
+     */
+    public static final DatasetRef IMAGENET = new DatasetRef("imagenet", null);
+
     public DatasetRef {
         if ((name == null) == (folder == null)) {
             throw new IllegalArgumentException("a dataset is either named or a folder");
@@ -34,16 +40,27 @@ public record DatasetRef(String name, String folder) {
         return new DatasetRef(null, FileTree.URI.matcher(at).matches() ? at : Path.of(at).toString());
     }
 
-
+    /** {@code folder:PATH} of a location. */
+    public static DatasetRef folder(String location) {
+        return parse(FOLDER + location);
+    }
 
     public boolean isFolder() {
         return folder != null;
+    }
+
+    /** A named dataset that is only ever read from a folder the user gives: {@link #IMAGENET}. */
+    public boolean needsFolder() {
+        return equals(IMAGENET);
     }
 
     /** The named dataset's entry (its files, hashes and class names). */
     public DatasetInfo info() {
         if (isFolder()) {
             throw new IllegalStateException(this + " is a folder, not a named dataset");
+        }
+        if (needsFolder()) {
+            throw new ZooDataException("ImageNet is not downloadable: give its folder, folder:DIR with DIR/train/CLASS/... and DIR/val/CLASS/...");
         }
         return Datasets.get(name);
     }

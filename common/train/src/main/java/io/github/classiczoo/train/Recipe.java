@@ -51,8 +51,6 @@ public record Recipe(String name, String description, String model, Map<String, 
         }
     }
 
-    /** The dataset of the ImageNet recipes: a folder the user names at run time ({@code zoo reproduce ... --data DIR}). */
-    public static final DatasetRef IMAGENET_FOLDER = DatasetRef.parse("folder:IMAGENET_DIR");
 
     /** A recipe for {@code model} named {@code name}; unset fields are {@link #defaults}' (Adam 1e-3, 10 epochs ...). */
     public static Builder builder(String name, String model) {
@@ -116,7 +114,11 @@ public record Recipe(String name, String description, String model, Map<String, 
 
     /** With another dataset: a name such as {@code mnist}, or {@code folder:PATH}. */
     public Recipe withDataset(String d) {
-        return toBuilder().dataset(DatasetRef.parse(d)).build();
+        return withDataset(DatasetRef.parse(d));
+    }
+
+    public Recipe withDataset(DatasetRef d) {
+        return toBuilder().dataset(d).build();
     }
 
     public Map<String, Object> toMap() {

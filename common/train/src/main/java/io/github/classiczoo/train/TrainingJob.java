@@ -9,7 +9,7 @@ import io.github.classiczoo.core.model.ZooModel;
 import io.github.classiczoo.data.Augment;
 import io.github.classiczoo.data.DataStore;
 import io.github.classiczoo.data.DatasetInfo;
-import io.github.classiczoo.data.FileTree;
+import io.github.classiczoo.data.FolderLayout;
 import io.github.classiczoo.data.FolderSource;
 import io.github.classiczoo.data.ImageSource;
 import io.github.classiczoo.data.ZooDataException;
@@ -94,19 +94,13 @@ public final class TrainingJob {
         boolean folder = recipe.dataset().isFolder();
         if (folder) {
             String root = recipe.dataset().folder();
-            FileTree tree = FileTree.of(root);
-            String trainDir = tree.child(root, io.github.classiczoo.data.Split.TRAIN.folders().get(0));
-            FolderSource trainFolder = store.folder(trainDir);
+            FolderLayout layout = FolderLayout.of(root).forTraining();
+            FolderSource trainFolder = store.folder(layout.train());
             train = trainFolder;
-            String val = io.github.classiczoo.data.Split.TEST.folders().stream().map(f -> tree.child(root, f)).filter(tree::isDirectory)
-                    .findFirst().orElse(null);
-            if (val == null) {
-                throw new ZooDataException("folder dataset " + root + " needs train/ and val/ (or test/) sub-folders to train on");
-            }
-            FolderSource valFolder = store.folder(val);
+            FolderSource valFolder = store.folder(layout.heldOut());
             test = valFolder;
             if (!test.classNames().equals(train.classNames())) {
-                throw new ZooDataException(val + " has classes " + test.classNames() + " but " + trainDir + " has " + train.classNames());
+                throw new ZooDataException(layout.heldOut() + " has classes " + test.classNames() + " but " + layout.train() + " has " + train.classNames());
             }
             norm = null;
             int damaged = trainFolder.damaged().size() + valFolder.damaged().size();

@@ -2,6 +2,7 @@ package io.github.classiczoo.train.recipes;
 
 import io.github.classiczoo.core.image.Normalization;
 import io.github.classiczoo.data.Augment;
+import io.github.classiczoo.data.DatasetRef;
 import io.github.classiczoo.train.LrSchedule;
 import io.github.classiczoo.train.Optimizer;
 import io.github.classiczoo.train.Recipe;
@@ -21,7 +22,7 @@ final class AlexNetRecipes {
     static List<Recipe> all() {
         return List.of(Recipe.builder("alexnet-imagenet", "alexnet")
                 .description("AlexNet on ImageNet (Krizhevsky et al. 2012, §5)")
-                .dataset(Recipe.IMAGENET_FOLDER)
+                .dataset(DatasetRef.IMAGENET)
                 .normalization(Normalization.Scheme.IMAGENET)
                 .augment(Augment.ALEXNET)
                 .optimizer(Optimizer.momentum(0.01, 0.9))

@@ -2,6 +2,7 @@ package io.github.classiczoo.train.recipes;
 
 import io.github.classiczoo.core.image.Normalization;
 import io.github.classiczoo.data.Augment;
+import io.github.classiczoo.data.DatasetRef;
 import io.github.classiczoo.train.LrSchedule;
 import io.github.classiczoo.train.Optimizer;
 import io.github.classiczoo.train.Recipe;
@@ -21,7 +22,7 @@ final class GoogLeNetRecipes {
     static List<Recipe> all() {
         return List.of(Recipe.builder("googlenet-imagenet", "googlenet")
                 .description("GoogLeNet on ImageNet (Szegedy et al. 2014, §6)")
-                .dataset(Recipe.IMAGENET_FOLDER)
+                .dataset(DatasetRef.IMAGENET)
                 .normalization(Normalization.Scheme.IMAGENET)
                 .augment(Augment.INCEPTION)
                 .optimizer(Optimizer.momentum(0.01, 0.9))

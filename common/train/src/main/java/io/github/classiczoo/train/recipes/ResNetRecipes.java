@@ -51,7 +51,7 @@ final class ResNetRecipes {
     static Recipe imagenet(int depth, double top1, String source) {
         return Recipe.builder("resnet" + depth + "-imagenet", "resnet" + depth)
                 .description("ResNet-" + depth + " on ImageNet (He et al. 2015, §3.4)")
-                .dataset(Recipe.IMAGENET_FOLDER)
+                .dataset(DatasetRef.IMAGENET)
                 .normalization(Normalization.Scheme.IMAGENET)
                 .augment(Augment.RESNET_SCALE)
                 .optimizer(Optimizer.momentum(0.1, 0.9))

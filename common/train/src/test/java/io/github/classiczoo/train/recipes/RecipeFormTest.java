@@ -22,7 +22,7 @@ class RecipeFormTest {
         assertEquals("pad", ((Map<?, ?>) m.get("augment")).get("kind"));
         assertEquals("multistep-iterations", ((Map<?, ?>) m.get("schedule")).get("kind"));
         Map<String, Object> r50 = Recipes.load(ModelRegistry.load()).get("resnet50-imagenet").toMap();
-        assertEquals("folder:IMAGENET_DIR", r50.get("dataset"));
+        assertEquals("imagenet", r50.get("dataset"));
         assertEquals("imagenet", r50.get("normalization"));
         assertEquals("scale", ((Map<?, ?>) r50.get("augment")).get("kind"));
         assertEquals("resize-crop", Augment.RESIZE_CROP.kind().toString());
