@@ -6,8 +6,6 @@ import io.github.classiczoo.core.model.InputShape;
 import io.github.classiczoo.core.model.ModelFile;
 import io.github.classiczoo.core.model.ModelSpec;
 import io.github.classiczoo.core.model.ZooModel;
-import io.github.classiczoo.core.summary.ModelSummary;
-import io.github.classiczoo.core.util.Json;
 import io.github.classiczoo.core.util.Stop;
 import io.github.classiczoo.data.Augment;
 import io.github.classiczoo.data.Batches;
@@ -18,7 +16,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,6 +72,8 @@ public final class Trainer {
     private Fitter fitter = Fitter.LOCAL;
     private final List<NetworkListener> netListeners = new ArrayList<>();
     private String partOf;
+    /** Made when the run starts, once the trainer's settings ({@link #partOf}, {@link #fitWith}) are final. */
+    private RunManifest manifest;
 
     public Trainer(ZooModel model, ModelSpec spec, Recipe recipe, Data data, Path runDir, Progress progress, Consumer<String> log) {
         this.model = model;
@@ -137,7 +136,7 @@ public final class Trainer {
     public Result start() throws IOException {
         try (RunDirectory run = RunDirectory.create(dir)) {
             ComputationGraph net = model.create(spec);
-            State s = new State(recipe.schedule().start());
+            TrainerState s = new TrainerState(recipe.schedule().start());
             s.started = Instant.now().toString();
             return loop(run, net, s);
         }
@@ -161,28 +160,11 @@ public final class Trainer {
 
     private Result resume(RunDirectory run, CheckpointFile from) throws IOException {
         JsonNode m = run.manifest();
-        if (!m.path("model").isTextual() || !m.path("recipe").isObject()) {
-            throw new io.github.classiczoo.core.util.ZooException(dir.resolve(RunDirectory.MANIFEST) + " has no model or recipe: not a manifest the "
-                    + "zoo wrote (nothing was changed)");
-        }
-        String was = m.path("model").asText();
-        if (!was.equals(model.name())) {
-            throw new IllegalArgumentException("run directory " + dir + " is a run of " + was + ", not of " + model.name());
-        }
-        String wasRecipe = m.path("recipe").path("name").asText();
-        if (!wasRecipe.equals(recipe.name()) || !m.path("recipe").path("dataset").asText().equals(String.valueOf(recipe.dataset()))) {
-            throw new IllegalArgumentException("run directory " + dir + " is a run of recipe " + wasRecipe + " on " + m.path("recipe").path("dataset").asText()
-                    + ", not " + recipe.name() + " on " + recipe.dataset());
-        }
-        List<String> changed = changes(m);
-        if (!changed.isEmpty()) {
-            throw new IllegalArgumentException("continuing " + dir + " would change the recorded run: " + String.join("; ", changed)
-                    + " (only the number of epochs may change; nothing was changed: resume with the recorded settings, or start a new run)");
-        }
+        ResumeCheck.check(dir, m, model, spec, recipe, data, fitter);
         if (!run.hasCheckpoint()) {
             log.accept("resuming " + dir + ": it was stopped before its first checkpoint; starting it over with its recorded settings");
             run.clearForRestart();
-            State s = new State(recipe.schedule().start());
+            TrainerState s = new TrainerState(recipe.schedule().start());
             s.started = Instant.now().toString();
             return loop(run, model.create(spec), s);
         }
@@ -197,9 +179,9 @@ public final class Trainer {
             }
         }
         ComputationGraph net = c.net();
-        State s;
+        TrainerState s;
         try {
-            s = State.fromJson(recipe.schedule(), c.trainerState());
+            s = TrainerState.fromJson(recipe.schedule(), c.trainerState());
         } catch (RuntimeException e) { // the checkpoint's network read fine, its state entry did not
             throw new CheckpointUnreadableException(dir, dir.resolve(c.file()) + ": its " + io.github.classiczoo.core.model.ModelFile.TRAINER_STATE
                     + " entry cannot be read (" + e.getMessage() + ")", run.intactOtherThan(from), e);
@@ -222,7 +204,7 @@ public final class Trainer {
      * epochs after the continued one (a discarded continuation) is set aside; otherwise the best becomes the epoch the best
      * file holds (with that epoch's recorded error), or none if there is no readable best file.
      */
-    private void reconcileBest(RunDirectory run, String continued, State s, String stamp) throws IOException {
+    private void reconcileBest(RunDirectory run, String continued, TrainerState s, String stamp) throws IOException {
         if (s.bestEpoch <= 0) {
             return; // no best epoch yet (or the paper protocol, which keeps none)
         }
@@ -249,68 +231,11 @@ public final class Trainer {
     }
 
     /**
-     * What resuming with this trainer's settings would change in the recorded run ({@code m}, its manifest): the recipe
-     * (all but its epochs and description), knobs, input, classes and the data (the split sizes, the files' hashes).
-     */
-    private List<String> changes(JsonNode m) {
-        Map<String, String> was = new java.util.TreeMap<>(), now = new java.util.TreeMap<>();
-        flatten("", m.path("recipe"), was);
-        flatten("", Json.read(Json.write(recipe.toMap())), now);
-        for (String k : List.of("epochs", "description")) {
-            was.remove(k);
-            now.remove(k);
-        }
-        Map<String, Object> current = new LinkedHashMap<>();
-        current.put("knobs", spec.knobs());
-        current.put("input", spec.input().toArray());
-        current.put("classes", spec.classes());
-        current.put("trainImages", data.train().size());
-        current.put("validationImages", data.validation() == null ? 0 : data.validation().size());
-        current.put("testImages", data.test().size());
-        current.put("datasetSha256", data.sha256());
-        JsonNode c = Json.read(Json.write(current));
-        for (var it = c.fields(); it.hasNext(); ) {
-            var e = it.next();
-            flatten(e.getKey(), m.path(e.getKey()), was);
-            flatten(e.getKey(), e.getValue(), now);
-        }
-        // how minibatches were applied is part of the computation (where the workers run is not: the master may change)
-        was.put("training", training(m.path("distributed")));
-        now.put("training", training(Json.read(Json.write(fitter.describe()))));
-        List<String> out = new ArrayList<>();
-        java.util.Set<String> keys = new java.util.TreeSet<>(was.keySet());
-        keys.addAll(now.keySet());
-        for (String k : keys) {
-            String a = was.getOrDefault(k, "(none)"), b = now.getOrDefault(k, "(none)");
-            if (!a.equals(b)) {
-                out.add(k + " " + a + " → " + b);
-            }
-        }
-        return out;
-    }
-
-    /** "one JVM", or the distributed settings that change what is computed (workers, averaging frequency). */
-    private static String training(JsonNode distributed) {
-        if (distributed.isMissingNode() || distributed.isEmpty()) {
-            return "one JVM";
-        }
-        return distributed.path("workers").asText() + " workers averaging every " + distributed.path("averagingFrequency").asText() + " minibatches";
-    }
-
-    private static void flatten(String prefix, JsonNode n, Map<String, String> out) {
-        if (n.isObject()) {
-            n.fields().forEachRemaining(e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out));
-        } else if (!n.isMissingNode()) {
-            out.put(prefix, n.isValueNode() ? n.asText() : n.toString());
-        }
-    }
-
-    /**
      * The loop, recorded however it ends: a stop request ({@link Stop}: SIGTERM, SIGINT) is honoured between steps and the
      * manifest says {@code interrupted} (the last checkpoint is where a resume continues); any other failure leaves it
      * {@code failed} with the message, if the manifest can still be written.
      */
-    private Result loop(RunDirectory run, ComputationGraph net, State s) throws IOException {
+    private Result loop(RunDirectory run, ComputationGraph net, TrainerState s) throws IOException {
         try (AutoCloseable cooperating = Stop.cooperate()) {
             return loopBody(run, net, s);
         } catch (Stop.Stopped e) {
@@ -341,7 +266,7 @@ public final class Trainer {
         }
     }
 
-    private Result loopBody(RunDirectory run, ComputationGraph net, State s) throws IOException {
+    private Result loopBody(RunDirectory run, ComputationGraph net, TrainerState s) throws IOException {
         long seed = recipe.seed();
         Batches train = new Batches(data.train(), spec.input(), data.normalization(), data.trainTransform(), recipe.batchSize(), true, seed);
         boolean paperProtocol = data.validation() == null;
@@ -352,7 +277,7 @@ public final class Trainer {
         long perEpoch = train.batchesPerEpoch();
         long total = perEpoch * recipe.epochs();
         long t0 = System.nanoTime();
-        run.writeManifest(manifest(s, "running", null, null));
+        run.writeManifest(manifest().of(s, "running", null, null));
         for (NetworkListener l : netListeners) {
             net.addListeners(l.create(dir));
         }
@@ -429,7 +354,7 @@ public final class Trainer {
                 run.promoteLastToBest();
             }
             run.writeMetrics(s.rows);
-            run.writeManifest(manifest(s, "running", null, null));
+            run.writeManifest(manifest().of(s, "running", null, null));
             for (RunListener l : listeners) {
                 l.onEpoch(new RunListener.Epoch(row, List.copyOf(s.rows), evalSplit, improved));
             }
@@ -443,7 +368,7 @@ public final class Trainer {
         if (finalMetrics != null && finalMetrics.perClassAccuracy() != null && finalMetrics.perClassAccuracy().length > Metrics.MAX_INLINE_CLASSES) {
             run.writeConfusion(finalMetrics.perClassCsv(data.test().classNames()));
         }
-        run.writeManifest(manifest(s, "finished", null, finalMetrics));
+        run.writeManifest(manifest().of(s, "finished", null, finalMetrics));
         for (RunListener l : listeners) {
             l.onEnd(new RunListener.End(finalMetrics, List.copyOf(s.rows), evalSplit));
         }
@@ -451,14 +376,14 @@ public final class Trainer {
     }
 
     /** Tells the listeners about a step; a diverged run is recorded as such in its manifest before the error goes on. */
-    private void tell(RunDirectory run, State s, RunListener.Step step) throws IOException {
+    private void tell(RunDirectory run, TrainerState s, RunListener.Step step) throws IOException {
         try {
             for (RunListener l : listeners) {
                 l.onStep(step);
             }
         } catch (TrainingDivergedException e) {
             progress.done();
-            run.writeManifest(manifest(s, "diverged", e.getMessage(), null));
+            run.writeManifest(manifest().of(s, "diverged", e.getMessage(), null));
             throw e;
         }
     }
@@ -466,6 +391,13 @@ public final class Trainer {
     private ModelFile.Info info() {
         return new ModelFile.Info(model.name(), spec.knobs(), spec.input().toArray(), spec.classes(), data.preprocessing(),
                 String.valueOf(recipe.dataset()), data.train().classNames().size() == spec.classes() ? data.train().classNames() : null, null);
+    }
+
+    private RunManifest manifest() {
+        if (manifest == null) {
+            manifest = new RunManifest(model, spec, recipe, data, fitter, partOf);
+        }
+        return manifest;
     }
 
     /** Evaluates a checkpoint of this run (e.g. its best) on the test split, as the run itself would at its end. */
@@ -496,7 +428,7 @@ public final class Trainer {
         net.fit(new org.nd4j.linalg.dataset.MultiDataSet(new org.nd4j.linalg.api.ndarray.INDArray[] {ds.getFeatures()}, labels));
     }
 
-    private boolean capped(State s) {
+    private boolean capped(TrainerState s) {
         return recipe.maxIterations() > 0 && s.iteration >= recipe.maxIterations();
     }
 
@@ -505,126 +437,5 @@ public final class Trainer {
         org.nd4j.linalg.api.ndarray.INDArray out = net.output(false, ds.getFeatures())[0];
         long wrong = out.argMax(1).neq(ds.getLabels().argMax(1)).castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
         return wrong / (double) ds.numExamples();
-    }
-
-
-
-    /** The manifest: what the run is (model, recipe, data, environment) and where it stands. */
-    private Map<String, Object> manifest(State s, String status, String message, Metrics finalMetrics) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("model", model.name());
-        m.put("family", model.family());
-        m.put("paperCitation", model.paper().cite());
-        m.put("input", spec.input().toArray());
-        m.put("classes", spec.classes());
-        m.put("knobs", spec.knobs());
-        m.put("params", ModelSummary.of(model, spec).params());
-        m.put("recipe", recipe.toMap());
-        m.put("seed", recipe.seed());
-        m.put("status", status);
-        if (partOf != null) {
-            m.put(PART_OF, partOf);
-        }
-        if (message != null) {
-            m.put("message", message);
-        }
-        m.put("environment", RunInfo.environment());
-        if (!fitter.describe().isEmpty()) {
-            Map<String, Object> d = new LinkedHashMap<>(fitter.describe());
-            d.put("batchPerWorker", recipe.batchSize()); // each worker fits the recipe's minibatches
-            m.put("distributed", d);
-        }
-        m.put("datasetSha256", data.sha256());
-        m.put("trainImages", data.train().size());
-        m.put("validationImages", data.validation() == null ? 0 : data.validation().size());
-        m.put("testImages", data.test().size());
-        m.put("started", s.started);
-        m.put("ended", s.ended);
-        m.put("epochsDone", s.epochsDone);
-        if (!s.epochChanges.isEmpty()) {
-            m.put("epochChanges", s.epochChanges);
-        }
-        m.put("iterations", s.iteration);
-        if (!Double.isNaN(s.best)) {
-            m.put("bestValidationError", s.best);
-            m.put("bestEpoch", s.bestEpoch);
-        }
-        if (finalMetrics != null) {
-            Map<String, Object> f = new LinkedHashMap<>(finalMetrics.toMap());
-            m.put("final", f);
-            if (recipe.paper() != null) {
-                double ours = recipe.paper().ours(finalMetrics);
-                Map<String, Object> pr = new LinkedHashMap<>();
-                pr.put("metric", recipe.paper().metric());
-                pr.put("paper", recipe.paper().value());
-                pr.put("source", recipe.paper().source());
-                pr.put("ours", ours);
-                pr.put("target", recipe.paper().target());
-                pr.put("reached", recipe.paper().reached(ours));
-                m.put("reproduction", pr);
-            }
-        }
-        return m;
-    }
-
-    /** What a checkpoint must remember besides weights and updater state: progress, the best epoch, the schedule's state. */
-    static final class State {
-        final LrSchedule.Position schedule;
-        int epochsDone;
-        long iteration;
-        double best = Double.NaN;
-        int bestEpoch;
-        String started;
-        String ended;
-        final List<EpochRow> rows = new ArrayList<>();
-        /** Each resume that changed the number of epochs: from which epoch, the new and the old count. */
-        final List<Map<String, Object>> epochChanges = new ArrayList<>();
-
-        State(LrSchedule.Position schedule) {
-            this.schedule = schedule;
-        }
-
-        String toJson() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("epochsDone", epochsDone);
-            m.put("iteration", iteration);
-            m.putAll(schedule.toMap());
-            m.put("best", Double.isNaN(best) ? null : best);
-            m.put("bestEpoch", bestEpoch);
-            m.put("started", started);
-            List<Map<String, Object>> rs = new ArrayList<>();
-            for (EpochRow r : rows) {
-                Map<String, Object> x = new LinkedHashMap<>();
-                x.put("epoch", r.epoch());
-                x.put("iteration", r.iteration());
-                x.put("lr", r.lr());
-                x.put("trainLoss", r.trainLoss());
-                x.put("seconds", r.seconds());
-                x.put("imagesPerSecond", r.imagesPerSecond());
-                x.put("eval", Map.of("split", r.eval().split(), "examples", r.eval().examples(), "loss", r.eval().loss(),
-                        "top1", r.eval().top1(), "top5", r.eval().top5()));
-                rs.add(x);
-            }
-            m.put("rows", rs);
-            m.put("epochChanges", epochChanges);
-            return Json.write(m);
-        }
-
-        static State fromJson(LrSchedule schedule, String json) {
-            JsonNode j = Json.read(json);
-            State s = new State(LrSchedule.Position.fromJson(schedule, j));
-            s.epochsDone = j.get("epochsDone").asInt();
-            s.iteration = j.get("iteration").asLong();
-            s.best = j.get("best").isNull() ? Double.NaN : j.get("best").asDouble();
-            s.bestEpoch = j.get("bestEpoch").asInt();
-            s.started = j.get("started").asText();
-            j.path("epochChanges").forEach(c -> s.epochChanges.add(Map.of("fromEpoch", c.get("fromEpoch").asInt(),
-                    "epochs", c.get("epochs").asInt(), "was", c.get("was").asInt())));
-            for (JsonNode r : j.get("rows")) {
-                s.rows.add(new EpochRow(r.get("epoch").asInt(), r.get("iteration").asLong(), r.get("lr").asDouble(),
-                        r.get("trainLoss").asDouble(), Metrics.fromJson(r.get("eval")), r.get("seconds").asDouble(), r.get("imagesPerSecond").asDouble()));
-            }
-            return s;
-        }
     }
 }
