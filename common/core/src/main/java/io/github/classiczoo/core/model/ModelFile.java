@@ -334,8 +334,8 @@ public final class ModelFile {
             int held = checkpointEpoch(run.resolve(BEST));
             if (held >= 0 && held != best.asInt()) {
                 throw new ZooException(run.resolve(BEST) + " holds epoch " + held + " but " + manifest + " names epoch " + best.asInt()
-                        + " as the best (a write that failed between the two); continue the run with --resume " + run
-                        + " to repair it, or name a checkpoint file instead of the run directory");
+                        + " as the best (a write that failed between the two); resuming the run repairs it, or name a checkpoint file "
+                        + "instead of the run directory");
             }
         } catch (IOException | java.io.UncheckedIOException e) {
             // an unreadable manifest does not decide which file is read: the model file itself is checked when loaded
