@@ -1,7 +1,7 @@
 import io.github.classiczoo.core.model.ModelRegistry;
 import io.github.classiczoo.core.model.ModelSpec;
 import io.github.classiczoo.core.model.ZooModel;
-import io.github.classiczoo.data.Batches;
+import io.github.classiczoo.data.pipeline.Batches;
 import io.github.classiczoo.train.Trainer;
 import java.nio.file.Files;
 import java.nio.file.Path;

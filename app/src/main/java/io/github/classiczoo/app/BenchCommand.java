@@ -7,7 +7,7 @@ import io.github.classiczoo.core.summary.ModelSummary;
 import io.github.classiczoo.core.util.Enums;
 import io.github.classiczoo.core.util.Json;
 import io.github.classiczoo.core.util.Text;
-import io.github.classiczoo.data.Batches;
+import io.github.classiczoo.data.pipeline.Batches;
 import io.github.classiczoo.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.github.classiczoo.app;
 
-import io.github.classiczoo.data.DatasetUnavailableException;
 import io.github.classiczoo.data.TooManyDamagedImagesException;
+import io.github.classiczoo.data.store.DatasetUnavailableException;
 import io.github.classiczoo.train.CheckpointUnreadableException;
 import io.github.classiczoo.train.RunDirectoryNotEmptyException;
 import java.util.stream.Collectors;

@@ -1,9 +1,9 @@
 package io.github.classiczoo.app;
 
 import io.github.classiczoo.core.util.Text;
-import io.github.classiczoo.data.DataStore;
-import io.github.classiczoo.data.DatasetInfo;
-import io.github.classiczoo.data.Datasets;
+import io.github.classiczoo.data.store.DataStore;
+import io.github.classiczoo.data.store.DatasetInfo;
+import io.github.classiczoo.data.store.Datasets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,7 +1,7 @@
 package io.github.classiczoo.app;
 
-import io.github.classiczoo.data.DataStore;
-import io.github.classiczoo.data.FolderSource;
+import io.github.classiczoo.data.folder.FolderSource;
+import io.github.classiczoo.data.store.DataStore;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

@@ -1,6 +1,6 @@
 package io.github.classiczoo.app;
 
-import io.github.classiczoo.data.DatasetRef;
+import io.github.classiczoo.data.store.DatasetRef;
 import picocli.CommandLine.Option;
 
 /**

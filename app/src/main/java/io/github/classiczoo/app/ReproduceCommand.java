@@ -2,7 +2,7 @@ package io.github.classiczoo.app;
 
 import io.github.classiczoo.core.model.ModelRegistry;
 import io.github.classiczoo.core.model.ZooModel;
-import io.github.classiczoo.data.DatasetRef;
+import io.github.classiczoo.data.store.DatasetRef;
 import io.github.classiczoo.train.Recipe;
 import io.github.classiczoo.train.Trainer;
 import java.util.Locale;

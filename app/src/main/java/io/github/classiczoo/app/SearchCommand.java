@@ -1,10 +1,12 @@
 package io.github.classiczoo.app;
 
 import io.github.classiczoo.app.search.Candidates;
+import io.github.classiczoo.app.search.SparkTrials;
 import io.github.classiczoo.app.search.Strategy;
 import io.github.classiczoo.app.search.Sweep;
 import io.github.classiczoo.app.search.Trial;
 import io.github.classiczoo.core.model.ZooModel;
+import io.github.classiczoo.core.util.Json;
 import io.github.classiczoo.core.util.Text;
 import io.github.classiczoo.train.Progress;
 import io.github.classiczoo.train.Recipe;
@@ -19,15 +21,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import io.github.classiczoo.app.search.SparkTrials;
-import io.github.classiczoo.core.util.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "search", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         header = "Search a model's hyperparameters: each candidate trained, compared on validation.",
@@ -69,7 +69,7 @@ final class SearchCommand implements Callable<Integer> {
         return dataset;
     }
 
-    private io.github.classiczoo.data.DatasetRef datasetRef() {
+    private io.github.classiczoo.data.store.DatasetRef datasetRef() {
         return datasetOption.required("the dataset to search on");
     }
 
@@ -339,10 +339,10 @@ final class SearchCommand implements Callable<Integer> {
         spaceFile = spaceFile == null ? null : cwd.resolve(spaceFile);
         data.from = data.from == null ? null : cwd.resolve(data.from);
         data.dataDir = data.dataDir == null ? null : cwd.resolve(data.dataDir);
-        io.github.classiczoo.data.DatasetRef d = datasetRef();
+        io.github.classiczoo.data.store.DatasetRef d = datasetRef();
         String at = d.isFolder() ? d.folder() : "";
-        dataset = !at.isEmpty() && !io.github.classiczoo.data.FileTree.URI.matcher(at).matches() && !Path.of(at).isAbsolute()
-                ? io.github.classiczoo.data.DatasetRef.folder(cwd.resolve(at).toString()).toString() : d.toString();
+        dataset = !at.isEmpty() && !io.github.classiczoo.data.folder.FileTree.URI.matcher(at).matches() && !Path.of(at).isAbsolute()
+                ? io.github.classiczoo.data.store.DatasetRef.folder(cwd.resolve(at).toString()).toString() : d.toString();
     }
 
     /** The trials ranked: successful ones by validation error (lowest first), then the failed ones with their status. */

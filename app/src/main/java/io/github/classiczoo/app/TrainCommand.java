@@ -1,7 +1,7 @@
 package io.github.classiczoo.app;
 
 import io.github.classiczoo.core.model.ZooModel;
-import io.github.classiczoo.data.DatasetRef;
+import io.github.classiczoo.data.store.DatasetRef;
 import io.github.classiczoo.train.Recipe;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.classiczoo.data.DatasetUnavailableException;
-import io.github.classiczoo.data.Datasets;
 import io.github.classiczoo.data.TooManyDamagedImagesException;
+import io.github.classiczoo.data.store.DatasetUnavailableException;
+import io.github.classiczoo.data.store.Datasets;
 import io.github.classiczoo.train.CheckpointFile;
 import io.github.classiczoo.train.CheckpointUnreadableException;
 import io.github.classiczoo.train.CheckpointUnreadableException.Intact;

@@ -139,7 +139,7 @@ class HostileDiskAndTrialsTest {
         Path disk = tmp.resolve("disk");
         mount(disk, "2m"); // MNIST's training images alone are 47 MB
         try {
-            Path from = TestData.store().dir(io.github.classiczoo.data.Datasets.MNIST);
+            Path from = TestData.store().dir(io.github.classiczoo.data.store.Datasets.MNIST);
             String line = Hostile.refused(tmp, "no space left on device", "data", "fetch", "mnist", "--data-dir", disk.resolve("cache").toString(),
                     "--from", from.toString());
             assertTrue(line.startsWith("zoo data fetch: cannot write " + disk.resolve("cache")), line);

@@ -12,8 +12,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
-import org.nd4j.shade.jackson.databind.JsonNode;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.shade.jackson.databind.JsonNode;
 
 /**
  * The job jar for spark-submit (zoo-spark-job/target/zoo-spark-job.jar, built before this module): it holds the zoo's
@@ -40,7 +40,7 @@ class JobJarTest {
         }
         for (String s : List.of("META-INF/services/io.github.classiczoo.core.model.ModelProvider",
                 "META-INF/services/io.github.classiczoo.train.recipes.RecipeProvider",
-                "META-INF/services/io.github.classiczoo.core.model.FastPath$Provider", "META-INF/services/io.github.classiczoo.data.FileTree",
+                "META-INF/services/io.github.classiczoo.core.model.FastPath$Provider", "META-INF/services/io.github.classiczoo.data.folder.FileTree",
                 "io/github/classiczoo/app/Zoo.class", "io/github/classiczoo/spark/SparkFitter.class",
                 "org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64-onednn/libnd4jcpu.so",
                 "org/bytedeco/openblas/linux-x86_64/libopenblas.so.0", "org/bytedeco/javacpp/linux-x86_64/libjnijavacpp.so",

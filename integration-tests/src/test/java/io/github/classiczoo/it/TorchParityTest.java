@@ -10,7 +10,7 @@ import io.github.classiczoo.core.model.ModelFile;
 import io.github.classiczoo.core.model.ModelRegistry;
 import io.github.classiczoo.core.model.ZooModel;
 import io.github.classiczoo.core.util.Json;
-import io.github.classiczoo.data.FolderSource;
+import io.github.classiczoo.data.folder.FolderSource;
 import io.github.classiczoo.train.Predictor;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -2,8 +2,8 @@ package io.github.classiczoo.spark;
 
 import io.github.classiczoo.core.image.ImageFile;
 import io.github.classiczoo.core.image.ReadOnlyChannel;
-import io.github.classiczoo.data.FileTree;
 import io.github.classiczoo.data.ZooDataException;
+import io.github.classiczoo.data.folder.FileTree;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.Arrays;

@@ -40,7 +40,7 @@ class GoogLeNetSparkTest {
                 INDArray y = Nd4j.zeros(DataType.FLOAT, 2, 3);
                 y.putScalar(0, i % 3, 1);
                 y.putScalar(1, (i + 1) % 3, 1);
-                loss = f.fit(net, io.github.classiczoo.data.Batches.Batch.of(new DataSet(x, y)));
+                loss = f.fit(net, io.github.classiczoo.data.pipeline.Batches.Batch.of(new DataSet(x, y)));
             }
             assertEquals(1, f.rounds());
             assertTrue(Double.isFinite(loss), "loss " + loss);

@@ -101,8 +101,8 @@ class SparkExactnessTest {
         org.deeplearning4j.nn.graph.ComputationGraph net = io.github.classiczoo.core.model.ModelFile.load(tmp.resolve("checkpoint-last.zip"));
         TrainingJob.Sources src = TrainingJob.load(r, TestData.store(), null, 600);
         var input = new io.github.classiczoo.core.model.InputShape(1, 28, 28);
-        var batches = new io.github.classiczoo.data.Batches(src.test(), input, src.normalization(),
-                io.github.classiczoo.data.Transform.padCenter(input, io.github.classiczoo.data.Augment.NONE), 16, false, 1);
+        var batches = new io.github.classiczoo.data.pipeline.Batches(src.test(), input, src.normalization(),
+                io.github.classiczoo.data.pipeline.Transform.padCenter(input, io.github.classiczoo.data.pipeline.Augment.NONE), 16, false, 1);
         io.github.classiczoo.train.Metrics one = io.github.classiczoo.train.Evaluator.evaluate(net, batches, "test", Progress.silent());
         io.github.classiczoo.train.Metrics spread = new SparkFitter(sc, new SparkSettings("local[1]", 3, 1)).evaluate(net, batches, "test", Progress.silent());
         assertEquals(100, spread.examples());

@@ -8,13 +8,13 @@ import io.github.classiczoo.core.image.Normalization;
 import io.github.classiczoo.core.model.InputShape;
 import io.github.classiczoo.core.model.ModelRegistry;
 import io.github.classiczoo.core.model.ZooModel;
-import io.github.classiczoo.data.Augment;
-import io.github.classiczoo.data.Batches;
-import io.github.classiczoo.data.DataStore;
-import io.github.classiczoo.data.DatasetRef;
 import io.github.classiczoo.data.FolderAndTransformTestAccess;
-import io.github.classiczoo.data.FolderSource;
 import io.github.classiczoo.data.StoredImage;
+import io.github.classiczoo.data.folder.FolderSource;
+import io.github.classiczoo.data.pipeline.Augment;
+import io.github.classiczoo.data.pipeline.Batches;
+import io.github.classiczoo.data.store.DataStore;
+import io.github.classiczoo.data.store.DatasetRef;
 import io.github.classiczoo.train.LrSchedule;
 import io.github.classiczoo.train.Optimizer;
 import io.github.classiczoo.train.Progress;
@@ -97,7 +97,7 @@ class SparkFolderTest {
         byte[] whole = Files.readAllBytes(root.resolve("train/dog/d0.jpg"));
         Files.write(root.resolve("train/dog/d99.jpg"), java.util.Arrays.copyOf(whole, whole.length / 2)); // truncated
         String uri = "file://" + root.toAbsolutePath();
-        assertTrue(io.github.classiczoo.data.FileTree.of(uri) instanceof HadoopFileTree);
+        assertTrue(io.github.classiczoo.data.folder.FileTree.of(uri) instanceof HadoopFileTree);
         FolderSource disk = FolderSource.scan(root.resolve("train").toString(), 0.5, x -> { });
         FolderSource hadoop = FolderSource.scan(uri + "/train", 0.5, x -> { });
         assertEquals(disk.classNames(), hadoop.classNames());

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.classiczoo.core.image.Normalization;
 import io.github.classiczoo.core.model.InputShape;
+import io.github.classiczoo.data.pipeline.Augment;
+import io.github.classiczoo.data.pipeline.Batches;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.github.classiczoo.core.util.Files2;
-import io.github.classiczoo.data.DatasetInfo.KnownFile;
+import io.github.classiczoo.data.store.DataStore;
+import io.github.classiczoo.data.store.DatasetInfo;
+import io.github.classiczoo.data.store.DatasetInfo.KnownFile;
+import io.github.classiczoo.data.store.Sources;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

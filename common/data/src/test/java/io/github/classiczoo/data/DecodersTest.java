@@ -8,6 +8,7 @@ import io.github.classiczoo.core.image.Image;
 import io.github.classiczoo.core.image.ImageDecoder;
 import io.github.classiczoo.core.image.ImageFile;
 import io.github.classiczoo.core.image.ImageIoDecoder;
+import io.github.classiczoo.data.formats.OpenCvDecoder;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.io.ByteArrayOutputStream;

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.classiczoo.data.TestData;
+import io.github.classiczoo.data.formats.IdxReader;
+import io.github.classiczoo.data.store.DataStore;
+import io.github.classiczoo.data.store.Datasets;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.classiczoo.core.image.Image;
 import io.github.classiczoo.core.image.ImageFile;
+import io.github.classiczoo.data.folder.FolderSource;
+import io.github.classiczoo.data.store.DataStore;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

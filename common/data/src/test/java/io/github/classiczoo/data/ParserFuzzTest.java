@@ -3,6 +3,10 @@ package io.github.classiczoo.data;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.classiczoo.core.image.ImageFile;
+import io.github.classiczoo.data.formats.CifarReader;
+import io.github.classiczoo.data.store.CifarTest;
+import io.github.classiczoo.data.formats.IdxReader;
+import io.github.classiczoo.data.store.Datasets;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;

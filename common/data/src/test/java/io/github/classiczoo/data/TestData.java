@@ -1,5 +1,8 @@
 package io.github.classiczoo.data;
 
+import io.github.classiczoo.data.store.DataStore;
+import io.github.classiczoo.data.store.DatasetInfo;
+import io.github.classiczoo.data.store.Datasets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

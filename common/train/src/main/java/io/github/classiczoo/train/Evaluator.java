@@ -1,7 +1,7 @@
 package io.github.classiczoo.train;
 
-import io.github.classiczoo.data.Batches;
-import io.github.classiczoo.data.Prefetcher;
+import io.github.classiczoo.data.pipeline.Batches;
+import io.github.classiczoo.data.pipeline.Prefetcher;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;

@@ -1,8 +1,8 @@
 package io.github.classiczoo.train;
 
+import io.github.classiczoo.data.pipeline.Batches;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import io.github.classiczoo.data.Batches;
 
 /**
  * How the {@link Trainer} applies its minibatches to the network: one by one on this JVM ({@link #LOCAL}), or gathered into

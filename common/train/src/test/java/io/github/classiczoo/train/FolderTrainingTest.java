@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.classiczoo.core.image.Normalization;
 import io.github.classiczoo.core.model.InputShape;
-import io.github.classiczoo.data.Augment;
-import io.github.classiczoo.data.DataStore;
-import io.github.classiczoo.data.DatasetRef;
 import io.github.classiczoo.data.FolderAndTransformTestAccess;
+import io.github.classiczoo.data.pipeline.Augment;
+import io.github.classiczoo.data.store.DataStore;
+import io.github.classiczoo.data.store.DatasetRef;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

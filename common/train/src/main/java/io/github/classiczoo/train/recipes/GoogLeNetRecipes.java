@@ -1,8 +1,8 @@
 package io.github.classiczoo.train.recipes;
 
 import io.github.classiczoo.core.image.Normalization;
-import io.github.classiczoo.data.Augment;
-import io.github.classiczoo.data.DatasetRef;
+import io.github.classiczoo.data.pipeline.Augment;
+import io.github.classiczoo.data.store.DatasetRef;
 import io.github.classiczoo.train.LrSchedule;
 import io.github.classiczoo.train.Optimizer;
 import io.github.classiczoo.train.Recipe;

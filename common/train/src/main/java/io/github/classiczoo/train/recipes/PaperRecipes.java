@@ -2,7 +2,6 @@ package io.github.classiczoo.train.recipes;
 
 import io.github.classiczoo.core.model.ZooModel;
 import io.github.classiczoo.train.Recipe;
-import io.github.classiczoo.train.recipes.RecipeProvider;
 import io.github.classiczoo.train.search.SearchSpace;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.github.classiczoo.train.search;
 import io.github.classiczoo.core.image.Normalization;
 import io.github.classiczoo.core.model.Knob;
 import io.github.classiczoo.core.model.ZooModel;
-import io.github.classiczoo.data.Augment;
+import io.github.classiczoo.data.pipeline.Augment;
 import io.github.classiczoo.train.LrSchedule;
 import io.github.classiczoo.train.Optimizer;
 import io.github.classiczoo.train.Recipe;

@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.classiczoo.core.model.ModelRegistry;
-import io.github.classiczoo.data.Augment;
+import io.github.classiczoo.data.pipeline.Augment;
 import io.github.classiczoo.train.LrSchedule;
-import io.github.classiczoo.train.recipes.Recipes;
 import org.junit.jupiter.api.Test;
 
 class AlexNetRecipeTest {

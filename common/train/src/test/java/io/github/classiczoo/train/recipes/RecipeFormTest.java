@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.classiczoo.core.model.ModelRegistry;
-import io.github.classiczoo.data.Augment;
-import io.github.classiczoo.data.DatasetRef;
+import io.github.classiczoo.data.pipeline.Augment;
+import io.github.classiczoo.data.store.DatasetRef;
 import io.github.classiczoo.train.Recipe;
 import java.nio.file.Path;
 import java.util.Map;

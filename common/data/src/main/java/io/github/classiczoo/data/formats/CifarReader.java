@@ -1,6 +1,8 @@
-package io.github.classiczoo.data;
+package io.github.classiczoo.data.formats;
 
 import io.github.classiczoo.core.model.InputShape;
+import io.github.classiczoo.data.ImageSet;
+import io.github.classiczoo.data.ZooDataException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

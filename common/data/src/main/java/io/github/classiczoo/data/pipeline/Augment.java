@@ -1,4 +1,4 @@
-package io.github.classiczoo.data;
+package io.github.classiczoo.data.pipeline;
 
 import io.github.classiczoo.core.image.Image;
 import io.github.classiczoo.core.image.Preprocessing;
@@ -73,7 +73,8 @@ public record Augment(Kind kind, int cropPadding, boolean flip, boolean tenCropT
         return kind == Kind.PAD ? new Preprocessing.Pad(sample.h(), sample.w()) : new Preprocessing.ResizeCrop(scaled(256, target.height()));
     }
 
-    static int scaled(int size224, int crop) {
+    /** A size the papers give for a 224×224 input, for an input {@code crop} high: 256 → 128 for 112. */
+    public static int scaled(int size224, int crop) {
         return (int) Math.round(size224 * crop / 224.0);
     }
 

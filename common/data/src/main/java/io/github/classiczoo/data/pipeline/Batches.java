@@ -1,10 +1,14 @@
-package io.github.classiczoo.data;
+package io.github.classiczoo.data.pipeline;
 
 import io.github.classiczoo.core.image.Image;
 import io.github.classiczoo.core.image.Normalization;
 import io.github.classiczoo.core.image.Preprocessing;
 import io.github.classiczoo.core.model.InputShape;
 import io.github.classiczoo.core.model.ModelSpec;
+import io.github.classiczoo.data.ImageSet;
+import io.github.classiczoo.data.ImageSource;
+import io.github.classiczoo.data.StoredImage;
+import io.github.classiczoo.data.ZooDataException;
 import java.util.List;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,7 +1,9 @@
-package io.github.classiczoo.data;
+package io.github.classiczoo.data.formats;
 
 import io.github.classiczoo.core.model.InputShape;
 import io.github.classiczoo.core.util.Files2;
+import io.github.classiczoo.data.ImageSet;
+import io.github.classiczoo.data.ZooDataException;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -16,8 +18,9 @@ import java.util.Locale;
  */
 public final class IdxReader {
 
-    static final int IMAGES_MAGIC = 0x00000803;
-    static final int LABELS_MAGIC = 0x00000801;
+    /** The IDX format's magic numbers for an image file (3 dimensions of unsigned bytes) and a label file (1 dimension). */
+    public static final int IMAGES_MAGIC = 0x00000803;
+    public static final int LABELS_MAGIC = 0x00000801;
 
     private IdxReader() {
     }

@@ -1,4 +1,7 @@
-package io.github.classiczoo.data;
+package io.github.classiczoo.data.folder;
+
+import io.github.classiczoo.data.Split;
+import io.github.classiczoo.data.ZooDataException;
 
 /**
  * A folder dataset's parts, found in one place: {@code ROOT/train} and {@code ROOT/val} (or {@code ROOT/test}) as

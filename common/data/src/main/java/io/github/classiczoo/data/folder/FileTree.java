@@ -1,6 +1,7 @@
-package io.github.classiczoo.data;
+package io.github.classiczoo.data.folder;
 
 import io.github.classiczoo.core.image.ImageFile;
+import io.github.classiczoo.data.ZooDataException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,6 @@
-package io.github.classiczoo.data;
+package io.github.classiczoo.data.store;
+
+import io.github.classiczoo.data.ZooDataException;
 
 /**
  * A named dataset that cannot be read: not found in any source ({@link DataStore#fetch}), or failing verification in the

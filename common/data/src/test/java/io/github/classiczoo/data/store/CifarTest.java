@@ -1,4 +1,4 @@
-package io.github.classiczoo.data;
+package io.github.classiczoo.data.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.classiczoo.data.ImageSet;
+import io.github.classiczoo.data.Split;
+import io.github.classiczoo.data.ZooDataException;
+import io.github.classiczoo.data.formats.CifarReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The CIFAR binary reader and archive handling, on CIFAR-format files the test writes. */
-class CifarTest {
+public class CifarTest {
 
     /** {@code n} CIFAR-10 records; image i has label i % 10 and every red pixel = i, green = 100, blue = 200. */
-    static byte[] records(int n, int labelBytes, int offset) {
+    public static byte[] records(int n, int labelBytes, int offset) {
         byte[] b = new byte[n * (labelBytes + 3072)];
         for (int i = 0; i < n; i++) {
             int base = i * (labelBytes + 3072);

@@ -1,8 +1,9 @@
-package io.github.classiczoo.data;
+package io.github.classiczoo.data.formats;
 
 import io.github.classiczoo.core.image.Image;
 import io.github.classiczoo.core.image.ImageDecoder;
 import io.github.classiczoo.core.image.ImageFile;
+import io.github.classiczoo.data.ZooDataException;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgcodecs;

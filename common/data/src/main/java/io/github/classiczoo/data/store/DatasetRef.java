@@ -1,5 +1,7 @@
-package io.github.classiczoo.data;
+package io.github.classiczoo.data.store;
 
+import io.github.classiczoo.data.ZooDataException;
+import io.github.classiczoo.data.folder.FileTree;
 import java.nio.file.Path;
 
 /**

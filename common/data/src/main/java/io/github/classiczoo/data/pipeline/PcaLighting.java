@@ -1,4 +1,4 @@
-package io.github.classiczoo.data;
+package io.github.classiczoo.data.pipeline;
 
 import io.github.classiczoo.core.image.Image;
 import java.util.Random;

@@ -1,6 +1,7 @@
-package io.github.classiczoo.data;
+package io.github.classiczoo.data.store;
 
-import io.github.classiczoo.data.DatasetInfo.KnownFile;
+import io.github.classiczoo.data.Split;
+import io.github.classiczoo.data.store.DatasetInfo.KnownFile;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

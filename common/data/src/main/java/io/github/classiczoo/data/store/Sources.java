@@ -1,7 +1,8 @@
-package io.github.classiczoo.data;
+package io.github.classiczoo.data.store;
 
 import io.github.classiczoo.core.util.Files2;
-import io.github.classiczoo.data.DatasetInfo.KnownFile;
+import io.github.classiczoo.data.ZooDataException;
+import io.github.classiczoo.data.store.DatasetInfo.KnownFile;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

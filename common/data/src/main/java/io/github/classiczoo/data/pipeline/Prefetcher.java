@@ -1,4 +1,4 @@
-package io.github.classiczoo.data;
+package io.github.classiczoo.data.pipeline;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;

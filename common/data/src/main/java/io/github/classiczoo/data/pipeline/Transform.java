@@ -1,8 +1,9 @@
-package io.github.classiczoo.data;
+package io.github.classiczoo.data.pipeline;
 
 import io.github.classiczoo.core.image.Image;
 import io.github.classiczoo.core.image.Preprocessing;
 import io.github.classiczoo.core.model.InputShape;
+import io.github.classiczoo.data.ZooDataException;
 import java.util.List;
 import java.util.Random;
 

@@ -1,7 +1,14 @@
-package io.github.classiczoo.data;
+package io.github.classiczoo.data.store;
 
 import io.github.classiczoo.core.util.Files2;
-import io.github.classiczoo.data.DatasetInfo.KnownFile;
+import io.github.classiczoo.data.ImageSet;
+import io.github.classiczoo.data.Split;
+import io.github.classiczoo.data.ZooDataException;
+import io.github.classiczoo.data.folder.FileTree;
+import io.github.classiczoo.data.folder.FolderSource;
+import io.github.classiczoo.data.formats.CifarReader;
+import io.github.classiczoo.data.formats.IdxReader;
+import io.github.classiczoo.data.store.DatasetInfo.KnownFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,8 +1,12 @@
-package io.github.classiczoo.data;
+package io.github.classiczoo.data.folder;
 
 import io.github.classiczoo.core.image.Image;
 import io.github.classiczoo.core.image.ImageFile;
 import io.github.classiczoo.core.util.ZooException;
+import io.github.classiczoo.data.ImageSource;
+import io.github.classiczoo.data.StoredImage;
+import io.github.classiczoo.data.TooManyDamagedImagesException;
+import io.github.classiczoo.data.ZooDataException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

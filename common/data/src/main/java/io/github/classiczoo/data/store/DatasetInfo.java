@@ -1,4 +1,4 @@
-package io.github.classiczoo.data;
+package io.github.classiczoo.data.store;
 
 import java.nio.file.Path;
 import java.util.List;
