@@ -92,7 +92,8 @@ public final class TorchvisionWeights {
     }
 
     /**
-     * Copies {@code tensors} (torchvision keys; keys starting with {@code __} are metadata and ignored) into
+     * Copies {@code tensors} (torchvision keys; keys starting with {@code __} are metadata and ignored, and so is a batch
+     * norm's {@code num_batches_tracked}: a count of training steps that torch saves and inference does not use) into
      * the graph. Missing, unexpected, mis-shaped and non-float32 tensors are all listed in one exception,
      * and then nothing has been changed.
      */
@@ -101,7 +102,7 @@ public final class TorchvisionWeights {
         List<String> missing = new ArrayList<>(), badShape = new ArrayList<>();
         TreeSet<String> unexpected = new TreeSet<>();
         for (String k : tensors.keySet()) {
-            if (!k.startsWith("__") && !want.containsKey(k)) {
+            if (!k.startsWith("__") && !want.containsKey(k) && !isBatchCounter(want, k)) {
                 unexpected.add(k);
             }
         }
@@ -136,6 +137,12 @@ public final class TorchvisionWeights {
                 case LOG10_STD -> b.param().assign(Transforms.log(t, 10, true).muli(0.5).reshape(b.param().shape()));
             }
         }
+    }
+
+    /** {@code NAME.num_batches_tracked} of a batch norm {@code NAME} (one that has a {@code running_mean}). */
+    private static boolean isBatchCounter(Map<String, Binding> want, String key) {
+        String suffix = ".num_batches_tracked";
+        return key.endsWith(suffix) && want.containsKey(key.substring(0, key.length() - suffix.length()) + ".running_mean");
     }
 
     /** The graph's parameters as torchvision tensors (float32, torchvision shapes), keyed as its state_dict. */

@@ -89,4 +89,25 @@ class TorchvisionWeightsTest {
         assertEquals(List.of("features.0.weight", "features.0.bias", "features.1.weight", "features.1.bias", "features.1.running_mean",
                 "features.1.running_var", "fc.weight", "fc.bias"), TorchvisionWeights.keys(g));
     }
+
+    /** A state_dict from torch.save carries each batch norm's int64 step counter; only a batch norm's is expected. */
+    @Test
+    void batchNormStepCountersAreIgnored() {
+        ComputationGraph g = tiny(true);
+        Map<String, INDArray> t = torchTensors();
+        t.put("features.1.num_batches_tracked", Nd4j.scalar(DataType.LONG, 1234));
+        TorchvisionWeights.load(g, t);
+        assertEquals(3.765986, g.outputSingle(probe()).getDouble(0, 0), 1e-5);
+        t.put("fc.num_batches_tracked", Nd4j.scalar(DataType.LONG, 1)); // fc is no batch norm
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TorchvisionWeights.load(g, t));
+        assertTrue(e.getMessage().contains("1 unexpected [fc.num_batches_tracked]"), e.getMessage());
+    }
+
+    /** The input of the formula check above: channel 0 is 3 and channel 1 is 4 at (0, 0). */
+    static INDArray probe() {
+        INDArray x = Nd4j.zeros(DataType.FLOAT, 1, 2, 2, 2);
+        x.putScalar(new int[] {0, 0, 0, 0}, 3f);
+        x.putScalar(new int[] {0, 1, 0, 0}, 4f);
+        return x;
+    }
 }
