@@ -2,6 +2,7 @@ package io.github.classiczoo.app;
 
 import io.github.classiczoo.core.util.Files2;
 import io.github.classiczoo.weights.TorchvisionImport;
+import io.github.classiczoo.weights.WeightFormat;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -12,16 +13,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "import", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        header = "Turn torchvision weights (.npz) into a model file for predict and eval.",
-        description = {"FILE.npz comes from tools/export_torchvision.py: torchvision's state_dict keys,",
-            "float32. Every tensor is placed by name (the -torchvision models' vertices are",
-            "named after torchvision's modules). Missing, unexpected or mis-shaped tensors",
-            "are all listed and nothing is written. The model file records the source file",
-            "and its SHA-256, the class names and the input normalisation.",
+        header = "Turn torchvision weights (.npz, .pth/.pt, .safetensors) into a model file for predict and eval.",
+        description = {"FILE is read by its extension:",
+            "  .npz          from tools/export_torchvision.py, which also records the class",
+            "                names and GoogLeNet's transform_input (torchvision's pretrained",
+            "                GoogLeNet needs it: import that one through an .npz);",
+            "  .pth, .pt     a state_dict saved by torch.save (zip or legacy format; also a",
+            "                checkpoint's 'state_dict', 'model_state_dict' or 'model' entry,",
+            "                and without DataParallel's 'module.' prefix), read without Python",
+            "                and without running any of the pickle's code: only tensors are read;",
+            "  .safetensors  Hugging Face's format.",
+            "Any other extension is refused. The keys are torchvision's state_dict keys; every",
+            "tensor is placed by name (the -torchvision models' vertices are named after",
+            "torchvision's modules). Missing, unexpected or mis-shaped tensors are all listed",
+            "and nothing is written. The model file records the source file and its SHA-256,",
+            "the class names and the input normalisation.",
             "",
-            "Example:",
-            "  python3 tools/export_torchvision.py resnet50 r50.npz \\",
-            "      --weights resnet50-0676ba61.pth",
+            "Examples:",
+            "  zoo import resnet50-torchvision --from resnet50-0676ba61.pth --out r50.zip",
+            "  python3 tools/export_torchvision.py resnet50 r50.npz --pretrained",
             "  zoo import resnet50-torchvision --from r50.npz --out r50.zip",
             "  zoo predict --model r50.zip --image photo.jpg",
             ""})
@@ -30,7 +40,7 @@ final class ImportCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL", description = "A -torchvision model: alexnet-torchvision, googlenet-torchvision, resnet18-torchvision ... resnet152-torchvision.")
     String model;
 
-    @Option(names = "--from", required = true, paramLabel = "FILE.npz", description = "Weights written by tools/export_torchvision.py.")
+    @Option(names = "--from", required = true, paramLabel = "FILE", description = "Weights: .npz, .pth/.pt or .safetensors (see above).")
     Path from;
 
     @Option(names = "--out", required = true, paramLabel = "MODEL_FILE", description = "Model file to write (a DL4J zip; written atomically).")
@@ -44,6 +54,7 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        WeightFormat.of(from); // an unknown extension is refused before anything else
         Files2.checkOutput("--out", out, force, from);
         var result = new java.util.concurrent.atomic.AtomicReference<TorchvisionImport.Result>();
         Files2.writeOutput(out, force, tmp -> result.set(TorchvisionImport.run(Zoo.registry().get(model), knobs, from, tmp)));

@@ -20,13 +20,15 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.shade.jackson.databind.JsonNode;
 
 /**
- * A torchvision weight file written by {@code tools/export_torchvision.py} turned into a model file: the
- * zoo's {@code NAME-torchvision} graph, every tensor placed by name ({@link TorchvisionWeights}), and the
- * {@code zoo-model.json} entry extended with the class names, the input normalisation and the source file's SHA-256.
+ * A torchvision weight file turned into a model file: the zoo's {@code NAME-torchvision} graph, every tensor placed by
+ * name ({@link TorchvisionWeights}), and the {@code zoo-model.json} entry extended with the class names, the input
+ * normalisation and the source file's SHA-256. The file is any {@link WeightFormat}: an {@code .npz} written by
+ * {@code tools/export_torchvision.py}, a {@code torch.save} state_dict ({@code .pth}, {@code .pt}) or a
+ * {@code .safetensors} file, told apart by extension.
  *
- * <p>Reserved entries of the {@code .npz} (UTF-8 text as uint8): {@code __meta__}, JSON with {@code model}
- * (torchvision's name), {@code source}, {@code aux_logits}, {@code transform_input}; {@code __classes__}, the
- * class names one per line. Without them the file is taken as plain ImageNet weights for the named model.
+ * <p>Reserved entries (UTF-8 text as uint8; the exporter writes them into the {@code .npz}): {@code __meta__}, JSON with
+ * {@code model} (torchvision's name), {@code source}, {@code aux_logits}, {@code transform_input}; {@code __classes__},
+ * the class names one per line. Without them the file is taken as plain ImageNet weights for the named model.
  */
 public final class TorchvisionImport {
 
@@ -44,31 +46,34 @@ public final class TorchvisionImport {
     }
 
     /**
-     * Imports a torchvision {@code .npz} into a model file {@code out} for a {@code -torchvision} model, e.g.
-     * {@code TorchvisionImport.run(ResNets.resnet50Torchvision().model(), Path.of("r50.npz"), Path.of("r50.zip"))};
+     * Imports torchvision weights ({@code .npz}, {@code .pth}/{@code .pt} or {@code .safetensors}) into a model file
+     * {@code out} for a {@code -torchvision} model, e.g.
+     * {@code TorchvisionImport.run(ResNets.resnet50Torchvision().model(), Path.of("resnet50.pth"), Path.of("r50.zip"))};
      * then {@code ModelFile.load(out)}.
      */
-    public static Result run(ZooModel model, Path npz, Path out) throws IOException {
-        return run(model, Map.of(), npz, out);
+    public static Result run(ZooModel model, Path file, Path out) throws IOException {
+        return run(model, Map.of(), file, out);
     }
 
     /** As {@link #run(ZooModel, Path, Path)}, with knob values (e.g. {@code aux=true} for GoogLeNet's auxiliary heads). */
-    public static Result run(ZooModel model, Map<String, String> knobs, Path npz, Path out) throws IOException {
+    public static Result run(ZooModel model, Map<String, String> knobs, Path file, Path out) throws IOException {
         if (!model.name().endsWith("-torchvision")) {
             throw new IllegalArgumentException("torchvision weights load into the -torchvision models (vertex names = torchvision module paths); "
                     + model.name() + " is not one: try " + model.name() + "-torchvision");
         }
-        Map<String, INDArray> tensors = Npz.read(npz);
-        JsonNode meta = meta(npz, tensors);
+        WeightFormat format = WeightFormat.of(file);
+        Map<String, INDArray> tensors = format.read(file);
+        JsonNode meta = meta(file, tensors);
         if (meta != null && meta.has("model") && !model.name().equals(meta.get("model").asText() + "-torchvision")) {
-            throw new IllegalArgumentException(npz + " holds torchvision's " + meta.get("model").asText() + "; import it as "
+            throw new IllegalArgumentException(file + " holds torchvision's " + meta.get("model").asText() + "; import it as "
                     + meta.get("model").asText() + "-torchvision, not " + model.name());
         }
         for (Map.Entry<String, INDArray> e : tensors.entrySet()) {
             INDArray t = e.getValue();
-            if (!e.getKey().startsWith("__") && t.length() > 0
+            if (!e.getKey().startsWith("__") && t.length() > 0 && t.dataType().isFPType()
                     && (BooleanIndexing.or(t, Conditions.isNan()) || BooleanIndexing.or(t, Conditions.isInfinite()))) {
-                throw new ZooException(npz + ": member " + e.getKey() + " holds NaN or infinite values; such weights cannot be imported");
+                throw new ZooException(file + (format == WeightFormat.NPZ ? ": member " : ": tensor ") + e.getKey()
+                        + " holds NaN or infinite values; such weights cannot be imported");
             }
         }
         List<String> classes = tensors.containsKey("__classes__") ? List.of(Npz.text(tensors.get("__classes__")).split("\n", -1)) : null;
@@ -81,7 +86,7 @@ public final class TorchvisionImport {
         INDArray head = tensors.get(headKey);
         if (classes != null) {
             if (head != null && head.rank() == 2 && head.size(0) != classes.size()) {
-                throw new ZooException(npz + ": __classes__ names " + classes.size() + " classes but " + headKey + " has " + head.size(0)
+                throw new ZooException(file + ": __classes__ names " + classes.size() + " classes but " + headKey + " has " + head.size(0)
                         + " rows; the file's parts do not belong together");
             }
             spec = spec.withClasses(classes.size());
@@ -93,9 +98,10 @@ public final class TorchvisionImport {
 
         boolean transformInput = meta != null && meta.path("transform_input").asBoolean(false);
         Map<String, String> weights = new LinkedHashMap<>();
-        weights.put("file", npz.toAbsolutePath().normalize().toString());
-        weights.put("sha256", Files2.sha256(npz));
-        weights.put("source", meta != null && meta.has("source") ? meta.get("source").asText() : "unknown (no __meta__ entry)");
+        weights.put("file", file.toAbsolutePath().normalize().toString());
+        weights.put("sha256", Files2.sha256(file));
+        weights.put("source", meta != null && meta.has("source") ? meta.get("source").asText()
+                : format == WeightFormat.NPZ ? "unknown (no __meta__ entry)" : format.label() + " file");
         if (meta != null && meta.has("torchvision")) {
             weights.put("torchvision", meta.get("torchvision").asText());
         }
@@ -104,13 +110,12 @@ public final class TorchvisionImport {
                 transformInput ? Normalization.parseMeanStd(TRANSFORM_INPUT) : Normalization.imagenet());
         ModelFile.Info info = new ModelFile.Info(model.name(), spec.knobs(), input, spec.classes(), pre, "imagenet", classes, weights);
         ModelFile.save(net, out, info, false);
-        long values = tensors.entrySet().stream().filter(e -> !e.getKey().startsWith("__")).mapToLong(e -> e.getValue().length()).sum();
-        int count = (int) tensors.keySet().stream().filter(x -> !x.startsWith("__")).count();
-        return new Result(info, count, values);
+        List<String> placed = TorchvisionWeights.keys(net);
+        return new Result(info, placed.size(), placed.stream().mapToLong(key -> tensors.get(key).length()).sum());
     }
 
     /** The {@code __meta__} entry as a JSON object, or null if there is none. */
-    private static JsonNode meta(Path npz, Map<String, INDArray> tensors) {
+    private static JsonNode meta(Path file, Map<String, INDArray> tensors) {
         if (!tensors.containsKey("__meta__")) {
             return null;
         }
@@ -118,12 +123,12 @@ public final class TorchvisionImport {
         try {
             meta = Json.read(Npz.text(tensors.get("__meta__")));
         } catch (java.io.UncheckedIOException e) {
-            throw new ZooException(npz + ": member __meta__ is not JSON text (" + e.getMessage().replaceFirst("^invalid JSON: ", "") + ")");
+            throw new ZooException(file + ": member __meta__ is not JSON text (" + e.getMessage().replaceFirst("^invalid JSON: ", "") + ")");
         } catch (RuntimeException e) {
-            throw new ZooException(npz + ": member __meta__ is not JSON text");
+            throw new ZooException(file + ": member __meta__ is not JSON text");
         }
         if (!meta.isObject()) {
-            throw new ZooException(npz + ": member __meta__ is not a JSON object");
+            throw new ZooException(file + ": member __meta__ is not a JSON object");
         }
         return meta;
     }
