@@ -2,7 +2,6 @@ package io.github.classiczoo.app;
 
 import io.github.classiczoo.core.util.Files2;
 import io.github.classiczoo.weights.TorchvisionImport;
-import io.github.classiczoo.weights.WeightFormat;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -54,7 +53,6 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        WeightFormat.of(from); // an unknown extension is refused before anything else
         Files2.checkOutput("--out", out, force, from);
         var result = new java.util.concurrent.atomic.AtomicReference<TorchvisionImport.Result>();
         Files2.writeOutput(out, force, tmp -> result.set(TorchvisionImport.run(Zoo.registry().get(model), knobs, from, tmp)));

@@ -61,7 +61,10 @@ public final class TorchvisionImport {
             throw new IllegalArgumentException("torchvision weights load into the -torchvision models (vertex names = torchvision module paths); "
                     + model.name() + " is not one: try " + model.name() + "-torchvision");
         }
-        WeightFormat format = WeightFormat.of(file);
+        if (!java.nio.file.Files.isRegularFile(file)) { // a device or a missing file is named as such, whatever its name says
+            throw new ZooException("weight file " + file + " " + Files2.whyNotRegular(file));
+        }
+        WeightFormat format = WeightFormat.of(file); // then its kind, by the name's extension
         Map<String, INDArray> tensors = format.read(file);
         JsonNode meta = meta(file, tensors);
         if (meta != null && meta.has("model") && !model.name().equals(meta.get("model").asText() + "-torchvision")) {
