@@ -160,6 +160,7 @@ public record Preprocessing(int channels, int height, int width, Geometry geomet
 
     /** The model's input for image files, {@code [N, C, H, W]} float32; a file that cannot be used is named in the error. */
     public INDArray apply(Path... images) {
+        checkCount(images.length);
         float[] x = new float[images.length * values()];
         for (int i = 0; i < images.length; i++) {
             if (images[i] == null) {
@@ -177,8 +178,12 @@ public record Preprocessing(int channels, int height, int width, Geometry geomet
 
     /** The model's input for images in memory (their RGB or grey pixels; alpha is dropped), {@code [N, C, H, W]} float32. */
     public INDArray apply(BufferedImage... images) {
+        checkCount(images.length);
         float[] x = new float[images.length * values()];
         for (int i = 0; i < images.length; i++) {
+            if (images[i] == null) {
+                throw new IllegalArgumentException("image " + i + " is null");
+            }
             System.arraycopy(values(ImageIoDecoder.rgb(images[i])), 0, x, i * values(), values());
         }
         return Nd4j.create(x, images.length, channels, height, width);
@@ -193,8 +198,9 @@ public record Preprocessing(int channels, int height, int width, Geometry geomet
             throw new IllegalArgumentException("raw pixels have shape " + Arrays.toString(rawPixels.shape()) + "; [N, C, H, W] with C 1 or 3 is needed");
         }
         long n = rawPixels.size(0), c = rawPixels.size(1), h = rawPixels.size(2), w = rawPixels.size(3);
-        if (c * h * w > Image.maxValues() || n * values() > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "%d raw images of %d×%d×%d are more than one array holds", n, c, h, w));
+        checkCount(n);
+        if (c * h * w > Image.maxValues()) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "raw images of %d×%d×%d are above the pixel limit", c, h, w));
         }
         boolean placed = h == height && w == width;
         float[] x = new float[Math.toIntExact(n * values())];
@@ -223,6 +229,17 @@ public record Preprocessing(int channels, int height, int width, Geometry geomet
     /** One decoded image at the input's size and channels, still in pixel units (the per-pixel mean subtracted, if any). */
     public Image place(Image decoded) {
         return geometry.place(normalization.beforeTransform(channels(decoded, channels)), height, width);
+    }
+
+    /** At least one image, and no more than one array of the input's size holds. */
+    private void checkCount(long n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("no images given: at least one is needed");
+        }
+        if (n * values() > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%,d images of %d×%d×%d are more than one array holds; apply them in batches",
+                    n, channels, height, width));
+        }
     }
 
     private int values() {

@@ -97,5 +97,8 @@ class PreprocessingTest {
         assertThrows(IllegalArgumentException.class, () -> Preprocessing.of(new int[] {1, 32, 32}, new Preprocessing.Pad(28, 28), Normalization.imagenet()));
         String m = assertThrows(IllegalArgumentException.class, () -> LENET.apply(Nd4j.zeros(2, 28, 28))).getMessage();
         assertTrue(m.contains("[N, C, H, W]"), m);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LENET.apply(new Path[0])).getMessage().contains("no images given"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LENET.apply(Nd4j.zeros(0, 1, 28, 28))).getMessage().contains("no images given"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LENET.apply((BufferedImage) null)).getMessage().contains("image 0 is null"));
     }
 }
