@@ -170,10 +170,16 @@ public record Pretrained(String model, String name, String resource, long bytes,
         return withFreshCopy(ModelFile::load);
     }
 
-    /** The model file's own metadata: input, classes, class names, preprocessing. */
+    /**
+     * The model file's own metadata: input, classes, class names, preprocessing. Read once per process (from a verified
+     * copy): the file is pinned by its SHA-256, so what it says cannot change, and {@link #preprocessing()} may be asked
+     * per image.
+     */
     public ModelFile.Info info() {
-        return withFreshCopy(ModelFile::info);
+        return INFO.computeIfAbsent(owner.getName() + "/" + resource + "@" + sha256, k -> withFreshCopy(ModelFile::info));
     }
+
+    private static final java.util.Map<String, ModelFile.Info> INFO = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * How images become these weights' input, exactly as they were evaluated ({@link Preprocessing}):
