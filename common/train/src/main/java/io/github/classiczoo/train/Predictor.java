@@ -1,17 +1,13 @@
 package io.github.classiczoo.train;
 
 import io.github.classiczoo.core.image.Preprocessing;
-import io.github.classiczoo.core.model.FastPath;
+import io.github.classiczoo.core.model.Logits;
 import io.github.classiczoo.core.model.ModelFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
-import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -31,20 +27,7 @@ public final class Predictor {
 
     public static Predictor load(Path modelFile) {
         ModelFile.Info info = ModelFile.info(modelFile);
-        return new Predictor(info, withoutSoftmax(ModelFile.load(modelFile)));
-    }
-
-    /** The same graph and parameters with identity activations on the output layers. */
-    static ComputationGraph withoutSoftmax(ComputationGraph net) {
-        ComputationGraphConfiguration conf = net.getConfiguration().clone();
-        for (String out : conf.getNetworkOutputs()) {
-            if (conf.getVertices().get(out) instanceof LayerVertex v && v.getLayerConf().getLayer() instanceof BaseOutputLayer o) {
-                o.setActivationFn(new ActivationIdentity());
-            }
-        }
-        ComputationGraph g = new ComputationGraph(conf);
-        g.init(net.params(), false);
-        return FastPath.install(g);   // a new graph: the helpers ModelFile.load put on the old one are not on it
+        return new Predictor(info, Logits.graph(ModelFile.load(modelFile)));
     }
 
     public ModelFile.Info info() {
