@@ -1,6 +1,9 @@
 package io.github.classiczoo.lenet.layers;
 
+import io.github.classiczoo.core.graph.OnnxExportable;
+import io.github.classiczoo.core.graph.OnnxGraph;
 import io.github.classiczoo.core.summary.CustomCost;
+import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -9,6 +12,7 @@ import org.deeplearning4j.nn.conf.layers.samediff.SameDiffOutputLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -24,7 +28,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Activations (what {@code output()} returns) are −y, so the largest activation is the nearest code
  * and top-k accuracy works as for any classifier.
  */
-public class EuclideanRbfOutput extends SameDiffOutputLayer implements CustomCost {
+public class EuclideanRbfOutput extends SameDiffOutputLayer implements CustomCost, OnnxExportable {
 
     private double[][] codes;
     private double j = 10.0;
@@ -130,5 +134,20 @@ public class EuclideanRbfOutput extends SameDiffOutputLayer implements CustomCos
     @Override
     public long trainableParams() {
         return 0;
+    }
+
+    /**
+     * The activations (−y: negated eq. 7 distances to the codes) as {@code EuclideanRbfOutputImpl} computes them, in the
+     * same order: y = ‖x‖² − 2·x·Wᵀ + ‖w‖². The loss is training-only and not written.
+     */
+    @Override
+    public String toOnnx(OnnxGraph g, String input, Map<String, INDArray> params) {
+        INDArray c = Nd4j.create(codes).castTo(DataType.FLOAT);                     // [classes, n]
+        String xx = g.node("ReduceSumSquare", List.of(input), Map.of("axes", new long[] {1}, "keepdims", 1));
+        String xw = g.node("MatMul", List.of(input, g.constant(c.transpose().dup())), Map.of());
+        String twice = g.node("Mul", List.of(xw, g.constant(Nd4j.scalar(DataType.FLOAT, 2f))), Map.of());
+        String y = g.node("Add", List.of(g.node("Sub", List.of(xx, twice), Map.of()),
+                g.constant(c.mul(c).sum(1).reshape(1, codes.length))), Map.of());
+        return g.node("Neg", List.of(y), Map.of());
     }
 }

@@ -1,7 +1,12 @@
 package io.github.classiczoo.lenet.layers;
 
+import io.github.classiczoo.core.graph.OnnxExportable;
+import io.github.classiczoo.core.graph.OnnxGraph;
+import java.util.List;
+import java.util.Map;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.BaseActivationFunction;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.TanhDerivative;
 import org.nd4j.linalg.factory.Nd4j;
@@ -12,7 +17,7 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
  * so that f(±1) = ±1 and the second derivative peaks at ±1. Exact, unlike DL4J's {@code RATIONALTANH}
  * (a rational approximation of the same curve).
  */
-public class LeCunTanh extends BaseActivationFunction {
+public class LeCunTanh extends BaseActivationFunction implements OnnxExportable {
 
     public static final double A = 1.7159;
     public static final double S = 2.0 / 3.0;
@@ -34,6 +39,14 @@ public class LeCunTanh extends BaseActivationFunction {
         in.muli(S);
         Nd4j.getExecutioner().execAndReturn(new TanhDerivative(in, epsilon, in));
         return new Pair<>(in.muli(A * S), null);
+    }
+
+    /** A·tanh(S·a) in ONNX: Mul, Tanh, Mul, with A and S as float32 constants (as the in-place float ops above use them). */
+    @Override
+    public String toOnnx(OnnxGraph g, String input, Map<String, INDArray> params) {
+        String scaled = g.node("Mul", List.of(input, g.constant(Nd4j.scalar(DataType.FLOAT, (float) S))), Map.of());
+        String t = g.node("Tanh", List.of(scaled), Map.of());
+        return g.node("Mul", List.of(t, g.constant(Nd4j.scalar(DataType.FLOAT, (float) A))), Map.of());
     }
 
     @Override
