@@ -14,10 +14,11 @@ import org.junit.jupiter.api.Test;
  * <pre>
  *   app ──▶ train ──▶ data ──▶ core ◀── lenet, alexnet, googlenet, resnet
  *    │        └─────▶ nativeops ──▶ core
- *    └──▶ weights ──▶ core
+ *    ├──▶ onnx ──▶ weights ──▶ core
+ *    └──▶ weights
  * </pre>
  * Model families see only core; core sees only DL4J/ND4J; only data touches DataVec's image loader and JavaCV; only
- * the harness and the app draw plots. No package depends on itself through others.
+ * the harness and the app draw plots; only onnx and the app touch ONNX Runtime. No package depends on itself through others.
  */
 class LayeringTest {
 
@@ -40,7 +41,7 @@ class LayeringTest {
     @Test
     void coreSeesOnlyItselfAndDl4j() {
         noClasses().that().resideInAPackage(ROOT + ".core..")
-                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".data..", ROOT + ".train..", ROOT + ".weights..",
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".data..", ROOT + ".train..", ROOT + ".weights..", ROOT + ".onnx..",
                         ROOT + ".nativeops..", ROOT + ".app..", ROOT + ".lenet..", ROOT + ".alexnet..", ROOT + ".googlenet..",
                         ROOT + ".resnet..", "org.datavec..", "org.bytedeco..", "org.knowm..", "com.fasterxml..")
                 .check(classes);
@@ -49,7 +50,7 @@ class LayeringTest {
     @Test
     void modelFamiliesSeeOnlyCore() {
         noClasses().that().resideInAnyPackage(ROOT + ".lenet..", ROOT + ".alexnet..", ROOT + ".googlenet..", ROOT + ".resnet..")
-                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".data..", ROOT + ".train..", ROOT + ".weights..",
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".data..", ROOT + ".train..", ROOT + ".weights..", ROOT + ".onnx..",
                         ROOT + ".nativeops..", ROOT + ".app..", "org.datavec..", "org.bytedeco..", "org.knowm..")
                 .check(classes);
     }
@@ -77,6 +78,17 @@ class LayeringTest {
                 .check(classes);
         noClasses().that().resideInAPackage(ROOT + ".weights..")
                 .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".data..", ROOT + ".train..", ROOT + ".app..")
+                .check(classes);
+    }
+
+    /** ONNX Runtime (a 93 MB jar) stays out of the model artifacts: only zoo-onnx and the app use it, and zoo-onnx sits below the harness. */
+    @Test
+    void onnxRuntimeStaysInItsModule() {
+        noClasses().that().resideOutsideOfPackages(ROOT + ".onnx..", ROOT + ".app..")
+                .should().dependOnClassesThat().resideInAPackage("ai.onnxruntime..").check(classes);
+        noClasses().that().resideInAPackage(ROOT + ".onnx..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".data..", ROOT + ".train..", ROOT + ".app..", ROOT + ".spark..",
+                        ROOT + ".lenet..", ROOT + ".alexnet..", ROOT + ".googlenet..", ROOT + ".resnet..")
                 .check(classes);
     }
 
