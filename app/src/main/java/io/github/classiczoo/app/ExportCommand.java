@@ -1,40 +1,136 @@
 package io.github.classiczoo.app;
 
 import io.github.classiczoo.core.model.ModelFile;
+import io.github.classiczoo.core.model.ModelSpec;
+import io.github.classiczoo.core.model.ZooModel;
 import io.github.classiczoo.core.util.Files2;
+import io.github.classiczoo.core.util.Text;
+import io.github.classiczoo.weights.OnnxExport;
 import io.github.classiczoo.weights.TorchvisionImport;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import onnx.Onnx;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "export", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        header = "Write a -torchvision model file's weights as torchvision's state_dict (.npz).",
-        description = {"The reverse of `zoo import`: the keys are torchvision's state_dict keys, the",
-            "values float32, so load_state_dict(strict=True) takes them once the",
-            "num_batches_tracked counters (training state, not stored) are added from a",
-            "fresh model; tools/torchvision_logits.py does exactly that. A trained",
-            "-torchvision run directory exports the same way.", ""})
+        header = "Write a model as ONNX (.onnx), or a -torchvision model's weights as torchvision's state_dict (.npz).",
+        description = {"The format follows --out's extension.",
+            "",
+            ".onnx: the model's inference graph in standard ONNX operators (opset 17, which",
+            "ONNX Runtime 1.20 and newer run): input `input` [batch, C, H, W], normalised as",
+            "the model file says; output `logits` [batch, classes], the output layer before",
+            "its softmax, exactly what `zoo predict --output` writes. Dropout and losses are",
+            "left out, and so are GoogLeNet's auxiliary classifiers (training only). The",
+            "model's name, classes, class names and preprocessing are in the file's",
+            "metadata_props. A bare MODEL from `zoo list` exports the architecture with",
+            "fresh weights (--seed), for inference engines and benchmarks.",
+            "",
+            ".npz: the reverse of `zoo import`: torchvision's state_dict keys, float32",
+            "values, so load_state_dict(strict=True) takes them once the num_batches_tracked",
+            "counters (training state, not stored) are added from a fresh model;",
+            "tools/torchvision_logits.py does exactly that.",
+            "",
+            "Examples:",
+            "  zoo export lenet5@mnist --out lenet5.onnx",
+            "  zoo export runs/resnet20 --out resnet20.onnx",
+            "  zoo export resnet50 --out resnet50-untrained.onnx",
+            "  zoo export r50.zip --out resnet50.npz", ""})
 final class ExportCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "RUN_DIR|MODEL_FILE", description = "A run directory or a model file of a -torchvision model.")
-    Path source;
+    @Parameters(paramLabel = "MODEL_FILE|RUN_DIR|MODEL@WEIGHTS|MODEL",
+            description = "A model file, a run directory (its best checkpoint), shipped weights, or a model name (fresh weights; .onnx only).")
+    String source;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE.npz", description = "File to write (atomically).")
+    @Option(names = "--out", required = true, paramLabel = "FILE.onnx|FILE.npz", description = "File to write (atomically).")
     Path out;
 
-    @Option(names = "--force", description = "Replace FILE.npz if it exists (never when it is the model file read).")
+    @Option(names = "--force", description = "Replace --out's file if it exists (never when it is the model file read).")
     boolean force;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "A bare MODEL's initialisation seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    /** What --out's extension asks for. */
+    private enum Format { ONNX, NPZ }
 
     @Override
     public Integer call() throws Exception {
-        Path file = ModelFile.resolve(source);
-        Files2.checkOutput("--out", out, force, source, file);
-        int[] tensors = new int[1];
-        Files2.writeOutput(out, force, tmp -> tensors[0] = TorchvisionImport.export(file, tmp));
-        int n = tensors[0];
-        System.out.println(ModelFile.info(file).model() + ": " + n + " tensors -> " + out);
+        ZooModel bare = bareModel();
+        if (bare == null && (modelOptions.input != null || !modelOptions.knobs.isEmpty())) {
+            throw new IllegalArgumentException("--input and --knob shape a bare MODEL; " + source + " is a model file with its own");
+        }
+        Path file = bare == null ? ModelFile.resolve(Path.of(source)) : null;
+        Files2.checkOutput("--out", out, force, file == null ? null : Path.of(source), file);
+        Format format = format(out);
+        if (bare != null) {
+            if (format == Format.NPZ) {
+                throw new IllegalArgumentException(source + " names a model, not weights: .npz export needs a -torchvision model file "
+                        + "(`zoo import` makes one); .onnx takes a bare model");
+            }
+            ModelSpec spec = modelOptions.spec(bare);
+            Nd4j.getRandom().setSeed(seed);
+            ComputationGraph net = bare.create(spec);
+            Onnx.ModelProto proto = OnnxExport.model(net, bare.name(), spec.input().toArray(), spec.classes(),
+                    Map.of("weights", "untrained: fresh initialisation, seed " + seed + " (no preprocessing was learnt)"));
+            write(proto, bare.name() + " (fresh weights, seed " + seed + ")");
+            return 0;
+        }
+        if (format == Format.NPZ) {
+            int[] tensors = new int[1];
+            Files2.writeOutput(out, force, tmp -> tensors[0] = TorchvisionImport.export(file, tmp));
+            System.out.println(ModelFile.info(file).model() + ": " + tensors[0] + " tensors -> " + out);
+            return 0;
+        }
+        ModelFile.Info info = ModelFile.info(file);
+        Onnx.ModelProto proto = OnnxExport.model(ModelFile.load(file), info);
+        write(proto, info.model() + " (" + (Files.exists(Path.of(source)) ? file.toString() : source) + ")");
         return 0;
+    }
+
+    /** The registered model {@code source} names, if it is a name and not a file, directory or MODEL@WEIGHTS. */
+    private ZooModel bareModel() {
+        if (source.contains("@") || source.contains("/") || Files.exists(Path.of(source)) || !Zoo.registry().contains(source)) {
+            return null;
+        }
+        return Zoo.registry().get(source);
+    }
+
+    private static Format format(Path out) {
+        String n = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (n.endsWith(".onnx")) {
+            return Format.ONNX;
+        }
+        if (n.endsWith(".npz")) {
+            return Format.NPZ;
+        }
+        throw new IllegalArgumentException("--out " + out + ": the format follows the extension, .onnx (any model) or .npz "
+                + "(a -torchvision model's state_dict)");
+    }
+
+    private void write(Onnx.ModelProto proto, String what) {
+        Files2.writeOutput(out, force, tmp -> {
+            try (OutputStream o = Files.newOutputStream(tmp)) {
+                proto.writeTo(o);
+            }
+        });
+        long params = proto.getGraph().getInitializerList().stream()
+                .mapToLong(t -> t.getDimsList().stream().reduce(1L, (a, b) -> a * b)).sum();
+        String leftOut = proto.getMetadataPropsList().stream().filter(p -> p.getKey().equals("left_out")).map(p -> "; left out " + p.getValue())
+                .findFirst().orElse("");
+        System.out.printf(Locale.ROOT, "%s: ONNX opset %d, %,d nodes, %,d values in %,d constants%s -> %s (%s)%n", what,
+                proto.getOpsetImport(0).getVersion(), proto.getGraph().getNodeCount(), params, proto.getGraph().getInitializerCount(),
+                leftOut, out, Text.bytes(proto.getSerializedSize()));
     }
 }
