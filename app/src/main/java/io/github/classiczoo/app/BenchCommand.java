@@ -67,6 +67,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "3", paramLabel = "N", description = "Untimed iterations first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--engine", paramLabel = "E", defaultValue = "dl4j", description = "dl4j, or onnxruntime (the exported graph in ONNX Runtime, "
+            + "--mode infer only; its threads: the same count as DL4J's) (default: ${DEFAULT-VALUE}).")
+    Engine engine;
+
     @Mixin
     ModelOptions modelOptions;
 
@@ -78,6 +82,9 @@ final class BenchCommand implements Callable<Integer> {
         if (batch < 1 || iters < 1 || warmup < 0) {
             throw new IllegalArgumentException("--batch and --iters must be at least 1, --warmup at least 0");
         }
+        if (engine != Engine.DL4J && mode == Mode.TRAIN) {
+            throw new IllegalArgumentException("--engine " + engine + " runs inference only; add --mode infer");
+        }
         ZooModel m = Zoo.registry().get(model);
         ModelSpec spec = modelOptions.spec(m);
         Limits.batch("--batch", batch, spec.input());
@@ -88,6 +95,7 @@ final class BenchCommand implements Callable<Integer> {
         DataSet ds = Batches.synthetic(spec, batch);
         INDArray x = ds.getFeatures();
         boolean train = mode == Mode.TRAIN;
+        Engine.Runner infer = train ? null : engine.open(net, m.name(), in.toArray(), spec.classes(), null, threads);
         double[] ms = new double[iters];
         boolean terminal = System.console() != null; // a rewritten status line on a terminal; nothing per iteration in a log
         for (int i = -warmup; i < iters; i++) {
@@ -95,7 +103,7 @@ final class BenchCommand implements Callable<Integer> {
             if (train) {
                 Trainer.fit(net, ds);
             } else {
-                net.output(false, x);
+                infer.logits().apply(x);
             }
             if (i >= 0) {
                 ms[i] = (System.nanoTime() - t0) / 1e6;
@@ -108,6 +116,9 @@ final class BenchCommand implements Callable<Integer> {
         if (terminal) {
             System.err.println();
         }
+        if (infer != null) {
+            infer.close();
+        }
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
         double median = percentile(sorted, 50), p10 = percentile(sorted, 10), p90 = percentile(sorted, 90);
@@ -115,6 +126,7 @@ final class BenchCommand implements Callable<Integer> {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", m.name());
         out.put("mode", mode.toString());
+        out.put("engine", engine.toString());
         out.put("batch", batch);
         out.put("input", in.toArray());
         out.put("iterations", iters);
@@ -128,8 +140,8 @@ final class BenchCommand implements Callable<Integer> {
         if (json) {
             System.out.println(Json.write(out));
         } else {
-            System.out.printf(Locale.ROOT, "%s %s, batch %d at %s, %d thread%s: median %.1f ms (p10 %.1f, p90 %.1f), %,.0f img/s, %.2f GFLOP/s, peak RSS %,d MB%n",
-                    m.name(), mode, batch, in, threads, threads == 1 ? "" : "s", median, p10, p90, batch / (median / 1000), flops / (median / 1000) / 1e9, peakRssMb());
+            System.out.printf(Locale.ROOT, "%s %s%s, batch %d at %s, %d thread%s: median %.1f ms (p10 %.1f, p90 %.1f), %,.0f img/s, %.2f GFLOP/s, peak RSS %,d MB%n",
+                    m.name(), mode, engine == Engine.DL4J ? "" : " (" + engine + ")", batch, in, threads, threads == 1 ? "" : "s", median, p10, p90, batch / (median / 1000), flops / (median / 1000) / 1e9, peakRssMb());
         }
         return 0;
     }

@@ -47,6 +47,11 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the metrics as JSON.")
     boolean json;
 
+    @Option(names = "--engine", paramLabel = "E", defaultValue = "dl4j", description = "dl4j, or onnxruntime: the graph `zoo export` writes, run by "
+            + "ONNX Runtime. Same images, same predictions; its loss is the cross-entropy of the logits (DL4J's is the output "
+            + "layer's own, e.g. LeNet-5's eq. 9, plus any weight decay) (default: ${DEFAULT-VALUE}).")
+    Engine engine;
+
     @Mixin
     DataOptions data;
 
@@ -55,7 +60,7 @@ final class EvalCommand implements Callable<Integer> {
         Path file = ModelFile.resolve(source);
         String shown = Files.exists(source) ? file.toString() : source.toString(); // MODEL@WEIGHTS: its name, not the verified temporary copy
         ModelFile.Info info = ModelFile.info(file);
-        Threads.chooseFor(info.model());
+        int threads = Threads.chooseFor(info.model());
         ComputationGraph net = ModelFile.load(file);
         DatasetRef d = dataset.ref();
         if (d == null && info.weights() != null) {
@@ -88,18 +93,27 @@ final class EvalCommand implements Callable<Integer> {
             throw new IllegalArgumentException(file + " predicts " + info.classes() + " classes but " + name + " has " + set.classes());
         }
         checkClassNames(file, info.classNames(), name, set.classNames());
-        Metrics m = Evaluator.evaluate(net, b, split.toString(), Progress.console());
+        Metrics m;
+        if (engine == Engine.DL4J) {
+            m = Evaluator.evaluate(net, b, split.toString(), Progress.console());
+        } else {
+            try (Engine.Runner run = engine.open(net, info.model(), info.input(), info.classes(), info, threads)) {
+                m = Evaluator.evaluate(run.logits(), b, split.toString(), Progress.console());
+            }
+        }
         if (json) {
             java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
             out.put("model", info.model());
             out.put("modelFile", shown);
             out.put("dataset", name);
             out.put("classNames", set.classNames());
+            out.put("engine", engine.toString());
             out.putAll(m.toMap());
             System.out.println(Json.write(out));
         } else {
-            System.out.printf(Locale.ROOT, "%s (%s) on %s/%s: top-1 error %.2f%%, top-5 error %.2f%%, loss %.4f, %,d images%n",
-                    info.model(), shown, name, split, 100 * m.error(), 100 * (1 - m.top5()), m.loss(), m.examples());
+            System.out.printf(Locale.ROOT, "%s (%s) on %s/%s: top-1 error %.2f%%, top-5 error %.2f%%, loss %.4f%s, %,d images%n",
+                    info.model(), shown, name, split, 100 * m.error(), 100 * (1 - m.top5()), m.loss(),
+                    engine == Engine.DL4J ? "" : " (cross-entropy, " + engine + ")", m.examples());
             System.out.print(m.classTable(set.classNames()));
         }
         return 0;

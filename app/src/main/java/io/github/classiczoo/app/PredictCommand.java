@@ -54,6 +54,10 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--top", paramLabel = "K", defaultValue = "5", description = "Classes to print per image (default: ${DEFAULT-VALUE}).")
     int top;
 
+    @Option(names = "--engine", paramLabel = "E", defaultValue = "dl4j", description = "dl4j, or onnxruntime: the graph `zoo export` writes, run by "
+            + "ONNX Runtime; same preprocessing, same logits (default: ${DEFAULT-VALUE}).")
+    Engine engine;
+
     @Override
     public Integer call() throws Exception {
         if (source.input != null && output == null) {
@@ -68,24 +72,35 @@ final class PredictCommand implements Callable<Integer> {
         if (top < 1) {
             throw new IllegalArgumentException("--top must be at least 1; got " + top);
         }
-        Predictor p = Predictor.load(ModelFile.resolve(model));
-        Threads.chooseFor(p.info().model()); // raising the thread count works after loading too
-        if (source.input != null) {
-            INDArray x = Npz.readFloat32(source.input);
-            checkValues(x, source.input);
-            INDArray y = p.logits(normalized ? x : normalize(x, p.info(), source.input));
-            Files2.writeOutput(output, force, tmp -> Npz.writeNpy(tmp, y));
-            System.out.println(p.info().model() + ": logits " + java.util.Arrays.toString(y.shape()) + " -> " + output);
-            return 0;
-        }
-        if (normalized) {
+        if (normalized && source.images != null) {
             throw new IllegalArgumentException("--normalized goes with --input; image files are normalised as the model file says");
         }
-        for (Path img : source.images) {
-            INDArray logits = p.logits(p.image(img));
-            System.out.println(img + ":");
-            for (double[] c : Predictor.top(logits.getRow(0), top)) {
-                System.out.printf(Locale.ROOT, "  %6.2f%%  %s%n", 100 * c[1], p.className((int) c[0]));
+        Path file = ModelFile.resolve(model);
+        ModelFile.Info info = ModelFile.info(file);
+        INDArray x = null;
+        if (source.input != null) { // the input's problems before the model is loaded
+            x = Npz.readFloat32(source.input);
+            checkValues(x, source.input);
+            checkShape(x, info, source.input);
+            x = normalized ? x : normalize(x, info, source.input);
+        }
+        int threads = Threads.chooseFor(info.model()); // raising the thread count works after loading too
+        try (Engine.Runner run = engine.open(ModelFile.load(file), info.model(), info.input(), info.classes(), info, threads)) {
+            if (x != null) {
+                INDArray y = run.logits().apply(x);
+                Files2.writeOutput(output, force, tmp -> Npz.writeNpy(tmp, y));
+                System.out.println(info.model() + ": logits " + java.util.Arrays.toString(y.shape()) + " -> " + output
+                        + (engine == Engine.DL4J ? "" : " (" + engine + ")"));
+                return 0;
+            }
+            for (Path img : source.images) {
+                INDArray logits = run.logits().apply(info.preprocessing().apply(img));
+                System.out.println(img + ":");
+                for (double[] c : Predictor.top(logits.getRow(0), top)) {
+                    int i = (int) c[0];
+                    String name = info.classNames() != null && i < info.classNames().size() ? info.classNames().get(i) : "class " + i;
+                    System.out.printf(Locale.ROOT, "  %6.2f%%  %s%n", 100 * c[1], name);
+                }
             }
         }
         return 0;

@@ -33,11 +33,15 @@ final class Threads {
         return ModelSummary.of(model).macs() < SMALL_MODEL_MACS ? 1 : cores;
     }
 
-    /** {@link #chooseFor(ZooModel)} for a model file's model name; leaves the threads alone for a name the zoo lacks. */
-    static void chooseFor(String modelName) {
+    /**
+     * {@link #chooseFor(ZooModel)} for a model file's model name; leaves the threads alone for a name the zoo lacks.
+     * Returns the count in use (0: left alone).
+     */
+    static int chooseFor(String modelName) {
         if (modelName != null && Zoo.registry().contains(modelName)) {
-            chooseFor(Zoo.registry().get(modelName));
+            return chooseFor(Zoo.registry().get(modelName));
         }
+        return 0;
     }
 
     /** Chooses and applies the thread count for {@code model} (see the class comment); returns the count in use. */

@@ -2,8 +2,13 @@ package io.github.classiczoo.train;
 
 import io.github.classiczoo.data.pipeline.Batches;
 import io.github.classiczoo.data.pipeline.Prefetcher;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.dataset.DataSet;
 
 /** Loss, top-1/top-5 accuracy, per-class accuracy and the confusion matrix of a network on a dataset. */
@@ -13,12 +18,26 @@ public final class Evaluator {
     }
 
     public static Metrics evaluate(ComputationGraph net, Batches data, String split, Progress progress) {
+        return evaluate(data, split, progress, (t, ds) -> t.add(net, ds));
+    }
+
+    /**
+     * The same metrics from another engine's logits (ONNX Runtime's): {@code logits} maps a batch's features to its
+     * logits {@code [N, classes]}. Predictions, top-5 and the class tables are the network's; the loss is the cross-entropy
+     * of the logits' softmax, which equals DL4J's for a softmax head without a regularisation term (LeNet-5's eq. 9 and
+     * weight decay are the output layer's and the network's own, and not in an exported graph).
+     */
+    public static Metrics evaluate(Function<INDArray, INDArray> logits, Batches data, String split, Progress progress) {
+        return evaluate(data, split, progress, (t, ds) -> t.addLogits(logits.apply(ds.getFeatures()), ds));
+    }
+
+    private static Metrics evaluate(Batches data, String split, Progress progress, BiConsumer<Tally, DataSet> add) {
         Tally t = new Tally(data.data().classes(), data.views());
         progress.start("eval " + split, data.batchesPerEpoch(), data.size());
         try (Prefetcher p = new Prefetcher(data.epoch(0), 2)) {
             DataSet ds;
             while ((ds = p.next()) != null) {
-                t.add(net, ds);
+                add.accept(t, ds);
                 progress.step((int) ds.getLabels().size(0), Double.NaN);
             }
         }
@@ -65,7 +84,24 @@ public final class Evaluator {
                 scores = (v == 1 ? out : out.reshape(n, v, out.size(1)).mean(1)).toFloatMatrix();
                 lossSum += crossEntropy(scores, ds.getLabels()) * n;
             }
-            INDArray labelIdx = ds.getLabels().argMax(1);
+            count(scores, ds.getLabels());
+        }
+
+        /**
+         * Adds one batch from its logits {@code [N × views, classes]}: ranked as they are (one view) or as softmax probabilities
+         * averaged over an image's views; the loss from the probabilities.
+         */
+        public void addLogits(INDArray logits, DataSet ds) {
+            int n = (int) ds.getLabels().size(0);
+            INDArray p = Nd4j.exec(new SoftMax(logits.castTo(DataType.DOUBLE), 1))[0];
+            INDArray perImage = views == 1 ? p : p.reshape(n, views, p.size(1)).mean(1);
+            lossSum += crossEntropy(perImage.castTo(DataType.FLOAT).toFloatMatrix(), ds.getLabels()) * n;
+            count((views == 1 ? logits : perImage).castTo(DataType.FLOAT).toFloatMatrix(), ds.getLabels());
+        }
+
+        private void count(float[][] scores, INDArray labels) {
+            int n = scores.length;
+            INDArray labelIdx = labels.argMax(1);
             for (int i = 0; i < n; i++) {
                 int truth = labelIdx.getInt(i);
                 int pred = argMax(scores[i]);
