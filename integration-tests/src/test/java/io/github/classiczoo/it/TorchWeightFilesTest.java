@@ -45,7 +45,7 @@ class TorchWeightFilesTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"resnet18", "googlenet"})
+    @ValueSource(strings = {"alexnet", "googlenet", "resnet18", "resnet34", "resnet50", "resnet101", "resnet152"})
     void torchWrittenFilesGiveTorchvisionsLogits(String model) throws Exception {
         long t0 = System.nanoTime();
         py(dir, tool("export_torchvision.py"), model, "w.npz", "--seed", "13");
