@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Inference side by side: DL4J (`zoo bench --mode infer`), ONNX Runtime on the exported graph (`zoo bench --mode infer
+# --engine onnxruntime`) and PyTorch CPU (bench/pytorch/bench.py --mode infer, torch.no_grad) on ResNet-50, GoogLeNet and
+# AlexNet (torchvision's architectures, the zoo's -torchvision models) at batch 1 and 16, every core on each side,
+# interleaved so all three see the same machine state. Lower ms is better; the last two columns are DL4J's and ONNX
+# Runtime's time over PyTorch's. Needs Debian's python3-torch, python3-torchvision and libopenblas0-pthread (as compare.sh).
+# A benchmark, not a test: run it on a quiet machine.
+#
+# Usage: bench/infer.sh [ITERS]     (default 20 timed iterations after 5 warm-up ones)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+iters="${1:-20}"
+warmup=5
+threads="$(nproc)"
+py=/usr/bin/python3
+"$py" -c "import torch, torchvision" 2>/dev/null || { echo "infer.sh: needs Debian's python3-torch and python3-torchvision (+ libopenblas0-pthread)" >&2; exit 1; }
+blas=$("$py" -c 'import json,sys; print(json.loads(sys.argv[1])["blas"])' "$("$py" "$root/bench/pytorch/matmul.py" "$threads")")
+[[ "$blas" == *openblas* ]] || { echo "infer.sh: PyTorch runs on $blas, not OpenBLAS; install libopenblas0-pthread" >&2; exit 1; }
+echo "machine: $(nproc) cores, $threads threads on every side; PyTorch's BLAS: ${blas##*/}"
+printf '%-22s %5s  %10s  %10s  %10s  %8s  %8s\n' model batch "DL4J ms" "ORT ms" "PyTorch ms" "DL4J/PT" "ORT/PT"
+for model in resnet50-torchvision googlenet-torchvision alexnet-torchvision; do
+  for batch in 1 16; do
+    dl4j=$(OMP_NUM_THREADS="$threads" "$root/zoo" bench "$model" --mode infer --batch "$batch" --iters "$iters" --warmup "$warmup" --json 2>/dev/null)
+    ort=$(OMP_NUM_THREADS="$threads" "$root/zoo" bench "$model" --mode infer --engine onnxruntime --batch "$batch" --iters "$iters" --warmup "$warmup" --json 2>/dev/null)
+    pt=$("$py" "$root/bench/pytorch/bench.py" "$model" --mode infer --batch "$batch" --iters "$iters" --warmup "$warmup" --threads "$threads")
+    "$py" - "$dl4j" "$ort" "$pt" <<'PY'
+import json, sys
+d, o, p = (json.loads(a) for a in sys.argv[1:4])
+print(f"{d['model']:<22} {d['batch']:5d}  {d['msMedian']:10.1f}  {o['msMedian']:10.1f}  {p['msMedian']:10.1f}"
+      f"  {d['msMedian']/p['msMedian']:7.2f}×  {o['msMedian']/p['msMedian']:7.2f}×")
+PY
+  done
+done
+echo "ONNX Runtime $(grep -o 'onnxruntime-[0-9][0-9.]*[0-9]' "$root/app/target/classpath.txt" | head -1 | cut -d- -f2), torch $("$py" -c 'import torch; print(torch.__version__)')"
