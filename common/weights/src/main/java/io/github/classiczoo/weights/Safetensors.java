@@ -48,6 +48,43 @@ public final class Safetensors {
     private record Entry(String name, ElementType type, long[] shape, long begin, long end) {
     }
 
+    /**
+     * Writes {@code tensors} as float32 ({@code F32}) in their map order, with {@code metadata} as the header's
+     * {@code __metadata__} (string to string, as the format allows); the header is padded with spaces to a multiple of
+     * 8 bytes, as Hugging Face's writer does, so that every tensor starts aligned.
+     */
+    public static void write(Path out, Map<String, INDArray> tensors, Map<String, String> metadata) throws IOException {
+        Map<String, Object> header = new LinkedHashMap<>();
+        if (!metadata.isEmpty()) {
+            header.put("__metadata__", metadata);
+        }
+        long offset = 0;
+        List<float[]> data = new java.util.ArrayList<>();
+        for (Map.Entry<String, INDArray> e : tensors.entrySet()) {
+            float[] v = e.getValue().castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
+            data.add(v);
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("dtype", "F32");
+            t.put("shape", e.getValue().isScalar() ? new long[0] : e.getValue().shape());
+            t.put("data_offsets", new long[] {offset, offset + 4L * v.length});
+            header.put(e.getKey(), t);
+            offset += 4L * v.length;
+        }
+        byte[] json = Json.writeCompact(header).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int padded = (json.length + 7) / 8 * 8;
+        try (java.io.OutputStream o = new java.io.BufferedOutputStream(Files.newOutputStream(out), 1 << 20)) {
+            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
+            o.write(len.array());
+            o.write(json);
+            o.write(" ".repeat(padded - json.length).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            for (float[] v : data) {
+                ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+                b.asFloatBuffer().put(v);
+                o.write(b.array());
+            }
+        }
+    }
+
     /** Every tensor of {@code file}, by name in the header's order. */
     public static Map<String, INDArray> read(Path file) {
         if (!Files.isRegularFile(file)) {

@@ -67,6 +67,115 @@ public final class TorchFile {
     private TorchFile() {
     }
 
+    /**
+     * Writes {@code tensors} as {@code torch.save(state_dict, out)} does by default (the zip format of PyTorch ≥ 1.6):
+     * {@code archive/data.pkl}, a protocol-2 pickle of an {@code OrderedDict} whose values are
+     * {@code torch._utils._rebuild_tensor_v2} calls on persistent storage ids, one float32 storage per tensor in
+     * {@code archive/data/N}, stored uncompressed, and {@code archive/version}. {@code torch.load} reads it with
+     * {@code weights_only=True}: it names no other globals.
+     */
+    public static void write(Path out, Map<String, INDArray> tensors) throws IOException {
+        java.io.ByteArrayOutputStream pkl = new java.io.ByteArrayOutputStream();
+        PickleWriter p = new PickleWriter(pkl);
+        p.op(0x80).op(2);                                              // PROTO 2
+        p.global("collections", "OrderedDict").op(')').op('R');        // OrderedDict()
+        p.op('(');                                                     // MARK
+        List<float[]> data = new java.util.ArrayList<>();
+        for (Map.Entry<String, INDArray> e : tensors.entrySet()) {
+            INDArray a = e.getValue();
+            float[] v = a.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
+            long[] shape = a.isScalar() ? new long[0] : a.shape();
+            p.string(e.getKey());
+            p.global("torch._utils", "_rebuild_tensor_v2").op('(');
+            p.op('(').string("storage").global("torch", "FloatStorage").string(Integer.toString(data.size())).string("cpu").integer(v.length)
+                    .op('t').op('Q');                                  // persistent id ('storage', FloatStorage, key, 'cpu', numel)
+            p.integer(0);                                              // storage offset
+            p.op('(');
+            for (long d : shape) {
+                p.integer(d);
+            }
+            p.op('t').op('(');
+            long stride = 1;
+            long[] strides = new long[shape.length];
+            for (int d = shape.length - 1; d >= 0; d--) {
+                strides[d] = stride;
+                stride *= shape[d];
+            }
+            for (long st : strides) {
+                p.integer(st);
+            }
+            p.op('t').op(0x89);                                        // size, stride, requires_grad=False
+            p.global("collections", "OrderedDict").op(')').op('R');    // backward_hooks
+            p.op('t').op('R');
+            data.add(v);
+        }
+        p.op('u').op('.');                                             // SETITEMS, STOP
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(out), 1 << 20))) {
+            stored(z, "archive/data.pkl", pkl.toByteArray());
+            for (int k = 0; k < data.size(); k++) {
+                ByteBuffer b = ByteBuffer.allocate(4 * data.get(k).length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                b.asFloatBuffer().put(data.get(k));
+                stored(z, "archive/data/" + k, b.array());
+            }
+            stored(z, "archive/version", "3\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+    }
+
+    private static void stored(java.util.zip.ZipOutputStream z, String name, byte[] bytes) throws IOException {
+        java.util.zip.ZipEntry e = new java.util.zip.ZipEntry(name);
+        e.setMethod(java.util.zip.ZipEntry.STORED);
+        e.setSize(bytes.length);
+        e.setCompressedSize(bytes.length);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes);
+        e.setCrc(crc.getValue());
+        z.putNextEntry(e);
+        z.write(bytes);
+        z.closeEntry();
+    }
+
+    /** The few pickle opcodes a state_dict needs, written. */
+    private static final class PickleWriter {
+        private final java.io.ByteArrayOutputStream out;
+
+        PickleWriter(java.io.ByteArrayOutputStream out) {
+            this.out = out;
+        }
+
+        PickleWriter op(int code) {
+            out.write(code);
+            return this;
+        }
+
+        PickleWriter global(String module, String name) {
+            out.write('c');
+            out.writeBytes((module + "\n" + name + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return this;
+        }
+
+        /** BINUNICODE: a 4-byte little-endian length, then UTF-8. */
+        PickleWriter string(String s) {
+            byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            out.write('X');
+            out.writeBytes(ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(b.length).array());
+            out.writeBytes(b);
+            return this;
+        }
+
+        /** BININT (4-byte signed) when it fits, else LONG1 (8 bytes, little-endian two's complement). */
+        PickleWriter integer(long v) {
+            if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
+                out.write('J');
+                out.writeBytes(ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt((int) v).array());
+            } else {
+                out.write(0x8a);
+                out.write(8);
+                out.writeBytes(ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(v).array());
+            }
+            return this;
+        }
+    }
+
     /** Where a storage's bytes are. */
     private interface Storages {
         ByteBuffer read(StorageRef s) throws IOException;

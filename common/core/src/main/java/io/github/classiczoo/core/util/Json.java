@@ -45,6 +45,15 @@ public final class Json {
         }
     }
 
+    /** The same JSON on one line, without spaces (file headers, metadata values). */
+    public static String writeCompact(Object value) {
+        try {
+            return MAPPER.writer().without(org.nd4j.shade.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
+        }
+    }
+
     /** The first JSON value of {@code text} (anything after it is ignored, as Jackson's {@code readTree} does). */
     public static JsonNode read(String text) {
         return read(MAPPER, text);
