@@ -83,15 +83,15 @@ public final class OnnxExport {
     public static Onnx.ModelProto model(ComputationGraph net, ModelFile.Info info) {
         Map<String, String> meta = new LinkedHashMap<>();
         if (info.classNames() != null) {
-            meta.put("class_names", Json.write(info.classNames()));
+            meta.put("class_names", Json.writeCompact(info.classNames()));
         }
-        meta.put("preprocessing", Json.write(info.preprocessing().toMap()));
+        meta.put("preprocessing", Json.writeCompact(info.preprocessing().toMap()));
         meta.put("preprocessing_text", info.preprocessing().describe());
         if (info.dataset() != null) {
             meta.put("dataset", info.dataset());
         }
         if (!info.knobs().isEmpty()) {
-            meta.put("knobs", Json.write(new java.util.TreeMap<>(info.knobs())));
+            meta.put("knobs", Json.writeCompact(new java.util.TreeMap<>(info.knobs())));
         }
         return model(net, info.model(), info.input(), info.classes(), meta);
     }
