@@ -7,6 +7,7 @@ import io.github.classiczoo.core.util.Files2;
 import io.github.classiczoo.core.util.Text;
 import io.github.classiczoo.weights.OnnxExport;
 import io.github.classiczoo.weights.TorchvisionImport;
+import io.github.classiczoo.weights.WeightFormat;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "export", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        header = "Write a model as ONNX (.onnx), or a -torchvision model's weights as torchvision's state_dict (.npz).",
+        header = "Write a model as ONNX (.onnx), or a -torchvision model's weights as torchvision's state_dict (.npz, .pth, .safetensors).",
         description = {"The format follows --out's extension.",
             "",
             ".onnx: the model's inference graph in standard ONNX operators (opset 17, which",
@@ -34,23 +35,26 @@ import picocli.CommandLine.Parameters;
             "metadata_props. A bare MODEL from `zoo list` exports the architecture with",
             "fresh weights (--seed), for inference engines and benchmarks.",
             "",
-            ".npz: the reverse of `zoo import`: torchvision's state_dict keys, float32",
-            "values, so load_state_dict(strict=True) takes them once the num_batches_tracked",
-            "counters (training state, not stored) are added from a fresh model;",
-            "tools/torchvision_logits.py does exactly that.",
+            ".npz, .pth/.pt, .safetensors: the reverse of `zoo import`, for -torchvision",
+            "models: torchvision's state_dict keys, float32 values, so load_state_dict",
+            "(strict=False, or strict once the num_batches_tracked counters, training state",
+            "that is not stored, are added from a fresh model) takes them. .pth is what",
+            "torch.save(state_dict) writes (zip format; torch.load(weights_only=True) reads",
+            "it); .npz and .safetensors also carry the class names and torchvision's",
+            "model name (as `zoo import` reads them back from the .npz).",
             "",
             "Examples:",
             "  zoo export lenet5@mnist --out lenet5.onnx",
             "  zoo export runs/resnet20 --out resnet20.onnx",
             "  zoo export resnet50 --out resnet50-untrained.onnx",
-            "  zoo export r50.zip --out resnet50.npz", ""})
+            "  zoo export r50.zip --out resnet50.pth", ""})
 final class ExportCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "MODEL_FILE|RUN_DIR|MODEL@WEIGHTS|MODEL",
             description = "A model file, a run directory (its best checkpoint), shipped weights, or a model name (fresh weights; .onnx only).")
     String source;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE.onnx|FILE.npz", description = "File to write (atomically).")
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "FILE.onnx, FILE.npz, FILE.pth or FILE.safetensors, written atomically.")
     Path out;
 
     @Option(names = "--force", description = "Replace --out's file if it exists (never when it is the model file read).")
@@ -62,8 +66,6 @@ final class ExportCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    /** What --out's extension asks for. */
-    private enum Format { ONNX, NPZ }
 
     @Override
     public Integer call() throws Exception {
@@ -73,11 +75,11 @@ final class ExportCommand implements Callable<Integer> {
         }
         Path file = bare == null ? ModelFile.resolve(Path.of(source)) : null;
         Files2.checkOutput("--out", out, force, file == null ? null : Path.of(source), file);
-        Format format = format(out);
+        WeightFormat weights = weightFormat(out);
         if (bare != null) {
-            if (format == Format.NPZ) {
-                throw new IllegalArgumentException(source + " names a model, not weights: .npz export needs a -torchvision model file "
-                        + "(`zoo import` makes one); .onnx takes a bare model");
+            if (weights != null) {
+                throw new IllegalArgumentException(source + " names a model, not weights: " + weights.label() + " export needs a -torchvision "
+                        + "model file (`zoo import` makes one); .onnx takes a bare model");
             }
             ModelSpec spec = modelOptions.spec(bare);
             Nd4j.getRandom().setSeed(seed);
@@ -87,9 +89,9 @@ final class ExportCommand implements Callable<Integer> {
             write(proto, bare.name() + " (fresh weights, seed " + seed + ")");
             return 0;
         }
-        if (format == Format.NPZ) {
+        if (weights != null) {
             int[] tensors = new int[1];
-            Files2.writeOutput(out, force, tmp -> tensors[0] = TorchvisionImport.export(file, tmp));
+            Files2.writeOutput(out, force, tmp -> tensors[0] = TorchvisionImport.export(file, tmp, weights));
             System.out.println(ModelFile.info(file).model() + ": " + tensors[0] + " tensors -> " + out);
             return 0;
         }
@@ -107,16 +109,18 @@ final class ExportCommand implements Callable<Integer> {
         return Zoo.registry().get(source);
     }
 
-    private static Format format(Path out) {
+    /** The weight format --out's extension names, or null for .onnx; refused in one line when it is neither. */
+    private static WeightFormat weightFormat(Path out) {
         String n = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(Locale.ROOT);
         if (n.endsWith(".onnx")) {
-            return Format.ONNX;
+            return null;
         }
-        if (n.endsWith(".npz")) {
-            return Format.NPZ;
+        try {
+            return WeightFormat.of(out);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--out " + out + ": the format follows the extension, .onnx (any model) or .npz, .pth, .pt, "
+                    + ".safetensors (a -torchvision model's state_dict)");
         }
-        throw new IllegalArgumentException("--out " + out + ": the format follows the extension, .onnx (any model) or .npz "
-                + "(a -torchvision model's state_dict)");
     }
 
     private void write(Onnx.ModelProto proto, String what) {

@@ -63,8 +63,8 @@ class OnnxCommandsTest {
 
     @Test
     void badRequestsAreRefusedInOneLineAndWriteNothing() throws IOException {
-        Hostile.refused(dir, "the format follows the extension, .onnx (any model) or .npz", "export", model.toString(), "--out",
-                dir.resolve("m.pth").toString());
+        Hostile.refused(dir, "the format follows the extension, .onnx (any model) or .npz, .pth", "export", model.toString(), "--out",
+                dir.resolve("m.h5").toString());
         Hostile.refused(dir, "names a model, not weights", "export", "resnet20", "--out", dir.resolve("r.npz").toString());
         Hostile.refused(dir, "--input and --knob shape a bare MODEL", "export", model.toString(), "--out", dir.resolve("x.onnx").toString(),
                 "-k", "width=0.5");

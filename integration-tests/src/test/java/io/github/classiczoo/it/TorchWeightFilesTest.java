@@ -64,6 +64,38 @@ class TorchWeightFilesTest {
     }
 
     /**
+     * The way back: a model imported from torch's weights, exported by {@code zoo export} as {@code .pth} and
+     * {@code .safetensors}, holds exactly the tensors torch wrote. The {@code .pth} is read by
+     * {@code torch.load(weights_only=True)} and loaded into torchvision's ResNet-18 (strict but for the
+     * {@code num_batches_tracked} counters); the {@code .safetensors} by its format's definition (a JSON header, then raw
+     * little-endian float32), as Debian has no {@code safetensors} package.
+     */
+    @Test
+    void exportedPthAndSafetensorsHoldTorchsTensors() throws Exception {
+        py(dir, tool("export_torchvision.py"), "resnet18", "w.npz", "--seed", "21");
+        Path m = dir.resolve("m.zip");
+        zoo("import", "resnet18-torchvision", "--from", dir.resolve("w.npz").toString(), "--out", m.toString());
+        zoo("export", m.toString(), "--out", dir.resolve("out.pth").toString());
+        zoo("export", m.toString(), "--out", dir.resolve("out.safetensors").toString());
+        String out = py(dir, "-c", "import json, struct, numpy as np, torch, torchvision\n"
+                + "ref = np.load('w.npz')\n"
+                + "sd = torch.load('out.pth', weights_only=True)\n"
+                + "net = torchvision.models.resnet18()\n"
+                + "missing, unexpected = net.load_state_dict(sd, strict=False)\n"
+                + "assert not unexpected and all(k.endswith('num_batches_tracked') for k in missing), (missing, unexpected)\n"
+                + "raw = open('out.safetensors', 'rb').read()\n"
+                + "n = struct.unpack('<Q', raw[:8])[0]\n"
+                + "head = json.loads(raw[8:8 + n])\n"
+                + "meta = head.pop('__metadata__')\n"
+                + "st = {k: np.frombuffer(raw[8 + n + v['data_offsets'][0]:8 + n + v['data_offsets'][1]], '<f4').reshape(v['shape']) for k, v in head.items()}\n"
+                + "keys = [k for k in ref.files if not k.startswith('__')]\n"
+                + "assert sorted(keys) == sorted(sd) == sorted(st), 'keys differ'\n"
+                + "worst = max(max(abs(sd[k].numpy() - ref[k]).max(), abs(st[k] - ref[k]).max()) for k in keys)\n"
+                + "print('tensors', len(keys), 'max diff', worst, 'model', json.loads(meta['meta'])['model'])\n");
+        assertTrue(out.contains(" max diff 0.0 model resnet18"), out);
+    }
+
+    /**
      * torch.save of an object whose {@code __reduce__} returns {@code (os.system, ("touch marker",))}, in both formats:
      * {@code torch.load} (1.13's default, weights_only=False) runs the command; {@code zoo import} names the global and
      * stops, with no marker, no model file and one error line.

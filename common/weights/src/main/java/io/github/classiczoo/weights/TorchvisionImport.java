@@ -136,23 +136,43 @@ public final class TorchvisionImport {
         return meta;
     }
 
-    /** A model file's weights as a torchvision {@code .npz} (state_dict keys), written atomically. */
-    public static int export(Path modelFile, Path out) throws IOException {
+    /**
+     * Writes a {@code -torchvision} model file's weights with torchvision's state_dict keys, float32, to {@code out} in
+     * {@code format}: an {@code .npz} (with the {@code __meta__} and {@code __classes__} entries {@code zoo import} reads
+     * back), a {@code torch.save} file (zip format; a plain state_dict, so no class names) or a {@code .safetensors} file
+     * (the same metadata as the {@code .npz}, in its {@code __metadata__}: {@code meta} as JSON, {@code classes} one per
+     * line). Returns the number of tensors.
+     */
+    public static int export(Path modelFile, Path out, WeightFormat format) throws IOException {
         ModelFile.Info info = ModelFile.info(modelFile);
         if (!info.model().endsWith("-torchvision")) {
             throw new IllegalArgumentException(modelFile + " holds " + info.model() + "; only the -torchvision models have torchvision's names");
         }
         Map<String, INDArray> t = new LinkedHashMap<>(TorchvisionWeights.export(ModelFile.load(modelFile)));
+        int tensors = t.size();
         String name = info.model().substring(0, info.model().length() - "-torchvision".length());
         boolean aux = Boolean.parseBoolean(info.knobs().getOrDefault("aux", "false"));
         String meta = Json.write(Map.of("model", name, "source", "zoo export of " + modelFile.getFileName(), "aux_logits", aux,
                 "transform_input", info.normalization().name().equals(TRANSFORM_INPUT)));
-        t.put("__meta__", bytes(meta));
-        if (info.classNames() != null) {
-            t.put("__classes__", bytes(String.join("\n", info.classNames())));
+        switch (format) {
+            case NPZ -> {
+                t.put("__meta__", bytes(meta));
+                if (info.classNames() != null) {
+                    t.put("__classes__", bytes(String.join("\n", info.classNames())));
+                }
+                Npz.writeNpz(out, t);
+            }
+            case TORCH -> TorchFile.write(out, t);
+            case SAFETENSORS -> {
+                Map<String, String> m = new LinkedHashMap<>();
+                m.put("meta", meta);
+                if (info.classNames() != null) {
+                    m.put("classes", String.join("\n", info.classNames()));
+                }
+                Safetensors.write(out, t, m);
+            }
         }
-        Npz.writeNpz(out, t);
-        return t.size() - (info.classNames() != null ? 2 : 1);
+        return tensors;
     }
 
     /** UTF-8 text as a uint8 array, as the exporter stores it. */
