@@ -87,6 +87,15 @@ public final class Safetensors {
 
     /** Every tensor of {@code file}, by name in the header's order. */
     public static Map<String, INDArray> read(Path file) {
+        return readAll(file).tensors();
+    }
+
+    /** A file's tensors and its header's {@code __metadata__} (strings; empty if it has none). */
+    public record Contents(Map<String, INDArray> tensors, Map<String, String> metadata) {
+    }
+
+    /** Every tensor of {@code file}, by name in the header's order, and the header's {@code __metadata__}. */
+    public static Contents readAll(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new ZooException("weight file " + file + " " + Files2.whyNotRegular(file));
         }
@@ -104,7 +113,8 @@ public final class Safetensors {
                 throw new ZooException(String.format(Locale.ROOT, "%s declares a safetensors header of %,d bytes but holds %,d bytes after its length",
                         file, n, size - 8));
             }
-            List<Entry> entries = header(file, read(ch, 8, (int) n, file));
+            Map<String, String> metadata = new LinkedHashMap<>();
+            List<Entry> entries = header(file, read(ch, 8, (int) n, file), metadata);
             long start = 8 + n, data = size - start;
             check(file, entries, data);
             Map<String, INDArray> out = new LinkedHashMap<>();
@@ -112,14 +122,14 @@ public final class Safetensors {
                 ByteBuffer b = read(ch, start + e.begin(), (int) (e.end() - e.begin()), file).order(ByteOrder.LITTLE_ENDIAN);
                 out.put(e.name(), e.type().decode(b, 0, e.shape(), contiguous(e.shape())));
             }
-            return out;
+            return new Contents(out, metadata);
         } catch (IOException e) {
             throw new ZooException("cannot read " + file + ": " + Files2.reason(e), e);
         }
     }
 
     /** The header's tensors, each checked on its own. */
-    private static List<Entry> header(Path file, ByteBuffer bytes) {
+    private static List<Entry> header(Path file, ByteBuffer bytes, Map<String, String> metadata) {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
@@ -148,6 +158,7 @@ public final class Safetensors {
                 if (!t.isObject() || !allText(t)) {
                     throw new ZooException(file + ": its __metadata__ is not an object of strings");
                 }
+                t.fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
                 continue;
             }
             if (!t.isObject() || !t.path("dtype").isTextual() || !t.path("shape").isArray() || !t.path("data_offsets").isArray()) {

@@ -65,8 +65,19 @@ public final class TorchvisionImport {
             throw new ZooException("weight file " + file + " " + Files2.whyNotRegular(file));
         }
         WeightFormat format = WeightFormat.of(file); // then its kind, by the name's extension
-        Map<String, INDArray> tensors = format.read(file);
-        JsonNode meta = meta(file, tensors);
+        Map<String, INDArray> tensors;
+        JsonNode meta;
+        List<String> classes;
+        if (format == WeightFormat.SAFETENSORS) { // the metadata `zoo export` writes: meta (JSON) and classes (one per line)
+            Safetensors.Contents c = Safetensors.readAll(file);
+            tensors = c.tensors();
+            meta = c.metadata().containsKey("meta") ? meta(file, "__metadata__ entry meta", c.metadata().get("meta")) : null;
+            classes = c.metadata().containsKey("classes") ? List.of(c.metadata().get("classes").split("\n", -1)) : null;
+        } else {
+            tensors = format.read(file);
+            meta = tensors.containsKey("__meta__") ? meta(file, "member __meta__", Npz.text(tensors.get("__meta__"))) : null;
+            classes = tensors.containsKey("__classes__") ? List.of(Npz.text(tensors.get("__classes__")).split("\n", -1)) : null;
+        }
         if (meta != null && meta.has("model") && !model.name().equals(meta.get("model").asText() + "-torchvision")) {
             throw new IllegalArgumentException(file + " holds torchvision's " + meta.get("model").asText() + "; import it as "
                     + meta.get("model").asText() + "-torchvision, not " + model.name());
@@ -79,7 +90,6 @@ public final class TorchvisionImport {
                         + " holds NaN or infinite values; such weights cannot be imported");
             }
         }
-        List<String> classes = tensors.containsKey("__classes__") ? List.of(Npz.text(tensors.get("__classes__")).split("\n", -1)) : null;
         Map<String, String> k = new LinkedHashMap<>(knobs);
         if (meta != null && meta.path("aux_logits").asBoolean(false) && model.knobs().stream().anyMatch(x -> x.name().equals("aux"))) {
             k.putIfAbsent("aux", "true");
@@ -89,7 +99,8 @@ public final class TorchvisionImport {
         INDArray head = tensors.get(headKey);
         if (classes != null) {
             if (head != null && head.rank() == 2 && head.size(0) != classes.size()) {
-                throw new ZooException(file + ": __classes__ names " + classes.size() + " classes but " + headKey + " has " + head.size(0)
+                throw new ZooException(file + ": " + (format == WeightFormat.SAFETENSORS ? "__metadata__ entry classes" : "__classes__")
+                        + " names " + classes.size() + " classes but " + headKey + " has " + head.size(0)
                         + " rows; the file's parts do not belong together");
             }
             spec = spec.withClasses(classes.size());
@@ -117,21 +128,18 @@ public final class TorchvisionImport {
         return new Result(info, placed.size(), placed.stream().mapToLong(key -> tensors.get(key).length()).sum());
     }
 
-    /** The {@code __meta__} entry as a JSON object, or null if there is none. */
-    private static JsonNode meta(Path file, Map<String, INDArray> tensors) {
-        if (!tensors.containsKey("__meta__")) {
-            return null;
-        }
+    /** The metadata text {@code what} of {@code file} (the .npz's {@code __meta__}, a .safetensors' {@code meta}) as a JSON object. */
+    private static JsonNode meta(Path file, String what, String text) {
         JsonNode meta;
         try {
-            meta = Json.read(Npz.text(tensors.get("__meta__")));
+            meta = Json.read(text);
         } catch (java.io.UncheckedIOException e) {
-            throw new ZooException(file + ": member __meta__ is not JSON text (" + e.getMessage().replaceFirst("^invalid JSON: ", "") + ")");
+            throw new ZooException(file + ": " + what + " is not JSON text (" + e.getMessage().replaceFirst("^invalid JSON: ", "") + ")");
         } catch (RuntimeException e) {
-            throw new ZooException(file + ": member __meta__ is not JSON text");
+            throw new ZooException(file + ": " + what + " is not JSON text");
         }
         if (!meta.isObject()) {
-            throw new ZooException(file + ": member __meta__ is not a JSON object");
+            throw new ZooException(file + ": " + what + " is not a JSON object");
         }
         return meta;
     }
