@@ -128,6 +128,24 @@ class OnnxExportTest {
         assertEquals(0.75, a.get("beta").getF(), 1e-9);
     }
 
+    @Test
+    void aPerPixelMeanTravelsInTheMetadata() {
+        ZooModel m = ModelRegistry.load().get("resnet20");
+        int[] in = m.spec().input().toArray();
+        float[] px = new float[3 * 32 * 32];
+        java.util.Arrays.fill(px, 120.5f);
+        io.github.classiczoo.core.image.Normalization perPixel = new io.github.classiczoo.core.image.Normalization("per-pixel-mean",
+                new float[] {1 / 255f, 1 / 255f, 1 / 255f}, new float[3], new io.github.classiczoo.core.image.Image(3, 32, 32, px));
+        io.github.classiczoo.core.model.ModelFile.Info info = new io.github.classiczoo.core.model.ModelFile.Info("resnet20", Map.of(), in, 10,
+                io.github.classiczoo.core.image.Preprocessing.of(in, new io.github.classiczoo.core.image.Preprocessing.Pad(32, 32), perPixel), "cifar10");
+        Onnx.ModelProto proto = OnnxExport.model(m.create(m.spec()), info);
+        String mean = proto.getMetadataPropsList().stream().filter(p -> p.getKey().equals("pixel_mean")).findFirst().orElseThrow().getValue();
+        org.nd4j.shade.jackson.databind.JsonNode j = io.github.classiczoo.core.util.Json.read(mean);
+        assertEquals("[3,32,32]", j.get("shape").toString());
+        assertEquals(3 * 32 * 32, j.get("values").size());
+        assertEquals(120.5, j.get("values").get(7).asDouble(), 1e-6);
+    }
+
     /** Debian's {@code onnx.checker.check_model} on an exported file, when {@code python3-onnx} is installed (required in CI). */
     static final class Checker {
         private static Boolean available;

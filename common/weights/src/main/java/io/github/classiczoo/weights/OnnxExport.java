@@ -87,6 +87,11 @@ public final class OnnxExport {
         }
         meta.put("preprocessing", Json.writeCompact(info.preprocessing().toMap()));
         meta.put("preprocessing_text", info.preprocessing().describe());
+        if (info.normalization().pixelMean() != null) { // subtracted from the 0-255 pixels before the scale and shift
+            io.github.classiczoo.core.image.Image mean = info.normalization().pixelMean();
+            meta.put("pixel_mean", Json.writeCompact(Map.of("shape", new int[] {mean.c(), mean.h(), mean.w()}, "values", mean.px(),
+                    "applied", "subtracted from the pixels (0-255, C×H×W) before scale and shift")));
+        }
         if (info.dataset() != null) {
             meta.put("dataset", info.dataset());
         }
