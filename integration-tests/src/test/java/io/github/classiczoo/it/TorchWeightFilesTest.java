@@ -84,7 +84,7 @@ class TorchWeightFilesTest {
 
     /**
      * The way back: a model imported from torch's weights, exported by {@code zoo export} as {@code .pth} and
-     * {@code .safetensors}, holds exactly the tensors torch wrote. The {@code .pth} is read by
+     * {@code .safetensors}, holds the tensors torch wrote (bit for bit, but the running variances to float rounding). The {@code .pth} is read by
      * {@code torch.load(weights_only=True)} and loaded into torchvision's ResNet-18 (strict but for the
      * {@code num_batches_tracked} counters); the {@code .safetensors} by its format's definition (a JSON header, then raw
      * little-endian float32), as Debian has no {@code safetensors} package.
@@ -109,9 +109,13 @@ class TorchWeightFilesTest {
                 + "st = {k: np.frombuffer(raw[8 + n + v['data_offsets'][0]:8 + n + v['data_offsets'][1]], '<f4').reshape(v['shape']) for k, v in head.items()}\n"
                 + "keys = [k for k in ref.files if not k.startswith('__')]\n"
                 + "assert sorted(keys) == sorted(sd) == sorted(st), 'keys differ'\n"
-                + "worst = max(max(abs(sd[k].numpy() - ref[k]).max(), abs(st[k] - ref[k]).max()) for k in keys)\n"
-                + "print('tensors', len(keys), 'max diff', worst, 'model', json.loads(meta['meta'])['model'])\n");
-        assertTrue(out.contains(" max diff 0.0 model resnet18"), out);
+                + "exact = [k for k in keys if not k.endswith('running_var')]\n"
+                + "worst = max(max(abs(sd[k].numpy() - ref[k]).max(), abs(st[k] - ref[k]).max()) for k in exact)\n"
+                + "var = max(max(abs(sd[k].numpy() / ref[k] - 1).max(), abs(st[k] / ref[k] - 1).max()) for k in keys if k not in exact)\n"
+                + "print('tensors', len(keys), 'max diff', worst, 'var', 'ok' if var < 1e-6 else var, 'model', json.loads(meta['meta'])['model'])\n");
+        // batch norm's running variance is stored as DL4J keeps it (log10 of the standard deviation): back to within float
+        // rounding (1e-6 relative), every other tensor bit for bit
+        assertTrue(out.contains(" max diff 0.0 var ok model resnet18"), out);
     }
 
     /**
