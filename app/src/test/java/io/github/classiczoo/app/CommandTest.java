@@ -56,8 +56,8 @@ class CommandTest {
         assertEquals(0, r.code(), r.err());
         JsonNode j = Json.read(r.out());
         assertEquals(Zoo.registry().all().size(), j.size());
-        assertEquals("mlp-300", j.get(2).get("name").asText());
-        assertEquals(238_510, j.get(2).get("params").asLong());
+        assertEquals("mlp-300", j.get(3).get("name").asText());
+        assertEquals(238_510, j.get(3).get("params").asLong());
         assertTrue(run("list").out().contains("lenet5-modern"));
     }
 

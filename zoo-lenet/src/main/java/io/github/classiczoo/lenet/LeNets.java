@@ -18,6 +18,11 @@ public final class LeNets {
     private LeNets() {
     }
 
+    /** {@code lenet1}: §III.C.7's LeNet-1 (the 1989 network), 1×28×28 in, 2,578 parameters. */
+    public static ModelBuilder.Any lenet1() {
+        return ModelBuilder.of(new LeNet1());
+    }
+
     /** {@code lenet5}: the paper's network, 1×32×32 in, the RBF output with its fixed codes (10 classes only). */
     public static LeNet5Builder lenet5() {
         return new LeNet5Builder(new LeNet5());

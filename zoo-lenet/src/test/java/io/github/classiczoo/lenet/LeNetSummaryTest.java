@@ -30,6 +30,32 @@ class LeNetSummaryTest {
     }
 
     @Test
+    void lenet1HasThe1989NetworksParametersMapsAndConnections() {
+        ModelSummary s = ModelSummary.of(new LeNet1());
+        // LeCun et al. 1989, as §III.C.7 cites it: "2578 independent parameters"
+        assertEquals(104, s.row("C1").params());
+        assertEquals(8, s.row("S2").params());
+        assertEquals(512, s.row("C3").params());   // 20 links × 25 + 12 biases
+        assertEquals(24, s.row("S4").params());
+        assertEquals(1930, s.row("output").params());
+        assertEquals(2578, s.params());
+        assertArrayEquals(new long[] {4, 24, 24}, s.row("C1").output());
+        assertArrayEquals(new long[] {4, 12, 12}, s.row("S2").output());
+        assertArrayEquals(new long[] {12, 8, 8}, s.row("C3").output());
+        assertArrayEquals(new long[] {12, 4, 4}, s.row("S4").output());
+        // "98442 connections" (biases included): C1 59,904, S2 2,880, C3 32,768, S4 960, output 1,930; without the
+        // 6,154 biases and with one multiply per subsampling output, as lenet5's summary counts them
+        assertEquals(59_904 - 2_304, s.row("C1").macs());
+        assertEquals(576, s.row("S2").macs());
+        assertEquals(32_768 - 768, s.row("C3").macs());
+        assertEquals(192, s.row("S4").macs());
+        assertEquals(1_930 - 10, s.row("output").macs());
+        assertEquals(92_288, s.macs());
+        // §III.C.7: "about 100,000 multiply/add steps … about 2600" free parameters
+        assertEquals(20, java.util.Arrays.stream(LeNet1.TABLE).mapToInt(t -> t.length).sum(), "links in the 1989 Table 1");
+    }
+
+    @Test
     void lenet5HasThePapersMapSizes() {
         ModelSummary s = ModelSummary.of(new LeNet5());
         assertArrayEquals(new long[] {6, 28, 28}, s.row("C1").output());
@@ -101,6 +127,6 @@ class LeNetSummaryTest {
     void theRegistryFindsTheFamilyThroughServiceLoader() {
         ModelRegistry r = ModelRegistry.load();
         List<String> names = r.all().stream().map(m -> m.name()).toList();
-        assertEquals(List.of("lenet5", "lenet5-modern", "mlp-300", "mlp-1000", "mlp-300-100", "mlp-500-150"), names);
+        assertEquals(List.of("lenet1", "lenet5", "lenet5-modern", "mlp-300", "mlp-1000", "mlp-300-100", "mlp-500-150"), names);
     }
 }
