@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import onnx.Onnx;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -60,8 +59,8 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace --out's file if it exists (never when it is the model file read).")
     boolean force;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "A bare MODEL's initialisation seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--seed", paramLabel = "S", description = "A bare MODEL's initialisation seed (default: 42).")
+    Long seed;
 
     @Mixin
     ModelOptions modelOptions;
@@ -70,8 +69,8 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ZooModel bare = bareModel();
-        if (bare == null && (modelOptions.input != null || !modelOptions.knobs.isEmpty())) {
-            throw new IllegalArgumentException("--input and --knob shape a bare MODEL; " + source + " is a model file with its own");
+        if (bare == null && (modelOptions.input != null || !modelOptions.knobs.isEmpty() || seed != null)) {
+            throw new IllegalArgumentException("--input, --knob and --seed make a bare MODEL; " + source + " is a model file with its own");
         }
         Path file = bare == null ? ModelFile.resolve(Path.of(source)) : null;
         Files2.checkOutput("--out", out, force, file == null ? null : Path.of(source), file);
@@ -81,12 +80,13 @@ final class ExportCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(source + " names a model, not weights: " + weights.label() + " export needs a -torchvision "
                         + "model file (`zoo import` makes one); .onnx takes a bare model");
             }
+            long s = seed == null ? 42 : seed;
             ModelSpec spec = modelOptions.spec(bare);
-            Nd4j.getRandom().setSeed(seed);
+            spec = spec.withDefaults(spec.defaults().withSeed(s)); // the graph's seed: DL4J re-seeds from it when it initialises
             ComputationGraph net = bare.create(spec);
             Onnx.ModelProto proto = OnnxExport.model(net, bare.name(), spec.input().toArray(), spec.classes(),
-                    Map.of("weights", "untrained: fresh initialisation, seed " + seed + " (no preprocessing was learnt)"));
-            write(proto, bare.name() + " (fresh weights, seed " + seed + ")");
+                    Map.of("weights", "untrained: fresh initialisation, seed " + s + " (no preprocessing was learnt)"));
+            write(proto, bare.name() + " (fresh weights, seed " + s + ")");
             return 0;
         }
         if (weights != null) {

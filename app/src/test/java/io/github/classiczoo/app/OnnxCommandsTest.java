@@ -59,6 +59,16 @@ class OnnxCommandsTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("resnet20 (fresh weights, seed 3)"), r.out());
         assertTrue(metadata(onnx).get("weights").startsWith("untrained"), metadata(onnx).toString());
+        // the seed makes the weights: the same seed the same file, another seed other weights
+        Path same = dir.resolve("same.onnx"), other = dir.resolve("other.onnx");
+        assertEquals(0, CommandTest.run("export", "resnet20", "--out", same.toString(), "--seed", "3", "-k", "width=0.5").code());
+        assertEquals(0, CommandTest.run("export", "resnet20", "--out", other.toString(), "--seed", "4", "-k", "width=0.5").code());
+        assertEquals(firstWeights(onnx), firstWeights(same));
+        assertTrue(!firstWeights(onnx).equals(firstWeights(other)), "--seed changed nothing");
+    }
+
+    private static org.nd4j.shade.protobuf.ByteString firstWeights(Path onnx) throws IOException {
+        return Onnx.ModelProto.parseFrom(Files.readAllBytes(onnx)).getGraph().getInitializer(0).getRawData();
     }
 
     @Test
@@ -66,8 +76,10 @@ class OnnxCommandsTest {
         Hostile.refused(dir, "the format follows the extension, .onnx (any model) or .npz, .pth", "export", model.toString(), "--out",
                 dir.resolve("m.h5").toString());
         Hostile.refused(dir, "names a model, not weights", "export", "resnet20", "--out", dir.resolve("r.npz").toString());
-        Hostile.refused(dir, "--input and --knob shape a bare MODEL", "export", model.toString(), "--out", dir.resolve("x.onnx").toString(),
+        Hostile.refused(dir, "--input, --knob and --seed make a bare MODEL", "export", model.toString(), "--out", dir.resolve("x.onnx").toString(),
                 "-k", "width=0.5");
+        Hostile.refused(dir, "--input, --knob and --seed make a bare MODEL", "export", model.toString(), "--out", dir.resolve("x.onnx").toString(),
+                "--seed", "7");
         Hostile.refused(dir, "resnet9 does not exist", "export", "resnet9", "--out", dir.resolve("x.onnx").toString());
         CommandTest.Result usage = CommandTest.run("bench", "lenet5", "--engine", "tvm");
         assertEquals(2, usage.code());
