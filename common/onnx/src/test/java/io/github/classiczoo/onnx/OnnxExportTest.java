@@ -128,6 +128,26 @@ class OnnxExportTest {
         assertEquals(0.75, a.get("beta").getF(), 1e-9);
     }
 
+    /** DL4J layers whose function the exporter does not write — subclasses of known ones included — end the export by name. */
+    @Test
+    void layersItDoesNotKnowAreRefusedByName() {
+        for (org.deeplearning4j.nn.conf.layers.Layer l : List.of(
+                new org.deeplearning4j.nn.conf.layers.Deconvolution2D.Builder(3, 3).nOut(2).build(),
+                new org.deeplearning4j.nn.conf.layers.LocalResponseNormalization.Builder().n(4).build())) {
+            ComputationGraph net = new ComputationGraph(new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().graphBuilder()
+                    .addInputs("input")
+                    .setInputTypes(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(8, 8, 2))
+                    .addLayer("odd", l, "input")
+                    .addLayer("out", new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nOut(3)
+                            .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build(), "odd")
+                    .setOutputs("out").build());
+            net.init();
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> OnnxExport.model(net, "toy", new int[] {2, 8, 8}, 3, Map.of()));
+            assertTrue(e.getMessage().startsWith("cannot write odd as ONNX: "), e.getMessage());
+        }
+    }
+
     @Test
     void aPerPixelMeanTravelsInTheMetadata() {
         ZooModel m = ModelRegistry.load().get("resnet20");

@@ -73,6 +73,8 @@ public final class OnnxExport {
     public static final String INPUT = "input";
     /** The graph output's name. */
     public static final String OUTPUT = "logits";
+    /** Protobuf's limit on a message, less room for the graph itself. */
+    private static final long MAX_BYTES = 2_000_000_000L;
     /** The IR version that goes with opset 17. */
     private static final int IR_VERSION = 8;
 
@@ -109,6 +111,11 @@ public final class OnnxExport {
         ComputationGraphConfiguration conf = net.getConfiguration();
         if (conf.getNetworkInputs().size() != 1) {
             throw new IllegalArgumentException(name + " has " + conf.getNetworkInputs().size() + " inputs; ONNX export takes one");
+        }
+        long bytes = 4L * net.numParams();
+        if (bytes > MAX_BYTES) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "%s has %,d parameters (%,d MB as float32); an ONNX file "
+                    + "holds at most 2 GB (protobuf's limit), so it cannot be exported", name, net.numParams(), bytes >> 20));
         }
         String head = conf.getNetworkOutputs().get(0);
         Writer w = new Writer(net);
@@ -226,7 +233,7 @@ public final class OnnxExport {
             if (v instanceof LayerVertex lv) {
                 String x = single(name, ins);
                 InputPreProcessor pre = lv.getPreProcessor();
-                if (pre instanceof CnnToFeedForwardPreProcessor) {
+                if (pre instanceof CnnToFeedForwardPreProcessor c && (c.getFormat() == null || c.getFormat() == CNN2DFormat.NCHW)) {
                     x = node("Flatten", List.of(x), Map.of("axis", 1));
                 } else if (pre != null) {
                     throw unsupported(name, "input preprocessor " + pre.getClass().getSimpleName());
@@ -256,7 +263,8 @@ public final class OnnxExport {
             if (l instanceof ActivationLayer a) {
                 return activation(a.getActivationFn(), x);
             }
-            if (l instanceof DepthwiseConvolution2D d) {
+            if (l.getClass() == DepthwiseConvolution2D.class) {
+                DepthwiseConvolution2D d = (DepthwiseConvolution2D) l;
                 checkNchw(name, d.getCnn2dDataFormat());
                 INDArray w = p.get("W");                                            // [kH, kW, nIn, multiplier]
                 long c = w.size(2) * w.size(3);
@@ -264,13 +272,16 @@ public final class OnnxExport {
                 return activation(d.getActivationFn(), conv(name, x, kernel, p.get("b"), d.getKernelSize(), d.getStride(), d.getPadding(),
                         d.getDilation(), d.getConvolutionMode(), (int) w.size(2)));
             }
-            if (l instanceof ConvolutionLayer c) {   // PartialConvolution too: its absent connections are stored zeros
+            // DL4J's 2-D convolution and subclasses that compute the same function (PartialConvolution: its absent links are
+            // stored zeros); DL4J's other subclasses (deconvolution, separable, 1-D, 3-D) compute something else
+            if (l.getClass() == ConvolutionLayer.class || l.getClass().getName().endsWith(".PartialConvolution")) {
+                ConvolutionLayer c = (ConvolutionLayer) l;
                 checkNchw(name, c.getCnn2dDataFormat());
                 return activation(c.getActivationFn(), conv(name, x, p.get("W"), c.hasBias() ? p.get("b") : null, c.getKernelSize(),
                         c.getStride(), c.getPadding(), c.getDilation(), c.getConvolutionMode(), 1));
             }
-            if (l instanceof SubsamplingLayer s) {
-                return pool(name, s, x);
+            if (l.getClass() == SubsamplingLayer.class) {
+                return pool(name, (SubsamplingLayer) l, x);
             }
             if (l instanceof GlobalPoolingLayer gp) {
                 String op = switch (gp.getPoolingType()) {
@@ -289,14 +300,18 @@ public final class OnnxExport {
                 return bn instanceof BatchNormRelu ? node("Relu", List.of(y), Map.of()) : y;
             }
             if (l instanceof LocalResponseNormalization lrn) {
+                if (lrn.getN() % 2 != 1) { // DL4J's window is 2⌊n/2⌋+1 channels, centred; ONNX's even window is lopsided
+                    throw unsupported(name, "LRN over an even number of channels (" + lrn.getN() + ")");
+                }
                 // DL4J (as the paper): x / (k + α Σ x²)^β over n channels; ONNX's LRN divides α by its size
                 return node("LRN", List.of(x), Map.of("size", (long) lrn.getN(), "alpha", (float) (lrn.getAlpha() * lrn.getN()),
                         "beta", (float) lrn.getBeta(), "bias", (float) lrn.getK()));
             }
-            if (l instanceof BaseOutputLayer o) {
-                return dense(x, p, o.hasBias()); // the logits: the output activation (softmax) is left out
+            if (l.getClass() == org.deeplearning4j.nn.conf.layers.OutputLayer.class) {
+                return dense(x, p, ((BaseOutputLayer) l).hasBias()); // the logits: the output activation (softmax) is left out
             }
-            if (l instanceof DenseLayer d) {
+            if (l.getClass() == DenseLayer.class && !((DenseLayer) l).hasLayerNorm()) {
+                DenseLayer d = (DenseLayer) l;
                 return activation(d.getActivationFn(), dense(x, p, d.hasBias()));
             }
             throw unsupported(name, "layer " + l.getClass().getSimpleName());
@@ -426,11 +441,11 @@ public final class OnnxExport {
         public String constant(INDArray value) {
             String name = fresh(scope + "/const");
             INDArray a = value.castTo(DataType.FLOAT).dup('c');
-            ByteBuffer buf = ByteBuffer.allocate(Math.multiplyExact((int) a.length(), 4)).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(Math.multiplyExact(a.length(), 4L))).order(ByteOrder.LITTLE_ENDIAN);
             buf.asFloatBuffer().put(a.data().asFloat());
             Onnx.TensorProto.Builder t = Onnx.TensorProto.newBuilder().setName(name).setDataType(Onnx.TensorProto.DataType.FLOAT_VALUE)
                     .setRawData(ByteString.copyFrom(buf.array()));
-            for (long d : a.isScalar() ? new long[0] : a.shape()) {
+            for (long d : a.shape()) { // rank 0 for a scalar constant
                 t.addDims(d);
             }
             initializers.add(t.build());
