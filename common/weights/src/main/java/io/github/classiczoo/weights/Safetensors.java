@@ -65,7 +65,7 @@ public final class Safetensors {
             data.add(v);
             Map<String, Object> t = new LinkedHashMap<>();
             t.put("dtype", "F32");
-            t.put("shape", e.getValue().isScalar() ? new long[0] : e.getValue().shape());
+            t.put("shape", e.getValue().shape());
             t.put("data_offsets", new long[] {offset, offset + 4L * v.length});
             header.put(e.getKey(), t);
             offset += 4L * v.length;

@@ -84,7 +84,7 @@ public final class TorchFile {
         for (Map.Entry<String, INDArray> e : tensors.entrySet()) {
             INDArray a = e.getValue();
             float[] v = a.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
-            long[] shape = a.isScalar() ? new long[0] : a.shape();
+            long[] shape = a.shape();
             p.string(e.getKey());
             p.global("torch._utils", "_rebuild_tensor_v2").op('(');
             p.op('(').string("storage").global("torch", "FloatStorage").string(Integer.toString(data.size())).string("cpu").integer(v.length)
@@ -118,6 +118,7 @@ public final class TorchFile {
                 stored(z, "archive/data/" + k, b.array());
             }
             stored(z, "archive/version", "3\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            stored(z, "archive/byteorder", "little".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         }
     }
 
