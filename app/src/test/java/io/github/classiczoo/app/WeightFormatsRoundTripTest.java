@@ -47,7 +47,8 @@ class WeightFormatsRoundTripTest {
             assertEquals(0, r.code(), r.err());
             r = CommandTest.run("import", "resnet18-torchvision", "--from", file.toString(), "--out", back.toString(), "-k", "width=0.125");
             assertEquals(0, r.code(), r.err());
-            assertEquals(params, ModelFile.load(back).params(), ext + ": parameters changed on the way");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(params.data().asFloat(), ModelFile.load(back).params().data().asFloat(),
+                    ext + ": parameters changed on the way"); // exactly: assertEquals on INDArrays allows 1e-5
             if (ext.equals("safetensors")) {
                 assertEquals(names, ModelFile.info(back).classNames());
             } else {

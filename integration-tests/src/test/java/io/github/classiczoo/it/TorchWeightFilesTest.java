@@ -75,7 +75,10 @@ class TorchWeightFilesTest {
                 Path f = dir.resolve("files").resolve(file);
                 java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> other = WeightFormat.of(f).read(f);
                 assertEquals(new java.util.TreeSet<>(zip.keySet()), new java.util.TreeSet<>(other.keySet()), model + " " + file + ": keys");
-                zip.forEach((k, v) -> assertEquals(v, other.get(k), model + " " + file + ": " + k));
+                zip.forEach((k, v) -> { // exactly (assertEquals on INDArrays allows 1e-5)
+                    assertEquals(java.util.Arrays.toString(v.shape()), java.util.Arrays.toString(other.get(k).shape()), model + " " + file + ": " + k);
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(v.data().asDouble(), other.get(k).data().asDouble(), model + " " + file + ": " + k);
+                });
             }
         }
         System.out.printf(Locale.ROOT, "parity %-28s %.0f s (export, torch, %s)%n", model + " .pth/.safetensors",
