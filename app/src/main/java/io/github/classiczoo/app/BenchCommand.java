@@ -95,29 +95,27 @@ final class BenchCommand implements Callable<Integer> {
         DataSet ds = Batches.synthetic(spec, batch);
         INDArray x = ds.getFeatures();
         boolean train = mode == Mode.TRAIN;
-        Engine.Runner infer = train ? null : engine.open(net, m.name(), in.toArray(), spec.classes(), null, threads);
         double[] ms = new double[iters];
-        boolean terminal = System.console() != null; // a rewritten status line on a terminal; nothing per iteration in a log
-        for (int i = -warmup; i < iters; i++) {
-            long t0 = System.nanoTime();
-            if (train) {
-                Trainer.fit(net, ds);
-            } else {
-                infer.logits().apply(x);
-            }
-            if (i >= 0) {
-                ms[i] = (System.nanoTime() - t0) / 1e6;
+        try (Engine.Runner infer = train ? null : engine.open(net, m.name(), in.toArray(), spec.classes(), null, threads)) {
+            boolean terminal = System.console() != null; // a rewritten status line on a terminal; nothing per iteration in a log
+            for (int i = -warmup; i < iters; i++) {
+                long t0 = System.nanoTime();
+                if (train) {
+                    Trainer.fit(net, ds);
+                } else {
+                    infer.logits().apply(x);
+                }
+                if (i >= 0) {
+                    ms[i] = (System.nanoTime() - t0) / 1e6;
+                }
+                if (terminal) {
+                    System.err.printf(Locale.ROOT, "\r%s %s batch %d: %s %d/%d  %.1f ms   ", model, mode, batch, i < 0 ? "warm-up" : "iteration",
+                            i < 0 ? i + warmup + 1 : i + 1, i < 0 ? warmup : iters, (System.nanoTime() - t0) / 1e6);
+                }
             }
             if (terminal) {
-                System.err.printf(Locale.ROOT, "\r%s %s batch %d: %s %d/%d  %.1f ms   ", model, mode, batch, i < 0 ? "warm-up" : "iteration",
-                        i < 0 ? i + warmup + 1 : i + 1, i < 0 ? warmup : iters, (System.nanoTime() - t0) / 1e6);
+                System.err.println();
             }
-        }
-        if (terminal) {
-            System.err.println();
-        }
-        if (infer != null) {
-            infer.close();
         }
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
