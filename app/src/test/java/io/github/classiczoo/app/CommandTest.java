@@ -109,7 +109,7 @@ class CommandTest {
     void badInputEndsInOneClearLineAndExitCode1() {
         Result unknown = run("summary", "lenet6");
         assertEquals(1, unknown.code());
-        assertTrue(unknown.err().contains("unknown model 'lenet6'") && unknown.err().contains("did you mean lenet5"), unknown.err());
+        assertTrue(unknown.err().contains("unknown model 'lenet6'") && unknown.err().contains("did you mean lenet1, lenet5?"), unknown.err());
         assertTrue(!unknown.err().contains("Exception"), unknown.err());
         Result knob = run("summary", "mlp-300", "-k", "depth=3");
         assertEquals(1, knob.code());
