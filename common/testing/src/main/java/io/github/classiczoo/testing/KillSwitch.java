@@ -39,7 +39,15 @@ public final class KillSwitch {
      */
     public static Result run(Path dir, Map<String, String> env, List<String> command, Predicate<String> line, BooleanSupplier files,
                              long timeoutSeconds, String signal) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        List<String> cmd = command;
+        if (signal != null) {
+            // A process started in the background by a non-interactive shell (a CI script, `mvn install &`) inherits SIGINT
+            // ignored, and the JVM leaves an ignored signal ignored: the command would never see the user's Ctrl-C this test
+            // stands for. coreutils' env restores the default before it execs the command (same process, same pid).
+            cmd = new java.util.ArrayList<>(List.of("env", "--default-signal=" + signal));
+            cmd.addAll(command);
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p = pb.start();
         StringBuilder out = new StringBuilder();
