@@ -97,9 +97,7 @@ final class PredictCommand implements Callable<Integer> {
                 INDArray logits = run.logits().apply(info.preprocessing().apply(img));
                 System.out.println(img + ":");
                 for (double[] c : Predictor.top(logits.getRow(0), top)) {
-                    int i = (int) c[0];
-                    String name = info.classNames() != null && i < info.classNames().size() ? info.classNames().get(i) : "class " + i;
-                    System.out.printf(Locale.ROOT, "  %6.2f%%  %s%n", 100 * c[1], name);
+                    System.out.printf(Locale.ROOT, "  %6.2f%%  %s%n", 100 * c[1], Predictor.className(info, (int) c[0]));
                 }
             }
         }

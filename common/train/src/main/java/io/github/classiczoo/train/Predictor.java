@@ -56,6 +56,11 @@ public final class Predictor {
 
     /** The class name of output {@code i}: the model file's names if it has them, else the index. */
     public String className(int i) {
+        return className(info, i);
+    }
+
+    /** The class name of output {@code i} of a model file: its names if it has them, else the index. */
+    public static String className(ModelFile.Info info, int i) {
         List<String> names = info.classNames();
         return names != null && i < names.size() ? names.get(i) : "class " + i;
     }
