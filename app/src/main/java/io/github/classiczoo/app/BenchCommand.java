@@ -96,7 +96,7 @@ final class BenchCommand implements Callable<Integer> {
         INDArray x = ds.getFeatures();
         boolean train = mode == Mode.TRAIN;
         double[] ms = new double[iters];
-        try (Engine.Runner infer = train ? null : engine.open(net, m.name(), in.toArray(), spec.classes(), null, threads)) {
+        try (Engine.Runner infer = train ? null : engine.open(net, m.name(), in.toArray(), spec.classes(), threads)) {
             boolean terminal = System.console() != null; // a rewritten status line on a terminal; nothing per iteration in a log
             for (int i = -warmup; i < iters; i++) {
                 long t0 = System.nanoTime();

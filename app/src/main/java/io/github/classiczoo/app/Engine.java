@@ -5,6 +5,8 @@ import io.github.classiczoo.core.model.ModelFile;
 import io.github.classiczoo.core.util.Enums;
 import io.github.classiczoo.core.util.Text;
 import io.github.classiczoo.onnx.OnnxRuntimeModel;
+import io.github.classiczoo.weights.OnnxExport;
+import java.util.Map;
 import java.util.function.Function;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -27,14 +29,22 @@ enum Engine {
         return Text.kebab(this);
     }
 
-    /** A network's logits function on this engine; close it when done. */
-    Runner open(ComputationGraph net, String model, int[] input, int classes, ModelFile.Info info, int threads) {
-        if (this == DL4J) {
-            ComputationGraph logits = Logits.graph(net);
-            return new Runner(x -> logits.output(false, x.castTo(DataType.FLOAT))[0], () -> { });
-        }
-        OnnxRuntimeModel ort = info != null ? OnnxRuntimeModel.of(net, info, threads)
-                : OnnxRuntimeModel.of(io.github.classiczoo.weights.OnnxExport.model(net, model, input, classes, java.util.Map.of()), threads);
+    /** The logits of a model file's network on this engine (ONNX Runtime: exported with the file's metadata); close it when done. */
+    Runner open(ComputationGraph net, ModelFile.Info info, int threads) {
+        return this == DL4J ? dl4j(net) : onnxRuntime(OnnxRuntimeModel.of(net, info, threads));
+    }
+
+    /** The logits of a network of registered model {@code model} with input {@code [C, H, W]}, as {@code zoo bench} builds it. */
+    Runner open(ComputationGraph net, String model, int[] input, int classes, int threads) {
+        return this == DL4J ? dl4j(net) : onnxRuntime(OnnxRuntimeModel.of(OnnxExport.model(net, model, input, classes, Map.of()), threads));
+    }
+
+    private static Runner dl4j(ComputationGraph net) {
+        ComputationGraph logits = Logits.graph(net);
+        return new Runner(x -> logits.output(false, x.castTo(DataType.FLOAT))[0], () -> { });
+    }
+
+    private static Runner onnxRuntime(OnnxRuntimeModel ort) {
         return new Runner(ort::logits, ort::close);
     }
 

@@ -97,7 +97,7 @@ final class EvalCommand implements Callable<Integer> {
         if (engine == Engine.DL4J) {
             m = Evaluator.evaluate(net, b, split.toString(), Progress.console());
         } else {
-            try (Engine.Runner run = engine.open(net, info.model(), info.input(), info.classes(), info, threads)) {
+            try (Engine.Runner run = engine.open(net, info, threads)) {
                 m = Evaluator.evaluate(run.logits(), b, split.toString(), Progress.console());
             }
         }

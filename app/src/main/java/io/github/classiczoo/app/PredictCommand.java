@@ -85,7 +85,7 @@ final class PredictCommand implements Callable<Integer> {
             x = normalized ? x : normalize(x, info, source.input);
         }
         int threads = Threads.chooseFor(info.model()); // raising the thread count works after loading too
-        try (Engine.Runner run = engine.open(ModelFile.load(file), info.model(), info.input(), info.classes(), info, threads)) {
+        try (Engine.Runner run = engine.open(ModelFile.load(file), info, threads)) {
             if (x != null) {
                 INDArray y = run.logits().apply(x);
                 Files2.writeOutput(output, force, tmp -> Npz.writeNpy(tmp, y));
