@@ -43,9 +43,9 @@ public final class TrainingJob {
          */
         public Trainer.Data forInput(InputShape target, Recipe recipe) {
             Augment a = folder && recipe.augment().kind() == Augment.Kind.PAD ? Augment.RESIZE_CROP : recipe.augment();
-            if (!folder && a.kind() != Augment.Kind.PAD) {
-                throw new IllegalArgumentException("recipe " + recipe.name() + "'s " + a.kind() + " augmentation is for ImageNet-style folders, not "
-                        + recipe.dataset());
+            if (folder == a.kind().padded()) {
+                throw new IllegalArgumentException("recipe " + recipe.name() + "'s " + a.kind() + " augmentation is for "
+                        + (folder ? "in-memory datasets such as MNIST" : "ImageNet-style folders") + ", not " + recipe.dataset());
             }
             return Trainer.Data.of(train, validation, test, normalization, target, a, sha256);
         }

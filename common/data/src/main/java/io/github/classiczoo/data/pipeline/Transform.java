@@ -25,10 +25,12 @@ public interface Transform extends java.io.Serializable {
      * Small images: centred in the model's input and padded with black (the normalisation's background),
      * optionally shifted by up to {@code augment.cropPadding()} pixels and flipped — the ResNet CIFAR
      * augmentation "4 pixels padded on each side, a 32×32 crop randomly sampled, horizontal flip" (§4.2).
-     * Images larger than the input are refused, never cut silently.
+     * Images larger than the input are refused, never cut silently. With {@code augment.resize()}, images are first
+     * resized to that square size (LeNet-1's 16×16 digits, §III.C.7).
      */
     static Transform padCenter(InputShape target, Augment augment) {
-        return (img, rng) -> {
+        return (original, rng) -> {
+            Image img = augment.resize() > 0 ? original.resize(augment.resize(), augment.resize()) : original;
             int th = target.height(), tw = target.width();
             if (img.h() > th || img.w() > tw) {
                 throw new ZooDataException("a " + img.h() + "×" + img.w() + " image does not fit the model's " + th + "×" + tw
@@ -59,6 +61,11 @@ public interface Transform extends java.io.Serializable {
             }
             return List.of(new Image(img.c(), th, tw, out));
         };
+    }
+
+    /** {@code placement}'s view, then randomly distorted in the model's input ({@link Distortion}; training only). */
+    static Transform distort(Transform placement, Distortion distortion) {
+        return (img, rng) -> List.of(distortion.apply(placement.apply(img, rng).get(0), rng));
     }
 
     /**
