@@ -60,6 +60,7 @@ final class RunManifest {
             m.put("epochChanges", s.epochChanges);
         }
         m.put("iterations", s.iteration);
+        m.put("history", s.rows.stream().map(EpochRow::toMap).toList());
         if (!Double.isNaN(s.best)) {
             m.put("bestValidationError", s.best);
             m.put("bestEpoch", s.bestEpoch);
