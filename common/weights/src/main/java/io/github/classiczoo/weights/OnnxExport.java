@@ -26,6 +26,7 @@ import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
@@ -244,6 +245,9 @@ public final class OnnxExport {
                 String sum = ins.size() == 2 ? node("Add", ins, Map.of()) : node("Sum", ins, Map.of());
                 return node("Relu", List.of(sum), Map.of());
             }
+            if (v instanceof ElementWiseVertex e && e.getOp() == ElementWiseVertex.Op.Add) {
+                return ins.size() == 2 ? node("Add", ins, Map.of()) : node("Sum", ins, Map.of());
+            }
             if (v instanceof MergeVertex m) {
                 return ins.size() == 1 ? ins.get(0) : node("Concat", ins, Map.of("axis", m.getMergeAxis()));
             }
@@ -306,6 +310,9 @@ public final class OnnxExport {
                 // DL4J (as the paper): x / (k + α Σ x²)^β over n channels; ONNX's LRN divides α by its size
                 return node("LRN", List.of(x), Map.of("size", (long) lrn.getN(), "alpha", (float) (lrn.getAlpha() * lrn.getN()),
                         "beta", (float) lrn.getBeta(), "bias", (float) lrn.getK()));
+            }
+            if (l.getClass() == org.deeplearning4j.nn.conf.layers.LossLayer.class) {
+                return x; // the logits: a loss layer has no parameters, and its activation (softmax) is left out
             }
             if (l.getClass() == org.deeplearning4j.nn.conf.layers.OutputLayer.class) {
                 return dense(x, p, ((BaseOutputLayer) l).hasBias()); // the logits: the output activation (softmax) is left out

@@ -3,6 +3,7 @@ package io.github.classiczoo.core.model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 
@@ -19,8 +20,12 @@ public final class Logits {
     public static ComputationGraph graph(ComputationGraph net) {
         ComputationGraphConfiguration conf = net.getConfiguration().clone();
         for (String out : conf.getNetworkOutputs()) {
-            if (conf.getVertices().get(out) instanceof LayerVertex v && v.getLayerConf().getLayer() instanceof BaseOutputLayer o) {
-                o.setActivationFn(new ActivationIdentity());
+            if (conf.getVertices().get(out) instanceof LayerVertex v) {
+                if (v.getLayerConf().getLayer() instanceof BaseOutputLayer o) {
+                    o.setActivationFn(new ActivationIdentity());
+                } else if (v.getLayerConf().getLayer() instanceof LossLayer l) {
+                    l.setActivationFn(new ActivationIdentity());
+                }
             }
         }
         ComputationGraph g = new ComputationGraph(conf);
