@@ -13,7 +13,7 @@ public final class LeNetFamily implements ModelProvider {
 
     @Override
     public List<ZooModel> models() {
-        return List.of(new LeNet1(), new LeNet5(), new LeNet5Modern(),
+        return List.of(new LeNet1(), new LeNet4(), new LeNet4Boosted(), new LeNet5(), new LeNet5Modern(),
                 Mlp.MLP_300, Mlp.MLP_1000, Mlp.MLP_300_100, Mlp.MLP_500_150);
     }
 

@@ -23,6 +23,16 @@ public final class LeNets {
         return ModelBuilder.of(new LeNet1());
     }
 
+    /** {@code lenet4}: §III.C.8's LeNet-4, 1×32×32 in, 50,698 parameters. */
+    public static ModelBuilder.Any lenet4() {
+        return ModelBuilder.of(new LeNet4());
+    }
+
+    /** {@code lenet4-boosted}: §III.C.9's three LeNet-4s with their outputs added (the test-time graph; boosting is its recipe's). */
+    public static ModelBuilder.Any lenet4Boosted() {
+        return ModelBuilder.of(new LeNet4Boosted());
+    }
+
     /** {@code lenet5}: the paper's network, 1×32×32 in, the RBF output with its fixed codes (10 classes only). */
     public static LeNet5Builder lenet5() {
         return new LeNet5Builder(new LeNet5());

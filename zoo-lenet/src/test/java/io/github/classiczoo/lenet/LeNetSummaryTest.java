@@ -56,6 +56,52 @@ class LeNetSummaryTest {
     }
 
     @Test
+    void lenet4HasTheMapsOfItsTextAndTheQuotedConnections() {
+        ModelSummary s = ModelSummary.of(new LeNet4());
+        // §III.C.8: "4 first-level feature maps, followed by 8 subsampling maps connected in pairs to each first-layer feature
+        // maps, then 16 feature maps, followed by 16 subsampling map, followed by a fully connected layer with 120 units,
+        // followed by the output layer (10 units)"
+        assertArrayEquals(new long[] {4, 28, 28}, s.row("C1").output());
+        assertArrayEquals(new long[] {8, 14, 14}, s.row("S2").output());
+        assertArrayEquals(new long[] {16, 10, 10}, s.row("C3").output());
+        assertArrayEquals(new long[] {16, 5, 5}, s.row("S4").output());
+        assertArrayEquals(new long[] {120}, s.row("F5").output());
+        assertArrayEquals(new long[] {10}, s.row("output").output());
+        assertEquals(104, s.row("C1").params());
+        assertEquals(16, s.row("S2").params());       // a coefficient and a bias per subsampling map
+        assertEquals(1_216, s.row("C3").params());    // 16 maps × (3 links × 25 + 1)
+        assertEquals(32, s.row("S4").params());
+        assertEquals(48_120, s.row("F5").params());   // why ~17,000 free parameters cannot hold (LeNet4's documentation)
+        assertEquals(1_210, s.row("output").params());
+        assertEquals(50_698, s.params());
+        // "about 260,000 connections" (Fig. 11: 260,000 multiply-adds): within 5%
+        assertEquals(249_568, s.macs());
+        assertEquals(260_000, s.macs(), 0.05 * 260_000);
+        for (int[] links : LeNet4.TABLE) {
+            assertEquals(3, java.util.Arrays.stream(links).map(m -> m / 2).distinct().count(), "each C3 map reads three C1 maps' subsamplings");
+        }
+        assertEquals(16, java.util.Arrays.stream(LeNet4.TABLE).map(java.util.Arrays::toString).distinct().count(), "16 different link sets");
+    }
+
+    @Test
+    void boostedLeNet4IsThreeLeNet4sAddedWithMeanProbabilitiesOut() {
+        ModelSummary s = ModelSummary.of(new LeNet4Boosted());
+        assertEquals(3 * 50_698, s.params());
+        assertEquals(3 * 249_568, s.macs(), 3 * 10 + 10); // the sum and mean add no multiply-adds worth counting
+        // §III.C.9 / Fig. 11: about 460,000 multiply-adds for the boosted net, as the paper counts it (net 3 is often not
+        // run); ours runs all three
+        ComputationGraph net = LeNets.lenet4Boosted().build();
+        INDArray x = org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 4, 1, 32, 32);
+        INDArray p = net.outputSingle(x);
+        var acts = net.feedForward(x, false);
+        INDArray mean = acts.get("net1.output").add(acts.get("net2.output")).add(acts.get("net3.output")).divi(3);
+        org.junit.jupiter.api.Assertions.assertTrue(p.equalsWithEps(mean, 1e-6), "softmax(log(mean p)) is the mean of the nets' outputs");
+        org.junit.jupiter.api.Assertions.assertFalse(acts.get("net1.output").equalsWithEps(acts.get("net2.output"), 1e-6), "three nets");
+        INDArray rowSums = p.sum(1);
+        org.junit.jupiter.api.Assertions.assertTrue(rowSums.equalsWithEps(org.nd4j.linalg.factory.Nd4j.ones(rowSums.dataType(), 4), 1e-5));
+    }
+
+    @Test
     void lenet5HasThePapersMapSizes() {
         ModelSummary s = ModelSummary.of(new LeNet5());
         assertArrayEquals(new long[] {6, 28, 28}, s.row("C1").output());
@@ -127,6 +173,6 @@ class LeNetSummaryTest {
     void theRegistryFindsTheFamilyThroughServiceLoader() {
         ModelRegistry r = ModelRegistry.load();
         List<String> names = r.all().stream().map(m -> m.name()).toList();
-        assertEquals(List.of("lenet1", "lenet5", "lenet5-modern", "mlp-300", "mlp-1000", "mlp-300-100", "mlp-500-150"), names);
+        assertEquals(List.of("lenet1", "lenet4", "lenet4-boosted", "lenet5", "lenet5-modern", "mlp-300", "mlp-1000", "mlp-300-100", "mlp-500-150"), names);
     }
 }

@@ -25,7 +25,7 @@ final class LeNetSearch {
                     .with(Param.choices(model, "pool"));
             // the paper gives no j for eq. 9; search a range around our 10
             case "lenet5" -> s.with(Param.range("rbf-j", 2.0, 20.0));
-            case "lenet1" -> s; // no knobs: the 1989 network as it is
+            case "lenet1", "lenet4", "lenet4-boosted" -> s; // no knobs: the papers' networks as they are
             default -> s.with(Param.choices(model, "activation")); // the MLPs
         };
     }
