@@ -69,6 +69,7 @@ public final class Trainer {
     private final Consumer<String> log;
     private final List<RunListener> listeners = new ArrayList<>();
     private boolean testAtEnd = true;
+    private int stopAfter = Integer.MAX_VALUE;
     private Fitter fitter = Fitter.LOCAL;
     private final List<NetworkListener> netListeners = new ArrayList<>();
     private String partOf;
@@ -129,6 +130,20 @@ public final class Trainer {
      */
     public Trainer validationOnly() {
         testAtEnd = false;
+        return this;
+    }
+
+    /**
+     * Ends the run after its first {@code epochs} epochs, the schedule still the whole recipe's (a cosine rate is where the
+     * full run would have it): what a replay of a recorded run needs to compare its first epochs. A run stopped early ends
+     * with status {@code stopped} and without a test-set evaluation of its own (final metrics: the last epoch's if it was
+     * evaluated on the test set, else null).
+     */
+    public Trainer stopAfter(int epochs) {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("a run stops after at least one epoch; got " + epochs);
+        }
+        this.stopAfter = epochs;
         return this;
     }
 
@@ -283,7 +298,8 @@ public final class Trainer {
         }
 
         double lastMultiplier = Double.NaN;
-        for (int epoch = s.epochsDone; epoch < recipe.epochs() && !capped(s); epoch++) {
+        int last = Math.min(recipe.epochs(), stopAfter);
+        for (int epoch = s.epochsDone; epoch < last && !capped(s); epoch++) {
             Nd4j.getRandom().setSeed(seed * 31 + epoch);
             long epochStart = System.nanoTime();
             double lossSum = 0;
@@ -361,6 +377,12 @@ public final class Trainer {
         }
 
         Metrics finalMetrics = paperProtocol ? s.rows.get(s.rows.size() - 1).eval() : null;
+        boolean stopped = s.epochsDone < recipe.epochs() && !capped(s);
+        if (stopped) {
+            s.ended = Instant.now().toString();
+            run.writeManifest(manifest().of(s, "stopped", "stopped after " + s.epochsDone + " of " + recipe.epochs() + " epochs", null));
+            return new Result(dir, finalMetrics, s.rows, (System.nanoTime() - t0) / 1e9);
+        }
         if (testAtEnd && (finalMetrics == null || finalMetrics.confusion() == null || data.testTransform().views() > 1)) {
             finalMetrics = test(net, evalBatch);
         }
