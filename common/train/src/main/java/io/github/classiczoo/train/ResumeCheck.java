@@ -93,7 +93,7 @@ final class ResumeCheck {
         return distributed.path("workers").asText() + " workers averaging every " + distributed.path("averagingFrequency").asText() + " minibatches";
     }
 
-    private static void flatten(String prefix, JsonNode n, Map<String, String> out) {
+    static void flatten(String prefix, JsonNode n, Map<String, String> out) {
         if (n.isObject()) {
             n.fields().forEachRemaining(e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out));
         } else if (!n.isMissingNode()) {
