@@ -51,6 +51,9 @@ final class Runs {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "%s %d is more than the %,d training images", batchOption, batch,
                     sources.train().size()));
         }
+        if (recipe.boosting() != null) {
+            return boost(model, recipe, sources, opts, dir);
+        }
         Trainer t = TrainingJob.trainer(model, recipe, sources, opts.knobs, input, dir, Progress.console(), msg -> System.err.println(msg));
         System.err.printf(Locale.ROOT, "%s %s on %s, recipe %s: %s, batch %d, %s → %s%n", opts.resume != null ? "resuming" : "training",
                 model.name(), recipe.dataset(), recipe.name(), Text.count(recipe.epochs(), "epoch"), recipe.batchSize(), recipe.optimizer().toMap(), dir);
@@ -62,6 +65,21 @@ final class Runs {
             }
             return runAndReport(t, model, recipe, opts, spark);
         }
+    }
+
+    /** A boosted recipe's run: three nets of its base recipe, filtered and joined ({@link io.github.classiczoo.train.Boosting}). */
+    private static Trainer.Result boost(ZooModel model, Recipe recipe, TrainingJob.Sources sources, TrainOptions opts, Path dir) throws Exception {
+        if (opts.resume != null || opts.ui != null || !opts.knobs.isEmpty() || opts.input != null) {
+            throw new IllegalArgumentException("recipe " + recipe.name() + " trains three nets by boosting; it takes no --resume, --ui, -k or --input");
+        }
+        Recipe base = io.github.classiczoo.train.Boosting.base(recipe, Zoo.recipes());
+        System.err.printf(Locale.ROOT, "boosting %s on %s: three %s nets by recipe %s (%s each), the second and third on filtered patterns → %s%n",
+                model.name(), recipe.dataset(), base.model(), base.name(), Text.count(base.epochs(), "epoch"), dir);
+        Trainer.Result r = io.github.classiczoo.train.Boosting.run(model, recipe, Zoo.registry().get(base.model()), base, sources, dir,
+                Progress.console(), msg -> System.err.println(msg));
+        System.out.printf(Locale.ROOT, "%s on %s: test error %.2f%% (top-5 error %.2f%%), %s%n", model.name(), recipe.dataset(),
+                100 * r.finalMetrics().error(), 100 * (1 - r.finalMetrics().top5()), Progress.clockText(r.seconds()));
+        return r;
     }
 
     private static Trainer.Result runAndReport(Trainer t, ZooModel model, Recipe recipe, TrainOptions opts, SparkOptions spark) throws Exception {

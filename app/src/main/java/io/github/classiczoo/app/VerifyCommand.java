@@ -49,11 +49,15 @@ final class VerifyCommand implements Callable<Integer> {
         if (epochs != null && epochs < 1) {
             throw new IllegalArgumentException("--epochs must be at least 1; got " + epochs);
         }
-        ZooModel model = Zoo.registry().get(m.path("model").asText());
         // the whole training set's size tells a --subset run from a full one
         Replay r = Replay.of(m, Zoo.recipes(), Integer.MAX_VALUE);
         TrainingJob.Sources all = TrainingJob.load(r.recipe(), data.store(), data.from, 0);
         r = Replay.of(m, Zoo.recipes(), all.train().size() + (all.validation() == null ? 0 : all.validation().size()));
+        ZooModel model = Zoo.registry().get(r.model());
+        if (!r.model().equals(m.path("model").asText())) {
+            System.err.println("verify: " + source + " is a boosted run; its record of net 1 (" + r.model() + ", recipe " + r.recipe().name()
+                    + ") is replayed");
+        }
         int k = epochs == null ? r.epochs() : Math.min(epochs, r.epochs());
         if (!r.hasHistory() && k < r.epochs()) {
             throw new IllegalArgumentException(source + " records no per-epoch figures (its run predates them), only the final ones: "
@@ -75,7 +79,7 @@ final class VerifyCommand implements Callable<Integer> {
                     tmp.resolve("run"), Progress.console(), msg -> System.err.println(msg));
             Trainer.Result res = t.stopAfter(k).start();
             List<Replay.Difference> diff = r.compare(res.history(), res.finalMetrics());
-            int compared = (r.hasHistory() ? k * 8 : 0) + (k == r.epochs() ? 5 : 0);
+            int compared = r.compared(k);
             String epochsText = (k == 1 ? "epoch 1" : "epochs 1–" + k) + " of " + r.epochs();
             if (diff.isEmpty()) {
                 System.out.printf(Locale.ROOT, "%s: %s replayed; all %d recorded figures are equal%s%n", source, epochsText, compared,

@@ -48,7 +48,11 @@ public final class LeNet4Boosted extends CardModel {
         String sum = g.add("sum", outs);
         String mean = g.scale("mean", 1.0 / outs.length, sum);
         String log = g.layer("log-mean", new ActivationLayer.Builder().activation(new Log()).build(), mean);
-        return g.build(g.layer("output", new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX).build(), log));
+        LossLayer out = new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX).build();
+        // its builder refuses nOut (a loss layer has no parameters); set, so that shape inference says how many classes come out
+        out.setNIn(spec.classes());
+        out.setNOut(spec.classes());
+        return g.build(g.layer("output", out, log));
     }
 
     @Override

@@ -20,10 +20,13 @@ import java.util.Map;
  *                      selection on it: the final figure is the last epoch's)
  * @param paper         the paper's figure this recipe reproduces, or null
  * @param maxIterations stop after this many iterations even inside an epoch (ResNet CIFAR: 64k); 0 = none
+ * @param boosting      the recipe whose three nets {@link Boosting} trains by filtering (LeCun et al. 1998 §III.C.9) and
+ *                      joins into this recipe's model, or null for a plain run
  */
 public record Recipe(String name, String description, String model, Map<String, String> knobs, DatasetRef dataset,
                      Normalization.Scheme normalization, Augment augment, Optimizer optimizer, LrSchedule schedule, double weightDecay,
-                     int epochs, int batchSize, long seed, int validation, PaperResult paper, List<String> deviations, long maxIterations) {
+                     int epochs, int batchSize, long seed, int validation, PaperResult paper, List<String> deviations, long maxIterations,
+                     String boosting) {
 
     /** A paper's figure: test error in percent (top-1, or top-5 if {@code metric} says so), and where it comes from. */
     public record PaperResult(String metric, double value, String source, double target) {
@@ -81,6 +84,7 @@ public record Recipe(String name, String description, String model, Map<String, 
         b.paper = paper;
         b.deviations = deviations;
         b.maxIterations = maxIterations;
+        b.boosting = boosting;
         return b;
     }
 
@@ -140,6 +144,9 @@ public record Recipe(String name, String description, String model, Map<String, 
         if (maxIterations > 0) {
             m.put("maxIterations", maxIterations);
         }
+        if (boosting != null) {
+            m.put("boosting", boosting);
+        }
         if (paper != null) {
             m.put("paper", Map.of("metric", paper.metric(), "value", paper.value(), "source", paper.source(), "target", paper.target()));
         }
@@ -166,6 +173,7 @@ public record Recipe(String name, String description, String model, Map<String, 
         private PaperResult paper;
         private List<String> deviations = List.of();
         private long maxIterations;
+        private String boosting;
 
         private Builder(String name, String model) {
             this.name = name;
@@ -251,9 +259,15 @@ public record Recipe(String name, String description, String model, Map<String, 
             return this;
         }
 
+        /** Train by boosting three nets of recipe {@code base} ({@link Boosting}). */
+        public Builder boosting(String base) {
+            boosting = base;
+            return this;
+        }
+
         public Recipe build() {
             return new Recipe(name, description, model, knobs, dataset, normalization, augment, optimizer, schedule, weightDecay,
-                    epochs, batchSize, seed, validation, paper, deviations, maxIterations);
+                    epochs, batchSize, seed, validation, paper, deviations, maxIterations, boosting);
         }
     }
 }

@@ -16,7 +16,8 @@ import org.nd4j.shade.jackson.databind.JsonNode;
  * ({@code zoo verify}): the recipe (today's recipe of the recorded name with the recorded epochs, batch, rate, seed, weight
  * decay, validation and dataset, which must then equal the recorded recipe in every field but its description), the knobs,
  * the input, a subset's size and the dataset files' SHA-256s; then {@link #compare} tells every recorded figure a replay
- * did not give again.
+ * did not give again. A boosted run ({@link Boosting}) is replayed as its net 1: {@link #model} and {@link #recipe} are
+ * then the base recipe's, and only net 1's epochs are compared.
  *
  * @param subset the training images of a {@code --subset} run (0: the whole training set)
  */
@@ -77,9 +78,18 @@ public record Replay(String model, Recipe recipe, Map<String, String> knobs, int
             input[i] = m.get("input").get(i).asInt();
         }
         int used = m.path("trainImages").asInt() + m.path("validationImages").asInt();
-        return new Replay(m.get("model").asText(), recipe, knobs, input, used < fullTrainingSet ? used : 0, sha,
+        String model = m.get("model").asText();
+        JsonNode finalMetrics = m.path("final");
+        if (recipe.boosting() != null) {
+            // a boosted run's record is net 1's epochs: nets 2 and 3 learn from patterns the finished earlier nets chose
+            recipe = Boosting.base(recipe, recipes);
+            model = recipe.model();
+            finalMetrics = org.nd4j.shade.jackson.databind.node.MissingNode.getInstance();
+            knobs.clear();
+        }
+        return new Replay(model, recipe, knobs, input, used < fullTrainingSet ? used : 0, sha,
                 m.path("environment").path("gitCommit").asText("unknown"), m.path("environment").path("backend").asText("unknown"),
-                m.path("history"), m.path("final"));
+                m.path("history"), finalMetrics);
     }
 
     /** The recorded epochs. */
@@ -90,6 +100,11 @@ public record Replay(String model, Recipe recipe, Map<String, String> knobs, int
     /** Whether the record holds per-epoch figures (manifests written before they were recorded hold the final ones only). */
     public boolean hasHistory() {
         return history.isArray() && history.size() == recipe.epochs();
+    }
+
+    /** How many recorded figures a replay of the first {@code k} epochs compares. */
+    public int compared(int k) {
+        return (hasHistory() ? k * FIGURES.size() : 0) + (k == recipe.epochs() && finalMetrics.isObject() ? 5 : 0);
     }
 
     /**

@@ -68,17 +68,22 @@ final class RunManifest {
         if (finalMetrics != null) {
             m.put("final", new LinkedHashMap<>(finalMetrics.toMap()));
             if (recipe.paper() != null) {
-                double ours = recipe.paper().ours(finalMetrics);
-                Map<String, Object> pr = new LinkedHashMap<>();
-                pr.put("metric", recipe.paper().metric());
-                pr.put("paper", recipe.paper().value());
-                pr.put("source", recipe.paper().source());
-                pr.put("ours", ours);
-                pr.put("target", recipe.paper().target());
-                pr.put("reached", recipe.paper().reached(ours));
-                m.put("reproduction", pr);
+                m.put("reproduction", reproduction(recipe.paper(), finalMetrics));
             }
         }
         return m;
+    }
+
+    /** The manifest's {@code reproduction} entry: the paper's figure beside ours. */
+    static Map<String, Object> reproduction(Recipe.PaperResult paper, Metrics finalMetrics) {
+        double ours = paper.ours(finalMetrics);
+        Map<String, Object> pr = new LinkedHashMap<>();
+        pr.put("metric", paper.metric());
+        pr.put("paper", paper.value());
+        pr.put("source", paper.source());
+        pr.put("ours", ours);
+        pr.put("target", paper.target());
+        pr.put("reached", paper.reached(ours));
+        return pr;
     }
 }
