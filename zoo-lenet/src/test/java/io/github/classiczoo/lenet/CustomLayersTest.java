@@ -252,6 +252,36 @@ class CustomLayersTest {
     }
 
     @Test
+    void gradientsThroughBoostedLeNet4sMeanOfProbabilitiesMatchCentralDifferences() {
+        // two small softmax branches, their mean, its log (the Log activation) and a softmax cross-entropy loss layer
+        ZooGraph g = ZooGraph.start(spec(1, 6, 6, 3));
+        String a = g.layer("a", dense(3).activation(org.nd4j.linalg.activations.Activation.SOFTMAX), g.input());
+        String b = g.layer("b", dense(3).activation(org.nd4j.linalg.activations.Activation.SOFTMAX), g.input());
+        String mean = g.scale("mean", 0.5, g.add("sum", a, b));
+        String log = g.layer("log", new org.deeplearning4j.nn.conf.layers.ActivationLayer.Builder()
+                .activation(new io.github.classiczoo.lenet.layers.Log()).build(), mean);
+        var loss = new org.deeplearning4j.nn.conf.layers.LossLayer.Builder(org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT)
+                .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build();
+        ComputationGraphConfiguration conf = g.build(g.layer("out", loss, log));
+        Nd4j.getRandom().setSeed(5);
+        assertGradientsMatch(conf, Nd4j.rand(DataType.DOUBLE, 4, 1, 6, 6).subi(0.5), oneHot(4, 3));
+    }
+
+    @Test
+    void boostedLeNet4sConfigurationSurvivesJsonAndComputesTheSameFunction() {
+        LeNet4Boosted m = new LeNet4Boosted();
+        ComputationGraphConfiguration conf = m.configuration(m.spec());
+        ComputationGraphConfiguration back = ComputationGraphConfiguration.fromJson(conf.toJson());
+        assertEquals(conf, back);
+        ComputationGraph a = new ComputationGraph(conf);
+        a.init();
+        ComputationGraph b = new ComputationGraph(back);
+        b.init(a.params().dup(), false);
+        INDArray in = Nd4j.rand(DataType.FLOAT, 2, 1, 32, 32);
+        assertTrue(a.outputSingle(in).equalsWithEps(b.outputSingle(in), 1e-6));
+    }
+
+    @Test
     void lenet5ConfigurationSurvivesJsonAndComputesTheSameFunction() {
         LeNet5 m = new LeNet5();
         ComputationGraphConfiguration conf = m.configuration(m.spec());
