@@ -24,6 +24,11 @@ final class TrainOptions {
     @Option(names = "--weight-decay", paramLabel = "L2", description = "L2 coefficient λ: λ·w is added to every weight and bias gradient (default: the recipe's).")
     Double weightDecay;
 
+    @Option(names = "--augment", paramLabel = "KIND", description = "Training augmentation: pad (none beyond placing the image), distort "
+            + "(LeCun et al. 1998's random affine distortions, §III.B) for in-memory datasets such as MNIST; resize-crop, scale, alexnet, "
+            + "inception for image folders (default: the recipe's).")
+    io.github.classiczoo.data.pipeline.Augment.Kind augment;
+
     @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: the recipe's).")
     Long seed;
 
@@ -96,6 +101,9 @@ final class TrainOptions {
         }
         if (seed != null) {
             r = r.withSeed(seed);
+        }
+        if (augment != null) {
+            r = r.toBuilder().augment(r.augment().withKind(augment)).build();
         }
         if (validation != null) {
             if (validation < 0) {

@@ -86,6 +86,7 @@ public final class Zoo {
         cl.registerConverter(io.github.classiczoo.app.search.Strategy.class, word(io.github.classiczoo.app.search.Strategy::parse));
         cl.registerConverter(BenchCommand.Mode.class, word(BenchCommand.Mode::parse));
         cl.registerConverter(Engine.class, word(Engine::parse));
+        cl.registerConverter(io.github.classiczoo.data.pipeline.Augment.Kind.class, word(io.github.classiczoo.data.pipeline.Augment.Kind::parse));
         return cl;
     }
 

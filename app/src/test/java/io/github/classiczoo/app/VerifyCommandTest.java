@@ -40,6 +40,24 @@ class VerifyCommandTest {
     }
 
     @Test
+    void aRunWithAnotherAugmentationReplaysWithIt() throws IOException {
+        Path distorted = dir.resolve("distorted");
+        CommandTest.Result r = CommandTest.run("train", "mlp-300", "--dataset", "mnist", "--subset", "600", "--epochs", "1", "--augment", "distort",
+                "--out", distorted.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("distort", Json.read(Files.readString(distorted.resolve("manifest.json"))).get("recipe").get("augment").get("kind").asText());
+        CommandTest.Result v = CommandTest.run("verify", distorted.toString());
+        assertEquals(0, v.code(), v.err());
+        assertTrue(v.out().contains("all 13 recorded figures are equal"), v.out());
+        // the undistorted run's first epoch is not this one's
+        assertTrue(Json.read(Files.readString(distorted.resolve("manifest.json"))).get("history").get(0).get("trainLoss").asDouble()
+                != Json.read(Files.readString(run.resolve("manifest.json"))).get("history").get(0).get("trainLoss").asDouble());
+        CommandTest.Result bad = CommandTest.run("train", "mlp-300", "--dataset", "mnist", "--augment", "sideways");
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().contains("sideways") && bad.err().contains("distort"), bad.err());
+    }
+
+    @Test
     void aChangedFigureIsTabledAndExitsOne() throws IOException {
         Path copy = copyRun("changed");
         ObjectNode m = (ObjectNode) Json.read(Files.readString(copy.resolve("manifest.json")));
@@ -62,8 +80,8 @@ class VerifyCommandTest {
         edit(running, m -> m.put("status", "running"));
         Hostile.refused(dir, "the run is running, not finished", "verify", running.toString());
         Path otherRecipe = copyRun("other-recipe");
-        edit(otherRecipe, m -> ((ObjectNode) m.get("recipe").get("augment")).put("kind", "distort"));
-        Hostile.refused(dir, "differs from the recorded one in augment.kind was distort, is pad", "verify", otherRecipe.toString());
+        edit(otherRecipe, m -> ((ObjectNode) m.get("recipe")).put("normalization", "lecun98"));
+        Hostile.refused(dir, "differs from the recorded one in normalization was lecun98, is dataset", "verify", otherRecipe.toString());
         Path otherData = copyRun("other-data");
         edit(otherData, m -> ((ObjectNode) m.get("datasetSha256")).put("train-images-idx3-ubyte", "0".repeat(64)));
         Hostile.refused(dir, "the dataset's files are not the recorded ones", "verify", otherData.toString());

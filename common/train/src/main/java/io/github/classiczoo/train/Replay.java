@@ -14,7 +14,7 @@ import org.nd4j.shade.jackson.databind.JsonNode;
 /**
  * What a recorded run was, read back from its manifest alone, so that it can be run again and its figures compared
  * ({@code zoo verify}): the recipe (today's recipe of the recorded name with the recorded epochs, batch, rate, seed, weight
- * decay, validation and dataset, which must then equal the recorded recipe in every field but its description), the knobs,
+ * decay, validation, dataset and augmentation kind, which must then equal the recorded recipe in every field but its description), the knobs,
  * the input, a subset's size and the dataset files' SHA-256s; then {@link #compare} tells every recorded figure a replay
  * did not give again. A boosted run ({@link Boosting}) is replayed as its net 1: {@link #model} and {@link #recipe} are
  * then the base recipe's, and only net 1's epochs are compared.
@@ -63,6 +63,7 @@ public record Replay(String model, Recipe recipe, Map<String, String> knobs, int
                 .weightDecay(r.path("weightDecay").asDouble())
                 .validation(r.path("validation").asInt())
                 .dataset(DatasetRef.parse(r.path("dataset").asText()))
+                .augment(base.augment().withKind(io.github.classiczoo.data.pipeline.Augment.Kind.parse(r.path("augment").path("kind").asText())))
                 .build();
         List<String> differ = differences(r, Json.read(Json.write(recipe.toMap())));
         if (!differ.isEmpty()) {

@@ -37,6 +37,11 @@ public record Augment(Kind kind, int cropPadding, boolean flip, boolean tenCropT
             return Text.kebab(this);
         }
 
+        /** A kind as written: {@code pad}, {@code distort}, {@code resize-crop}, {@code scale}, {@code alexnet}, {@code inception}. */
+        public static Kind parse(String s) {
+            return io.github.classiczoo.core.util.Enums.parse(Kind.class, "augmentation", s);
+        }
+
         /** Whether images stay in memory at their own size and are centred in the input ({@code pad}, {@code distort}). */
         public boolean padded() {
             return this == PAD || this == DISTORT;
@@ -66,6 +71,11 @@ public record Augment(Kind kind, int cropPadding, boolean flip, boolean tenCropT
         if (resize < 0 || resize > 1 << 15 || (resize > 0 && !kind.padded())) {
             throw new IllegalArgumentException("a resize of " + resize + " is not one for " + kind + " (in-memory images only, 1.." + (1 << 15) + ")");
         }
+    }
+
+    /** This augmentation's placement and test views with another kind of training transform. */
+    public Augment withKind(Kind k) {
+        return new Augment(k, cropPadding, flip, tenCropTest, k.padded() ? resize : 0);
     }
 
     /** This augmentation with in-memory images resized to {@code size}×{@code size} before they are centred. */
