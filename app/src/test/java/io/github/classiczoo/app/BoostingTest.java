@@ -61,4 +61,13 @@ class BoostingTest {
         assertTrue(verify.err().contains("is a boosted run; its record of net 1 (lenet4, recipe lenet4) is replayed"), verify.err());
         assertTrue(verify.out().contains("epoch 1 of 1 replayed; all 8 recorded figures are equal"), verify.out());
     }
+
+    @Test
+    void aBoostedRunNeitherResumesNorWritesIntoAFullDirectory() throws Exception {
+        Path full = Files.createDirectories(dir.resolve("full"));
+        Files.writeString(full.resolve("notes.txt"), "mine");
+        Hostile.refused(dir, "is not empty: a boosted run starts in an empty directory", "reproduce", "lenet4-boosted", "--subset", "60",
+                "--out", full.toString());
+        Hostile.refused(dir, "trains three nets by boosting; it takes no --resume", "reproduce", "lenet4-boosted", "--resume", full.toString());
+    }
 }

@@ -95,8 +95,12 @@ public final class Boosting {
      */
     public static Trainer.Result run(ZooModel boosted, Recipe recipe, ZooModel base, Recipe baseRecipe, TrainingJob.Sources sources,
                                      Path runDir, Progress progress, Consumer<String> log) throws IOException {
-        if (Files.exists(runDir) && Files.list(runDir).findAny().isPresent()) {
-            throw new IllegalArgumentException(runDir + " is not empty: a boosted run starts in an empty directory");
+        if (Files.isDirectory(runDir)) {
+            try (var entries = Files.list(runDir)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IllegalArgumentException(runDir + " is not empty: a boosted run starts in an empty directory");
+                }
+            }
         }
         long t0 = System.nanoTime();
         String started = Instant.now().toString();
