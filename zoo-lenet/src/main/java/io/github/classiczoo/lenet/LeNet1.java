@@ -53,7 +53,7 @@ public final class LeNet1 extends CardModel {
                         "layer sizes and C3's links: the 1998 paper gives none; ours are LeCun et al. 1989 (NIPS 2), Table 1, which has "
                                 + "the 2,578 parameters and ~100,000 multiply-adds §III.C.7 quotes",
                         "output: 10 softmax units and cross-entropy instead of the 1989 network's squashed units and mean squared error",
-                        "input: the 16×16 down-sampling and centring in 28×28 is the data pipeline's (its recipe), not the graph's")));
+                        "input: the down-sampling of the digits to 16×16 and their centring in 28×28 is the data pipeline's (its recipe), not the graph's")));
     }
 
     @Override

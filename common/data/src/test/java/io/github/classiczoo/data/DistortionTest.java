@@ -107,7 +107,7 @@ class DistortionTest {
     }
 
     @Test
-    void lenet1sDigitsAreDownSampledTo16AndCentredIn28() {
+    void aPaddedAugmentationMayResizeImagesBeforeCentringThem() {
         InputShape lenet1 = new InputShape(1, 28, 28);
         Augment a = Augment.NONE.resized(16);
         Image placed = a.train(lenet1).apply(digit(), new Random(0)).get(0);

@@ -22,8 +22,8 @@ import java.util.Map;
  *                    {@code inception}: GoogLeNet's 8–100% area, 3/4–4/3 aspect crops, flip
  * @param tenCropTest test with 10 crops (AlexNet §4.1, ResNet §3.4) instead of the centre crop
  * @param resize      {@code pad} and {@code distort}: in-memory images resized to {@code resize}×{@code resize} before
- *                    they are centred, in training and testing alike (LeNet-1's 16×16 digits in a 28×28 input,
- *                    §III.C.7); 0 keeps their own size
+ *                    they are centred, in training and testing alike (LeNet-1's 22×22 MNIST images, whose digits come
+ *                    to §III.C.7's 16×16, in a 28×28 input); 0 keeps their own size
  */
 public record Augment(Kind kind, int cropPadding, boolean flip, boolean tenCropTest, int resize) implements java.io.Serializable {
 

@@ -26,7 +26,7 @@ public interface Transform extends java.io.Serializable {
      * optionally shifted by up to {@code augment.cropPadding()} pixels and flipped — the ResNet CIFAR
      * augmentation "4 pixels padded on each side, a 32×32 crop randomly sampled, horizontal flip" (§4.2).
      * Images larger than the input are refused, never cut silently. With {@code augment.resize()}, images are first
-     * resized to that square size (LeNet-1's 16×16 digits, §III.C.7).
+     * resized to that square size (LeNet-1's 22×22: its digits at §III.C.7's 16×16).
      */
     static Transform padCenter(InputShape target, Augment augment) {
         return (original, rng) -> {
