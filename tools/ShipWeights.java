@@ -16,8 +16,9 @@ import org.nd4j.shade.jackson.databind.JsonNode;
  * are the same numbers, checked), its manifest beside it, and LeNetWeights.java generated with every file's size, SHA-256,
  * dataset, recipe and recorded test error. Run from the repository root (tools/ship-weights.sh does):
  *
- *   java -cp app/target/zoo.jar:$(cat app/target/classpath.txt) tools/ShipWeights.java RUN_DIR=WEIGHTS_NAME ...
+ *   java -cp app/target/zoo.jar:$(cat app/target/classpath.txt) tools/ShipWeights.java RUN_DIR=WEIGHTS_NAME | MODEL@NAME ...
  *
+ * in the order LeNetWeights lists them; a bare MODEL@NAME keeps that shipped set as it is (its run directory is gone).
  * Nothing is chosen here: the runs are the committed recipes' single runs, shipped as they ended.
  */
 public class ShipWeights {
@@ -34,6 +35,17 @@ public class ShipWeights {
         Files.createDirectories(res);
         List<String> entries = new ArrayList<>();
         for (String a : args) {
+            if (!a.contains("=")) { // MODEL@NAME: the shipped set, kept as it is
+                io.github.classiczoo.core.model.Pretrained p = io.github.classiczoo.core.model.Pretrained.parse(a);
+                p.verifiedBytes();
+                p.manifest();
+                long examples = 10000, wrong = Math.round(p.testError() * examples);
+                entries.add(String.format(Locale.ROOT, "                new Pretrained(\"%s\", \"%s\", \"%s\", %dL, \"%s\", \"%s\",%n"
+                                + "                        \"%s\", \"%s\", %d / %d.0, LeNetWeights.class)", p.model(), p.name(), p.resource(), p.bytes(),
+                        p.sha256(), p.manifestSha256(), p.dataset(), p.recipe(), wrong, examples));
+                System.out.println(a + ": kept as shipped");
+                continue;
+            }
             int eq = a.lastIndexOf('=');
             Path run = Path.of(a.substring(0, eq));
             String name = a.substring(eq + 1);
