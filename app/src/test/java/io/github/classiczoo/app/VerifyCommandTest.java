@@ -81,7 +81,7 @@ class VerifyCommandTest {
         Hostile.refused(dir, "the run is running, not finished", "verify", running.toString());
         Path otherRecipe = copyRun("other-recipe");
         edit(otherRecipe, m -> ((ObjectNode) m.get("recipe")).put("normalization", "lecun98"));
-        Hostile.refused(dir, "differs from the recorded one in normalization was lecun98, is dataset", "verify", otherRecipe.toString());
+        Hostile.refused(dir, "differs from the recorded one in normalization lecun98 → dataset", "verify", otherRecipe.toString());
         Path otherData = copyRun("other-data");
         edit(otherData, m -> ((ObjectNode) m.get("datasetSha256")).put("train-images-idx3-ubyte", "0".repeat(64)));
         Hostile.refused(dir, "the dataset's files are not the recorded ones", "verify", otherData.toString());

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.nd4j.shade.jackson.databind.JsonNode;
 
 /**
@@ -149,15 +148,6 @@ public record Replay(String model, Recipe recipe, Map<String, String> knobs, int
         ResumeCheck.flatten("", now, b);
         a.remove("description");
         b.remove("description");
-        List<String> out = new ArrayList<>();
-        TreeSet<String> keys = new TreeSet<>(a.keySet());
-        keys.addAll(b.keySet());
-        for (String k : keys) {
-            String x = a.getOrDefault(k, "(none)"), y = b.getOrDefault(k, "(none)");
-            if (!x.equals(y)) {
-                out.add(k + " was " + x + ", is " + y);
-            }
-        }
-        return out;
+        return ResumeCheck.differences(a, b);
     }
 }

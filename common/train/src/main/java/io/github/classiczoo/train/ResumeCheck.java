@@ -73,6 +73,11 @@ final class ResumeCheck {
         // how minibatches were applied is part of the computation (where the workers run is not: the master may change)
         was.put("training", training(m.path("distributed")));
         now.put("training", training(Json.read(Json.write(fitter.describe()))));
+        return differences(was, now);
+    }
+
+    /** Each key whose value differs between two flattened records, as "key was → now" ("(none)" where one lacks it), in key order. */
+    static List<String> differences(Map<String, String> was, Map<String, String> now) {
         List<String> out = new ArrayList<>();
         java.util.Set<String> keys = new java.util.TreeSet<>(was.keySet());
         keys.addAll(now.keySet());
