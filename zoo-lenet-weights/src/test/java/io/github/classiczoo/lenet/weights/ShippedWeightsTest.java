@@ -44,8 +44,10 @@ class ShippedWeightsTest {
     @Test
     void theIssuesSetIsShippedAndFoundThroughTheServiceLoader() {
         Set<String> ids = shipped().stream().map(Pretrained::id).collect(Collectors.toSet());
-        assertEquals(Set.of("lenet5@mnist", "lenet5-modern@mnist", "mlp-300@mnist", "mlp-1000@mnist", "mlp-300-100@mnist", "mlp-500-150@mnist",
-                "lenet5-modern@fashion-mnist", "mlp-300-100@fashion-mnist"), ids);
+        assertEquals(Set.of("lenet1@mnist", "lenet4@mnist", "lenet4-boosted@mnist", "lenet5@mnist", "lenet5@mnist-dist",
+                "lenet5-modern@mnist", "mlp-300@mnist", "mlp-300@mnist-dist", "mlp-1000@mnist", "mlp-1000@mnist-dist", "mlp-300-100@mnist",
+                "mlp-300-100@mnist-dist", "mlp-500-150@mnist", "mlp-500-150@mnist-dist", "lenet5-modern@fashion-mnist",
+                "mlp-300-100@fashion-mnist"), ids);
         assertEquals(ids, Pretrained.all().stream().map(Pretrained::id).collect(Collectors.toSet()));
     }
 
