@@ -51,7 +51,9 @@ class PretrainedCommandTest {
             }
         }
         assertTrue(withWeights.contains("lenet5-modern=[\"mnist\",\"fashion-mnist\"]"), withWeights.toString());
-        assertEquals(6, withWeights.size(), withWeights.toString()); // lenet5, lenet5-modern and the four MLPs
+        // lenet1, lenet4, lenet4-boosted, lenet5, lenet5-modern and the four MLPs
+        assertEquals(9, withWeights.size(), withWeights.toString());
+        assertTrue(withWeights.contains("lenet5=[\"mnist\",\"mnist-dist\"]"), withWeights.toString());
         CommandTest.Result text = CommandTest.run("list", "lenet5*");
         assertTrue(text.out().contains("weights: lenet5-modern@mnist, lenet5-modern@fashion-mnist"), text.out());
     }
