@@ -49,7 +49,8 @@ public record Preprocessing(int channels, int height, int width, Geometry geomet
     }
 
     /**
-     * Small images (MNIST, CIFAR), as the zoo trains on them: resized to {@code height × width} (the dataset's own size)
+     * Small images (MNIST, CIFAR), as the zoo trains on them: resized to {@code height × width} (the size the model was trained at: the
+     * dataset's own, or its recipe's, as LeNet-1's 22×22)
      * if they are not that size, then centred in the input and padded with zeros — black, the normalisation's background.
      */
     public record Pad(int height, int width) implements Geometry {
@@ -75,7 +76,7 @@ public record Preprocessing(int channels, int height, int width, Geometry geomet
         @Override
         public String describe(int th, int tw) {
             return height == th && width == tw ? "resized to " + th + "×" + tw
-                    : "resized to " + height + "×" + width + " (the training images' size), centred and padded with black into " + th + "×" + tw;
+                    : "resized to " + height + "×" + width + " (as in training), centred and padded with black into " + th + "×" + tw;
         }
     }
 
