@@ -72,7 +72,7 @@ final class Runs {
         if (opts.resume != null || opts.ui != null || !opts.knobs.isEmpty() || opts.input != null) {
             throw new IllegalArgumentException("recipe " + recipe.name() + " trains three nets by boosting; it takes no --resume, --ui, -k or --input");
         }
-        Recipe base = io.github.classiczoo.train.Boosting.base(recipe, Zoo.recipes());
+        Recipe base = io.github.classiczoo.train.Boosting.base(recipe, Zoo.recipes()::get);
         System.err.printf(Locale.ROOT, "boosting %s on %s: three %s nets by recipe %s (%s each), the second and third on filtered patterns → %s%n",
                 model.name(), recipe.dataset(), base.model(), base.name(), Text.count(base.epochs(), "epoch"), dir);
         Trainer.Result r = io.github.classiczoo.train.Boosting.run(model, recipe, Zoo.registry().get(base.model()), base, sources, dir,

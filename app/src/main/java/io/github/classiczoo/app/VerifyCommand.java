@@ -50,9 +50,9 @@ final class VerifyCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--epochs must be at least 1; got " + epochs);
         }
         // the whole training set's size tells a --subset run from a full one
-        Replay r = Replay.of(m, Zoo.recipes(), Integer.MAX_VALUE);
+        Replay r = Replay.of(m, Zoo.recipes()::get, Integer.MAX_VALUE);
         TrainingJob.Sources all = TrainingJob.load(r.recipe(), data.store(), data.from, 0);
-        r = Replay.of(m, Zoo.recipes(), all.train().size() + (all.validation() == null ? 0 : all.validation().size()));
+        r = Replay.of(m, Zoo.recipes()::get, all.train().size() + (all.validation() == null ? 0 : all.validation().size()));
         ZooModel model = Zoo.registry().get(r.model());
         if (!r.model().equals(m.path("model").asText())) {
             System.err.println("verify: " + source + " is a boosted run; its record of net 1 (" + r.model() + ", recipe " + r.recipe().name()

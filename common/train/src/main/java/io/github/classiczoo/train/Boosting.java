@@ -80,11 +80,12 @@ public final class Boosting {
     }
 
     /**
-     * The base recipe as a boosted recipe {@code boosted} runs it: recipe {@code boosted.boosting()} with the boosted recipe's
+     * The base recipe as a boosted recipe {@code boosted} runs it: recipe {@code boosted.boosting()} (found by name in
+     * {@code recipes}, e.g. {@code Recipes::get}) with the boosted recipe's
      * epochs, minibatch, rate, seed and weight decay (the same in the named recipes; {@code --epochs} and the like change both).
      */
-    public static Recipe base(Recipe boosted, io.github.classiczoo.train.recipes.Recipes recipes) {
-        Recipe b = recipes.get(boosted.boosting());
+    public static Recipe base(Recipe boosted, java.util.function.Function<String, Recipe> recipes) {
+        Recipe b = recipes.apply(boosted.boosting());
         return b.toBuilder().epochs(boosted.epochs()).batchSize(boosted.batchSize()).optimizer(b.optimizer().withLr(boosted.optimizer().lr()))
                 .seed(boosted.seed()).weightDecay(boosted.weightDecay()).build();
     }

@@ -2,7 +2,6 @@ package io.github.classiczoo.train;
 
 import io.github.classiczoo.core.util.Json;
 import io.github.classiczoo.data.store.DatasetRef;
-import io.github.classiczoo.train.recipes.Recipes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,10 +30,11 @@ public record Replay(String model, Recipe recipe, Map<String, String> knobs, int
     }
 
     /**
-     * Reads a manifest the zoo wrote; refuses one it cannot replay, saying why: not the zoo's, unfinished, trained on
+     * Reads a manifest the zoo wrote, finding its recipe by name in {@code recipes} (e.g. {@code Recipes::get}); refuses
+     * one it cannot replay, saying why: not the zoo's, unfinished, trained on
      * Spark, or of a recipe that today's recipes cannot give again.
      */
-    public static Replay of(JsonNode m, Recipes recipes, int fullTrainingSet) {
+    public static Replay of(JsonNode m, java.util.function.Function<String, Recipe> recipes, int fullTrainingSet) {
         if (!m.path("model").isTextual() || !m.path("recipe").isObject() || !m.path("recipe").path("name").isTextual()) {
             throw new IllegalArgumentException("not a run manifest the zoo wrote (no model or recipe)");
         }
@@ -53,7 +53,7 @@ public record Replay(String model, Recipe recipe, Map<String, String> knobs, int
         JsonNode r = m.get("recipe");
         String name = r.get("name").asText();
         Recipe base = name.equals("default") ? Recipe.defaults(m.get("model").asText(), r.path("dataset").asText())
-                : recipes.get(name);
+                : recipes.apply(name);
         Recipe recipe = base.toBuilder()
                 .epochs(r.path("epochs").asInt())
                 .batchSize(r.path("batchSize").asInt())

@@ -49,8 +49,8 @@ class Fig9RecipeTest {
     void boostedLeNet4BoostsThreeRunsOfTheLeNet4Recipe() {
         Recipe boosted = ALL.get("lenet4-boosted");
         assertEquals("lenet4", boosted.boosting());
-        assertEquals(ALL.get("lenet4").toMap(), Boosting.base(boosted, ALL).toMap(), "net 1 is lenet4@mnist's run");
-        assertEquals(5, Boosting.base(boosted.withEpochs(5), ALL).epochs(), "--epochs reaches the nets");
+        assertEquals(ALL.get("lenet4").toMap(), Boosting.base(boosted, ALL::get).toMap(), "net 1 is lenet4@mnist's run");
+        assertEquals(5, Boosting.base(boosted.withEpochs(5), ALL::get).epochs(), "--epochs reaches the nets");
         assertNull(ALL.get("lenet4").boosting());
         assertEquals("lenet4", boosted.toMap().get("boosting"));
         assertTrue(!ALL.get("lenet4").toMap().containsKey("boosting"), "a plain recipe's record is as before");
