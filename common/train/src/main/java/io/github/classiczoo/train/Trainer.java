@@ -70,6 +70,7 @@ public final class Trainer {
     private final List<RunListener> listeners = new ArrayList<>();
     private boolean testAtEnd = true;
     private int stopAfter = Integer.MAX_VALUE;
+    private EarlyStop earlyStop;
     private Fitter fitter = Fitter.LOCAL;
     private final List<NetworkListener> netListeners = new ArrayList<>();
     private String partOf;
@@ -144,6 +145,23 @@ public final class Trainer {
             throw new IllegalArgumentException("a run stops after at least one epoch; got " + epochs);
         }
         this.stopAfter = epochs;
+        return this;
+    }
+
+    /**
+     * Asked after every epoch but the last, once the epoch's checkpoint and manifest are written: a reason to end the run
+     * there, or null to go on. A search's scheduler (ASHA, the median rule) stops its unpromising trials with it.
+     */
+    public interface EarlyStop {
+        String after(List<EpochRow> history);
+    }
+
+    /**
+     * Ends the run early when {@code rule} gives a reason (status {@code stopped}, the reason as its message); the schedule
+     * stays the whole recipe's, as with {@link #stopAfter}.
+     */
+    public Trainer stopEarlyIf(EarlyStop rule) {
+        this.earlyStop = rule;
         return this;
     }
 
@@ -299,7 +317,8 @@ public final class Trainer {
 
         double lastMultiplier = Double.NaN;
         int last = Math.min(recipe.epochs(), stopAfter);
-        for (int epoch = s.epochsDone; epoch < last && !capped(s); epoch++) {
+        String stopReason = null;
+        for (int epoch = s.epochsDone; epoch < last && !capped(s) && stopReason == null; epoch++) {
             Nd4j.getRandom().setSeed(seed * 31 + epoch);
             long epochStart = System.nanoTime();
             double lossSum = 0;
@@ -374,13 +393,17 @@ public final class Trainer {
             for (RunListener l : listeners) {
                 l.onEpoch(new RunListener.Epoch(row, List.copyOf(s.rows), evalSplit, improved));
             }
+            if (earlyStop != null && s.epochsDone < recipe.epochs()) {
+                stopReason = earlyStop.after(List.copyOf(s.rows));
+            }
         }
 
         Metrics finalMetrics = paperProtocol ? s.rows.get(s.rows.size() - 1).eval() : null;
         boolean stopped = s.epochsDone < recipe.epochs() && !capped(s);
         if (stopped) {
             s.ended = Instant.now().toString();
-            run.writeManifest(manifest().of(s, "stopped", "stopped after " + s.epochsDone + " of " + recipe.epochs() + " epochs", null));
+            run.writeManifest(manifest().of(s, "stopped", stopReason != null ? stopReason
+                    : "stopped after " + s.epochsDone + " of " + recipe.epochs() + " epochs", null));
             return new Result(dir, finalMetrics, s.rows, (System.nanoTime() - t0) / 1e9);
         }
         if (testAtEnd && (finalMetrics == null || finalMetrics.confusion() == null || data.testTransform().views() > 1)) {
