@@ -1,6 +1,7 @@
 package io.github.classiczoo.app;
 
 import io.github.classiczoo.app.search.Candidates;
+import io.github.classiczoo.app.search.Scheduler;
 import io.github.classiczoo.app.search.SparkTrials;
 import io.github.classiczoo.app.search.Strategy;
 import io.github.classiczoo.app.search.Sweep;
@@ -101,6 +102,20 @@ final class SearchCommand implements Callable<Integer> {
             + "every task slot).")
     Integer parallel;
 
+    @Option(names = "--scheduler", paramLabel = "S", defaultValue = "none", description = "Stop unpromising trials early: asha "
+            + "(asynchronous successive halving: at rungs of --min-epochs × eta^k epochs a trial goes on only if it is in the best "
+            + "1/eta of the trials that reached that rung so far), median (a trial whose best validation error is worse than the "
+            + "median of the others' at the same epoch stops), or none (default: ${DEFAULT-VALUE}). Same candidates either way.")
+    Scheduler.Kind scheduler;
+
+    @Option(names = "--eta", paramLabel = "N", defaultValue = "3", description = "ASHA's reduction factor: rungs grow and survivors shrink "
+            + "by it (default: ${DEFAULT-VALUE}).")
+    int eta;
+
+    @Option(names = "--min-epochs", paramLabel = "E", defaultValue = "1", description = "ASHA's first rung; the median rule's first "
+            + "epoch to decide at (default: ${DEFAULT-VALUE}).")
+    int minEpochs;
+
     @Option(names = "--time-limit", paramLabel = "DURATION", description = "Start no trial after this long, e.g. 30m, 2h, 1h30m, 90s "
             + "(running trials finish; rerun to continue). Default: none.")
     String timeLimit;
@@ -142,7 +157,7 @@ final class SearchCommand implements Callable<Integer> {
     static final int MAX_SPARK_PARALLEL = 1024;
 
     /** What a search is before it runs: the driver runs it, and each Spark executor rebuilds it from the same command line. */
-    record Plan(ZooModel model, SearchSpace space, Recipe base, List<Map<String, String>> candidates, Duration limit) {
+    record Plan(ZooModel model, SearchSpace space, Recipe base, List<Map<String, String>> candidates, Duration limit, Scheduler scheduler) {
     }
 
     /** Checks the options, builds the space and draws the candidates (no data is read). */
@@ -203,13 +218,14 @@ final class SearchCommand implements Callable<Integer> {
         } else {
             candidates = Candidates.random(space, trials == null ? 10 : trials, seed);
         }
-        return new Plan(m, space, base, candidates, limit);
+        Scheduler sched = new Scheduler(scheduler, eta, minEpochs, base.epochs());
+        return new Plan(m, space, base, candidates, limit, sched);
     }
 
     /** The search's sweep over {@code sources}; trials run in this JVM unless given another runner. */
     Sweep sweep(Plan p, TrainingJob.Sources sources, int parallelTrials) {
         Sweep.Settings settings = new Sweep.Settings(p.model().name(), dataset(), p.base().name(), strategy, seed, p.base().epochs(), subset, gridPoints,
-                p.space().toMap());
+                p.space().toMap(), p.scheduler());
         return new Sweep(p.model(), p.space(), settings, sources, p.candidates(), out, parallelTrials, p.limit(), msg -> System.err.println(msg));
     }
 
@@ -229,6 +245,9 @@ final class SearchCommand implements Callable<Integer> {
                 p.candidates().size(), strategy, p.candidates().size() == 1 ? "candidate" : "candidates", Text.count(p.base().epochs(), "epoch"),
                 p.base().name(), seed, out);
         p.space().params().forEach(q -> System.err.println("  " + q));
+        if (p.scheduler().active()) {
+            System.err.println("  early stopping: " + p.scheduler().describe());
+        }
         TrainingJob.Sources sources = TrainingJob.load(p.base(), data.store(), data.from, subset);
         Sweep.Outcome o;
         if (spark == null) {
@@ -258,6 +277,12 @@ final class SearchCommand implements Callable<Integer> {
             }
         }
         System.out.print(table(p.space(), o));
+        if (p.scheduler().active()) {
+            int trained = o.trials().stream().mapToInt(Trial::epochs).sum();
+            long stopped = o.trials().stream().filter(Trial::stopped).count();
+            System.out.printf(Locale.ROOT, "%s: %d of %d trials stopped early; %,d epochs trained of the %,d every trial to the end would take%n",
+                    p.scheduler().kind(), stopped, o.trials().size(), trained, (long) o.trials().size() * p.base().epochs());
+        }
         if (o.notStarted() > 0) {
             System.out.printf(Locale.ROOT, "%d of %d trials not %s; rerun the same command to finish the search. "
                     + "The best is evaluated on the test set once every trial has run.%n", o.notStarted(), p.candidates().size(),
@@ -356,15 +381,15 @@ final class SearchCommand implements Callable<Integer> {
         for (Trial t : ranked) {
             List<String> r = new ArrayList<>(List.of(String.format(Locale.ROOT, "%04d", t.id()), t.status().toString()));
             space.names().forEach(n -> r.add(t.params().getOrDefault(n, ""))); // numbers are drawn with 4 significant digits
-            r.add(t.ok() ? String.format(Locale.ROOT, "%.2f%%", 100 * (1 - t.valAccuracy())) : "-");
-            r.add(t.ok() ? String.format(Locale.ROOT, "%.4f", t.valLoss()) : "-");
+            r.add(t.scored() ? String.format(Locale.ROOT, "%.2f%%", 100 * (1 - t.valAccuracy())) : "-");
+            r.add(t.scored() ? String.format(Locale.ROOT, "%.4f", t.valLoss()) : "-");
             r.add(Integer.toString(t.epochs()));
             r.add(Progress.clockText(t.seconds()));
             rows.add(r);
         }
         StringBuilder sb = new StringBuilder(Text.table(head, rows, new boolean[head.size()], false));
         for (Trial t : ranked) {
-            if (!t.ok()) {
+            if (!t.scored()) {
                 sb.append(String.format(Locale.ROOT, "trial %04d %s: %s%n", t.id(), t.status(), t.error()));
             }
         }

@@ -84,6 +84,7 @@ public final class Zoo {
         cl.registerConverter(io.github.classiczoo.data.Split.class, word(io.github.classiczoo.data.Split::parse));
         cl.registerConverter(io.github.classiczoo.train.CheckpointFile.class, word(io.github.classiczoo.train.CheckpointFile::parse));
         cl.registerConverter(io.github.classiczoo.app.search.Strategy.class, word(io.github.classiczoo.app.search.Strategy::parse));
+        cl.registerConverter(io.github.classiczoo.app.search.Scheduler.Kind.class, word(io.github.classiczoo.app.search.Scheduler.Kind::parse));
         cl.registerConverter(BenchCommand.Mode.class, word(BenchCommand.Mode::parse));
         cl.registerConverter(Engine.class, word(Engine::parse));
         cl.registerConverter(io.github.classiczoo.data.pipeline.Augment.Kind.class, word(io.github.classiczoo.data.pipeline.Augment.Kind::parse));

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.classiczoo.app.CommandTest.Result;
 import io.github.classiczoo.app.search.Candidates;
+import io.github.classiczoo.app.search.Scheduler;
+import io.github.classiczoo.app.search.Trial;
 import io.github.classiczoo.core.model.ModelFile;
 import io.github.classiczoo.core.model.ZooModel;
 import io.github.classiczoo.core.util.Json;
@@ -264,6 +266,179 @@ class SearchCommandTest {
         Result other = search(out, "--trials", "3", "--subset", "600", "--space", f.toString(), "--seed", "9");
         assertEquals(1, other.code());
         assertTrue(other.err().contains("holds a different search (seed 42 there, 9 here)"), other.err());
+    }
+
+    /** Every trial's validation errors by epoch, from its manifest. */
+    static Map<Integer, double[]> curves(Path out, int trials) throws Exception {
+        Map<Integer, double[]> c = new java.util.TreeMap<>();
+        for (int id = 1; id <= trials; id++) {
+            JsonNode h = Json.read(Files.readString(out.resolve(Trial.dirName(id)).resolve("manifest.json"))).get("history");
+            double[] e = new double[h.size()];
+            for (int i = 0; i < e.length; i++) {
+                e[i] = 1 - h.get(i).get("top1").asDouble();
+            }
+            c.put(id, e);
+        }
+        return c;
+    }
+
+    /**
+     * Checks a search whose trials ran one after another in id order: each trial's stop (or its run to the end) is the
+     * scheduler's decision on the curves of the trials before it (finished, so whole) and its own so far, with the reason
+     * and rung recorded. Returns the epochs trained in all.
+     */
+    static int assertDecisionsReplay(Path out, Scheduler s, int trials) throws Exception {
+        Map<Integer, double[]> all = curves(out, trials);
+        JsonNode rows = Json.read(Files.readString(out.resolve("results.json"))).get("trials");
+        int total = 0;
+        for (int id = 1; id <= trials; id++) {
+            Map<Integer, double[]> seen = new java.util.TreeMap<>();
+            for (int j = 1; j < id; j++) {
+                seen.put(j, all.get(j));
+            }
+            String why = null;
+            int epochs = s.maxEpochs();
+            for (int e = 1; e <= s.maxEpochs() && why == null; e++) {
+                seen.put(id, java.util.Arrays.copyOf(all.get(id), e));
+                why = s.decide(id, seen);
+                if (why != null) {
+                    epochs = e;
+                }
+            }
+            JsonNode row = rows.get(id - 1);
+            assertEquals(id, row.get("id").asInt());
+            assertEquals(epochs, row.get("epochs").asInt(), "trial " + id + ": " + row);
+            assertEquals(epochs, all.get(id).length, "trial " + id + "'s manifest");
+            assertEquals(why == null ? "ok" : "stopped", row.get("status").asText(), "trial " + id);
+            assertEquals(why, row.get("error").isNull() ? null : row.get("error").asText(), "trial " + id);
+            if (s.kind() == Scheduler.Kind.ASHA) {
+                assertEquals(s.rungReached(epochs), row.get("rung").asInt(), "trial " + id);
+            }
+            total += epochs;
+        }
+        return total;
+    }
+
+    /**
+     * What holds of an ASHA search however its trials overlapped (--parallel, Spark): a finished trial trained every epoch
+     * and reached the top rung; a stopped one stopped at a rung, says which, and at that rung some other trial had done
+     * better (or as well, and started earlier) — it was not in the best 1/eta of those there then, all of which are recorded.
+     */
+    static void assertAshaInvariants(Path out, Scheduler s, int trials) throws Exception {
+        Map<Integer, double[]> all = curves(out, trials);
+        JsonNode rows = Json.read(Files.readString(out.resolve("results.json"))).get("trials");
+        assertEquals(trials, rows.size());
+        for (JsonNode row : rows) {
+            int id = row.get("id").asInt(), epochs = row.get("epochs").asInt();
+            assertEquals(epochs, all.get(id).length, "trial " + id + "'s manifest");
+            assertEquals(s.rungReached(epochs), row.get("rung").asInt(), row.toString());
+            if (row.get("status").asText().equals("ok")) {
+                assertEquals(s.maxEpochs(), epochs, row.toString());
+            } else {
+                assertEquals("stopped", row.get("status").asText(), row.toString());
+                int k = s.rungs().indexOf(epochs);
+                assertTrue(k >= 0 && k < s.rungs().size() - 1, "stopped between rungs: " + row);
+                assertTrue(row.get("error").asText().startsWith("stopped at rung " + k + " (epoch " + epochs + ") by ASHA"), row.toString());
+                double mine = all.get(id)[epochs - 1];
+                assertTrue(all.entrySet().stream().anyMatch(e -> e.getKey() != id && e.getValue().length >= epochs
+                        && (e.getValue()[epochs - 1] < mine || (e.getValue()[epochs - 1] == mine && e.getKey() < id))), "no trial did better: " + row);
+            }
+        }
+    }
+
+    @Test
+    void ashaWithTrialsInParallelDecidesOnWhatTheOthersHaveRecorded(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("s");
+        Path f = space(tmp, "{\"replace\": true, \"params\": {\"lr\": {\"log\": [1e-4, 3e-2]}, \"pool\": {\"values\": [\"max\", \"avg\"]}}}");
+        Result r = CommandTest.run("search", "lenet5-modern", "--dataset", "mnist", "--out", out.toString(), "--epochs", "4", "--trials", "6",
+                "--subset", "600", "--space", f.toString(), "--scheduler", "asha", "--eta", "2", "--parallel", "2");
+        assertEquals(0, r.code(), r.err());
+        assertAshaInvariants(out, new Scheduler(Scheduler.Kind.ASHA, 2, 1, 4), 6);
+        assertTrue(Files.exists(out.resolve("best.json")));
+    }
+
+    /**
+     * ASHA over 6 candidates, 4 epochs (rungs at 1 and 2, top rung 4, eta 2), killed after its second trial is recorded and
+     * resumed: every decision is the scheduler's on what the trials before it recorded — the rungs survive the kill, as they
+     * are read from the trials' manifests — a trial that trained to the end is the one tested, and the candidates are the
+     * ones a search without a scheduler draws.
+     */
+    @Test
+    void ashaStopsTrialsAtItsRungsAndAKilledSearchResumesWithThem(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("s");
+        Path f = space(tmp, "{\"replace\": true, \"params\": {\"lr\": {\"log\": [1e-4, 3e-2]}, \"pool\": {\"values\": [\"max\", \"avg\"]}}}");
+        List<String> opts = List.of("--trials", "6", "--subset", "600", "--space", f.toString(), "--scheduler", "asha", "--eta", "2", "--seed", "4");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Zoo.class.getName(),
+                "search", "lenet5-modern", "--dataset", "mnist", "--out", out.toString(), "--epochs", "4"));
+        cmd.addAll(opts);
+        KillSwitch.Result k = KillSwitch.run(tmp, Map.of(), cmd, l -> l.startsWith("trial 2/6 "), null, 300);
+        assertTrue(k.killed(), k.out());
+        assertTrue(k.out().contains("early stopping: ASHA (eta 2): rungs at epochs 1, 2, 4"), k.out());
+
+        List<String> again = new ArrayList<>(List.of("search", "lenet5-modern", "--dataset", "mnist", "--out", out.toString(), "--epochs", "4"));
+        again.addAll(opts);
+        Result r = CommandTest.run(again.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("2 trial(s) recorded, 4 to run"), r.err());
+        Scheduler s = new Scheduler(Scheduler.Kind.ASHA, 2, 1, 4);
+        int total = assertDecisionsReplay(out, s, 6);
+        assertTrue(total < 6 * 4, "nothing was stopped: " + total + " epochs");
+        assertTrue(r.out().contains(String.format(java.util.Locale.ROOT, "%,d epochs trained of the 24", total)), r.out());
+        JsonNode json = Json.read(Files.readString(out.resolve("results.json")));
+        JsonNode best = Json.read(Files.readString(out.resolve("best.json")));
+        assertEquals(json.get("best").get("trial").asInt(), best.get("trial").asInt());
+        JsonNode bestRow = json.get("trials").get(best.get("trial").asInt() - 1);
+        assertEquals("ok", bestRow.get("status").asText(), "the tested trial reached the top rung");
+        for (JsonNode t : json.get("trials")) { // the best finisher: no finished trial scored higher on validation
+            if (t.get("status").asText().equals("ok")) {
+                assertTrue(t.get("valAccuracy").asDouble() <= bestRow.get("valAccuracy").asDouble(), t.toString());
+            }
+        }
+        assertEquals(Json.read("{\"kind\": \"asha\", \"eta\": 2, \"minEpochs\": 1}"),
+                Json.read(Files.readString(out.resolve("search.json"))).get("settings").get("scheduler"));
+        // the ranking puts the finishers first
+        List<String> table = r.out().lines().filter(l -> l.matches("\\s*\\d{4}\\s.*")).toList();
+        int lastOk = -1, firstStopped = Integer.MAX_VALUE;
+        for (int i = 0; i < table.size(); i++) {
+            if (table.get(i).contains(" ok ")) {
+                lastOk = i;
+            } else if (table.get(i).contains(" stopped ")) {
+                firstStopped = Math.min(firstStopped, i);
+            }
+        }
+        assertTrue(lastOk >= 0 && lastOk < firstStopped, String.join("\n", table));
+
+        // same seed, same candidates with or without a scheduler
+        List<String> dry = new ArrayList<>(List.of("search", "lenet5-modern", "--dataset", "mnist", "--out", tmp.resolve("dry").toString(),
+                "--epochs", "4", "--trials", "6", "--space", f.toString(), "--seed", "4", "--dry-run"));
+        Result plain = CommandTest.run(dry.toArray(String[]::new));
+        dry.addAll(List.of("--scheduler", "asha"));
+        Result asha = CommandTest.run(dry.toArray(String[]::new));
+        assertEquals(0, asha.code(), asha.err());
+        assertEquals(plain.out(), asha.out());
+    }
+
+    @Test
+    void theMedianRuleStopsTrialsWorseThanTheOthersMedian(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("s");
+        Path f = space(tmp, "{\"replace\": true, \"params\": {\"lr\": {\"values\": [0.003, 0.001, 0.0003, 0.00001, 0.000003]}}}");
+        Result r = CommandTest.run("search", "lenet5-modern", "--dataset", "mnist", "--out", out.toString(), "--epochs", "3", "--trials", "5", "--strategy", "grid", "--subset", "600", "--space", f.toString(), "--scheduler", "median");
+        assertEquals(0, r.code(), r.err());
+        int total = assertDecisionsReplay(out, new Scheduler(Scheduler.Kind.MEDIAN, 3, 1, 3), 5);
+        assertTrue(total < 15, "a learning rate of 3e-6 learns nothing in 2 epochs, and the median rule stops it: " + total);
+    }
+
+    @Test
+    void schedulerOptionsAreCheckedBeforeAnythingIsWritten(@TempDir Path tmp) throws Exception {
+        Hostile.refused(tmp, "--min-epochs 3 leaves no epoch to stop at: trials train 3 epochs", "search", "lenet5-modern", "--dataset", "mnist",
+                "--out", tmp.resolve("a").toString(), "--epochs", "3", "--scheduler", "asha", "--min-epochs", "3");
+        Hostile.refused(tmp, "--eta must be 2 or more", "search", "lenet5-modern", "--dataset", "mnist", "--out", tmp.resolve("b").toString(),
+                "--scheduler", "asha", "--eta", "1");
+        Result r = CommandTest.run("search", "lenet5-modern", "--dataset", "mnist", "--out", tmp.resolve("c").toString(), "--scheduler", "hyperband");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("Invalid value for option '--scheduler': scheduler must be none, asha or median; got 'hyperband'"), r.err());
+        assertFalse(Files.exists(tmp.resolve("c")));
     }
 
     @Test

@@ -83,6 +83,18 @@ class SparkSearchTest {
         assertTrue(Files.exists(tmp.resolve("remote").resolve(Trial.dirName(2)).resolve("manifest.json")));
     }
 
+    /** ASHA with trials as Spark tasks, two at a time on local[2]: the executors decide on what the trials have recorded. */
+    @Test
+    void ashaOnSparkStopsTrialsAtItsRungs(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("s");
+        Result r = run("search", "lenet5-modern", "--dataset", "mnist", "--out", out.toString(), "--epochs", "4", "--subset", "600", "--trials", "6",
+                "--seed", "5", "--scheduler", "asha", "--eta", "2", "--spark", "local[2]");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("2 trial(s) at once"), r.err());
+        SearchCommandTest.assertAshaInvariants(out, new io.github.classiczoo.app.search.Scheduler(io.github.classiczoo.app.search.Scheduler.Kind.ASHA, 2, 1, 4), 6);
+        assertTrue(Files.exists(out.resolve("best.json")));
+    }
+
     /** Fails every attempt of trial 2, and the first attempt of trial 1, as a lost executor would; runs the real trial otherwise. */
     static final class Flaky implements Function<Integer, String> {
         private static final long serialVersionUID = 1L;

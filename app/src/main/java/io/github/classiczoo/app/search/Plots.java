@@ -23,7 +23,7 @@ final class Plots {
 
     static void write(Path dir, SearchSpace space, List<Trial> trials) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        List<Trial> ok = trials.stream().filter(Trial::ok).toList();
+        List<Trial> ok = trials.stream().filter(Trial::scored).toList();
         if (ok.isEmpty()) {
             return;
         }

@@ -5,6 +5,7 @@ import io.github.classiczoo.core.util.DirectoryLock;
 import io.github.classiczoo.core.util.Files2;
 import io.github.classiczoo.core.util.Json;
 import io.github.classiczoo.core.util.Stop;
+import io.github.classiczoo.core.util.Text;
 import io.github.classiczoo.core.util.WriteFailedException;
 import io.github.classiczoo.core.util.ZooException;
 import io.github.classiczoo.train.EpochRow;
@@ -43,6 +44,8 @@ import org.nd4j.shade.jackson.databind.JsonNode;
  * <li>{@code search.json} — the settings and candidates; a rerun with the same {@code --out} must match them</li>
  * <li>{@code trials/NNNN/} — each trial's own run directory (manifest, metrics, checkpoints)</li>
  * <li>{@code results.csv}, {@code results.json} — one row per finished trial, rewritten atomically after each</li>
+ * <li>with a {@link Scheduler}, each trial stops early where it decides; the decisions read the validation errors the trials'
+ * manifests hold, so a resumed search (and every Spark executor, on a shared {@code --out}) sees the same rungs</li>
  * <li>{@code plots/score-vs-PARAM.png} — validation error against each parameter</li>
  * <li>{@code best.json} — the best trial and its one test-set evaluation</li>
  * </ul>
@@ -54,7 +57,7 @@ public final class Sweep {
 
     /** What makes two runs the same search: the same settings draw the same candidates and train them the same way. */
     public record Settings(String model, String dataset, String recipe, Strategy strategy, long seed, int epochs, int subset, int gridPoints,
-                           Map<String, Object> space) {
+                           Map<String, Object> space, Scheduler scheduler) {
         Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("model", model);
@@ -66,6 +69,9 @@ public final class Sweep {
             m.put("subset", subset);
             m.put("gridPoints", gridPoints);
             m.put("space", space);
+            if (scheduler.active()) { // a search without one records what it always did, so older directories still resume
+                m.put("scheduler", scheduler.toMap());
+            }
             return m;
         }
     }
@@ -391,15 +397,20 @@ public final class Sweep {
                     + "it was left as it is", t0, started);
         }
         try {
-            Trainer.Result r = trainer(id).validationOnly().partOf(trialMark(id)).start();
+            String[] stopped = {null};
+            Trainer t = trainer(id).validationOnly().partOf(trialMark(id));
+            if (settings.scheduler().active()) {
+                t.stopEarlyIf(history -> stopped[0] = settings.scheduler().decide(id, curves(id, history)));
+            }
+            Trainer.Result r = t.start();
             EpochRow best = r.history().get(0);
             for (EpochRow row : r.history()) {
                 if (row.eval().error() < best.eval().error()) { // the first best epoch, as the trainer's checkpoint-best
                     best = row;
                 }
             }
-            return new Trial(id, c, Trial.Status.OK, best.eval().top1(), best.eval().loss(), best.epoch(), r.history().size(), seconds(t0), started,
-                    Instant.now().toString(), null);
+            return new Trial(id, c, stopped[0] == null ? Trial.Status.OK : Trial.Status.STOPPED, best.eval().top1(), best.eval().loss(), best.epoch(),
+                    r.history().size(), seconds(t0), started, Instant.now().toString(), stopped[0], settings.scheduler().rungReached(r.history().size()));
         } catch (TrainingDivergedException e) {
             return failed(id, Trial.Status.DIVERGED, e.getMessage(), t0, started);
         } catch (Stop.Stopped e) {
@@ -411,6 +422,39 @@ public final class Sweep {
             // no space left, an I/O error: the environment failed, not the candidate; a rerun runs it again
             return failed(id, WriteFailedException.isEnvironment(e) ? Trial.Status.INTERRUPTED : Trial.Status.FAILED, m, t0, started);
         }
+    }
+
+    /**
+     * Every trial's validation errors by epoch, as their manifests in this search directory hold them (a trial that has not
+     * started, or whose manifest cannot be read, has none), with trial {@code id}'s own from {@code own}: what a scheduler
+     * decides on. Reading the directory rather than memory makes a resumed search and Spark executors see the same rungs.
+     */
+    Map<Integer, double[]> curves(int id, List<EpochRow> own) {
+        Map<Integer, double[]> c = new TreeMap<>();
+        for (int other = 1; other <= candidates.size(); other++) {
+            if (other == id) {
+                continue;
+            }
+            Path manifest = dir.resolve(Trial.dirName(other)).resolve("manifest.json");
+            try {
+                if (Files.isRegularFile(manifest)) {
+                    JsonNode h = Json.read(Files2.readString(manifest, SEARCH_FILE_LIMIT)).path("history");
+                    List<Double> errors = new ArrayList<>();
+                    for (JsonNode row : h) {
+                        if ("validation".equals(row.path("split").asText()) && row.path("top1").isNumber()) {
+                            errors.add(1 - row.get("top1").asDouble());
+                        }
+                    }
+                    if (!errors.isEmpty()) {
+                        c.put(other, errors.stream().mapToDouble(Double::doubleValue).toArray());
+                    }
+                }
+            } catch (RuntimeException ignored) {
+                // a manifest being replaced or foreign: that trial is left out of this decision
+            }
+        }
+        c.put(id, own.stream().mapToDouble(r -> r.eval().error()).toArray());
+        return c;
     }
 
     private Trainer trainer(int id) {
@@ -444,19 +488,24 @@ public final class Sweep {
         writeResults(null);
         Plots.write(dir.resolve("plots"), space, new ArrayList<>(done.values()));
         long left = candidates.size() - done.size();
-        String best = best().map(b -> String.format(Locale.ROOT, "best so far: trial %d, validation error %.2f%%", b.id(), 100 * (1 - b.valAccuracy()))).orElse("no successful trial yet");
+        String best = best().map(b -> String.format(Locale.ROOT, "best so far: trial %d, validation error %.2f%%%s", b.id(), 100 * (1 - b.valAccuracy()),
+                b.stopped() ? " after " + Text.count(b.epochs(), "epoch") : "")).orElse("no successful trial yet");
         double eta = secondsThisRun / ranThisRun * left / Math.min(parallel, Math.max(1, left));
         if (timeLimit != null) {
             eta = Math.min(eta, Math.max(0, timeLimit.toSeconds() - elapsed()));
         }
-        log.accept(String.format(Locale.ROOT, "trial %d/%d %s%s in %s | %s | %d left, about %s to go", t.id(), candidates.size(), t.status(),
-                t.ok() ? String.format(Locale.ROOT, " (validation error %.2f%%)", 100 * (1 - t.valAccuracy())) : "", Progress.clockText(t.seconds()),
+        log.accept(String.format(Locale.ROOT, "trial %d/%d %s%s in %s | %s | %d left, about %s to go", t.id(), candidates.size(),
+                t.stopped() ? t.error() : t.status(),
+                t.scored() ? String.format(Locale.ROOT, " (best validation error %.2f%%)", 100 * (1 - t.valAccuracy())) : "", Progress.clockText(t.seconds()),
                 best, left, Progress.clockText(left == 0 ? 0 : eta)));
     }
 
-    /** Highest validation accuracy; ties go to the lower validation loss, then the earlier trial ({@link Trial#RANKING}). */
+    /**
+     * The first by {@link Trial#RANKING}: a trial that trained to the end (the top rung) before one a scheduler stopped; then
+     * the highest validation accuracy, the lower validation loss, the earlier trial.
+     */
     private synchronized Optional<Trial> best() {
-        return done.values().stream().filter(Trial::ok).min(Trial.RANKING);
+        return done.values().stream().filter(Trial::scored).min(Trial.RANKING);
     }
 
     /** The best trial's best checkpoint, evaluated once on the test set (a rerun reuses the recorded figure). */

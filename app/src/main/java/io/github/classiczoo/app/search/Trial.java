@@ -16,14 +16,18 @@ import org.nd4j.shade.jackson.databind.JsonNode;
  *
  * @param valAccuracy top-1 accuracy on the validation split at the best epoch (the score trials are ranked by); NaN if failed
  * @param epochs      epochs completed
+ * @param error       why it did not finish: its failure, or the scheduler's reason for stopping it; null if it finished
+ * @param rung        the highest ASHA rung it reached ({@link Scheduler#rungs}, the last = finished), or -1 (no ASHA, or none)
  */
 public record Trial(int id, Map<String, String> params, Status status, double valAccuracy, double valLoss, int bestEpoch, int epochs,
-                    double seconds, String started, String ended, String error) {
+                    double seconds, String started, String ended, String error, int rung) {
 
     /** How a trial ended, written {@code ok}, {@code diverged}, {@code failed}, {@code lost}, {@code interrupted} in the results. */
     public enum Status {
         /** trained to the end: it has a validation score */
         OK,
+        /** stopped early by the search's scheduler (ASHA, the median rule): it has a validation score, from fewer epochs */
+        STOPPED,
         /** the loss diverged ({@code TrainingDivergedException}) */
         DIVERGED,
         /** the trial itself failed (out of memory, a knob combination the model refuses ...) */
@@ -47,10 +51,15 @@ public record Trial(int id, Map<String, String> params, Status status, double va
         }
     }
 
-    /** Best first: successful trials by validation accuracy, then lower validation loss, then id; failed ones last, by id. */
-    public static final Comparator<Trial> RANKING = Comparator.comparing((Trial t) -> !t.ok())
-            .thenComparingDouble(t -> t.ok() ? -t.valAccuracy() : 0)
-            .thenComparingDouble(t -> t.ok() ? t.valLoss() : 0)
+    /**
+     * Best first: trials with a score, those that trained to the end before those a scheduler stopped, and these by the epochs
+     * they trained (the higher rung first); then by validation accuracy, lower validation loss, id. Failed ones last, by id.
+     */
+    public static final Comparator<Trial> RANKING = Comparator.comparing((Trial t) -> !t.scored())
+            .thenComparing((Trial t) -> !t.ok())
+            .thenComparingInt(t -> t.scored() ? -t.epochs() : 0)
+            .thenComparingDouble(t -> t.scored() ? -t.valAccuracy() : 0)
+            .thenComparingDouble(t -> t.scored() ? t.valLoss() : 0)
             .thenComparingInt(Trial::id);
 
     public Trial {
@@ -60,8 +69,28 @@ public record Trial(int id, Map<String, String> params, Status status, double va
         }
     }
 
+    /** A trial outside an ASHA search (no rung). */
+    public Trial(int id, Map<String, String> params, Status status, double valAccuracy, double valLoss, int bestEpoch, int epochs,
+                 double seconds, String started, String ended, String error) {
+        this(id, params, status, valAccuracy, valLoss, bestEpoch, epochs, seconds, started, ended, error, -1);
+    }
+
+    public Trial withRung(int r) {
+        return new Trial(id, params, status, valAccuracy, valLoss, bestEpoch, epochs, seconds, started, ended, error, r);
+    }
+
+    /** Trained to the end. */
     public boolean ok() {
         return status == Status.OK;
+    }
+
+    public boolean stopped() {
+        return status == Status.STOPPED;
+    }
+
+    /** It has a validation score: trained to the end, or stopped early by the scheduler. */
+    public boolean scored() {
+        return ok() || stopped();
     }
 
     public boolean lost() {
@@ -87,10 +116,13 @@ public record Trial(int id, Map<String, String> params, Status status, double va
         m.put("id", id);
         m.put("status", status.toString());
         m.put("params", params);
-        m.put("valAccuracy", ok() ? valAccuracy : null);
-        m.put("valLoss", ok() ? valLoss : null);
-        m.put("bestEpoch", ok() ? bestEpoch : null);
+        m.put("valAccuracy", scored() ? valAccuracy : null);
+        m.put("valLoss", scored() ? valLoss : null);
+        m.put("bestEpoch", scored() ? bestEpoch : null);
         m.put("epochs", epochs);
+        if (rung >= 0) { // only under ASHA: a results file without it reads and writes back as it was
+            m.put("rung", rung);
+        }
         m.put("seconds", seconds);
         m.put("started", started);
         m.put("ended", ended);
@@ -104,7 +136,7 @@ public record Trial(int id, Map<String, String> params, Status status, double va
         j.get("params").fields().forEachRemaining(e -> p.put(e.getKey(), e.getValue().asText()));
         return new Trial(j.get("id").asInt(), p, Status.parse(j.get("status").asText()), number(j.get("valAccuracy")), number(j.get("valLoss")),
                 j.path("bestEpoch").asInt(0), j.get("epochs").asInt(), j.get("seconds").asDouble(), j.get("started").asText(),
-                j.get("ended").asText(), j.get("error").isNull() ? null : j.get("error").asText());
+                j.get("ended").asText(), j.get("error").isNull() ? null : j.get("error").asText(), j.path("rung").isNumber() ? j.get("rung").asInt() : -1);
     }
 
     private static double number(JsonNode n) {
@@ -114,7 +146,7 @@ public record Trial(int id, Map<String, String> params, Status status, double va
     static String csvHeader(List<String> paramNames) {
         List<String> cols = new ArrayList<>(List.of("id", "status"));
         cols.addAll(paramNames);
-        cols.addAll(List.of("val_accuracy", "val_loss", "best_epoch", "epochs", "seconds", "started", "ended", "error"));
+        cols.addAll(List.of("val_accuracy", "val_loss", "best_epoch", "epochs", "rung", "seconds", "started", "ended", "error"));
         return String.join(",", cols);
     }
 
@@ -122,10 +154,11 @@ public record Trial(int id, Map<String, String> params, Status status, double va
     String csv(List<String> paramNames) {
         List<String> cols = new ArrayList<>(List.of(Integer.toString(id), status.toString()));
         paramNames.forEach(n -> cols.add(quote(params.getOrDefault(n, ""))));
-        cols.add(ok() ? Double.toString(valAccuracy) : "");
-        cols.add(ok() ? Double.toString(valLoss) : "");
-        cols.add(ok() ? Integer.toString(bestEpoch) : "");
+        cols.add(scored() ? Double.toString(valAccuracy) : "");
+        cols.add(scored() ? Double.toString(valLoss) : "");
+        cols.add(scored() ? Integer.toString(bestEpoch) : "");
         cols.add(Integer.toString(epochs));
+        cols.add(rung >= 0 ? Integer.toString(rung) : "");
         cols.add(Double.toString(seconds));
         cols.add(started);
         cols.add(ended);
