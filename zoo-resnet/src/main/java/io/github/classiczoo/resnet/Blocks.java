@@ -1,5 +1,6 @@
 package io.github.classiczoo.resnet;
 
+import static io.github.classiczoo.core.graph.Layers.activation;
 import static io.github.classiczoo.core.graph.Layers.batchNorm;
 import static io.github.classiczoo.core.graph.Layers.batchNormRelu;
 import static io.github.classiczoo.core.graph.Layers.conv;
@@ -7,6 +8,7 @@ import static io.github.classiczoo.core.graph.Layers.maxPool;
 
 import io.github.classiczoo.core.graph.ZooGraph;
 import io.github.classiczoo.resnet.ResNets.Shortcut;
+import org.nd4j.linalg.activations.Activation;
 
 /**
  * The two residual blocks of He et al. 2015 (Fig. 5) and their shortcuts (§3.3). Every convolution is
@@ -15,6 +17,9 @@ import io.github.classiczoo.resnet.ResNets.Shortcut;
  * BN → ReLU is one layer named after the BN ({@code layer2.0.bn1}) and each add → ReLU one vertex named after the
  * ReLU ({@code layer2.0.relu}): fused, they keep no copies for the ReLU (see {@code BatchNormRelu}, {@code AddRelu}).
  * Each builder returns the name of its output vertex.
+ *
+ * <p>A null {@link Shortcut} builds the paper's plain counterpart (§4.1, Fig. 3 middle): the same stacked layers
+ * without the shortcut and the addition, the last ReLU a layer of its own ({@code layer2.0.relu}).
  */
 final class Blocks {
 
@@ -47,8 +52,11 @@ final class Blocks {
         return join(g, p, in, x, inC, width * 4, stride, sc);
     }
 
-    /** Shortcut + residual, then the ReLU after the addition. */
+    /** Shortcut + residual, then the ReLU after the addition; with no shortcut (a plain net), the ReLU alone. */
     private static String join(ZooGraph g, String p, String in, String residual, int inC, int outC, int stride, Shortcut sc) {
+        if (sc == null) {
+            return g.layer(output(p), activation(Activation.RELU), residual);
+        }
         boolean changes = inC != outC || stride != 1;
         String shortcut;
         if (sc == Shortcut.C || (sc == Shortcut.B && changes)) {

@@ -19,7 +19,7 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
  * The CIFAR-10 ResNets of He et al. 2015, §4.2: a 3×3 convolution with 16 filters, then 3 stages of n basic
  * blocks with 16, 32, 64 filters on 32×32, 16×16, 8×8 maps (6n+2 weighted layers), global average pooling,
  * a 10-way FC; shortcut option A (identity, zero-padded) as in the paper. Stages: {@code layer1}…{@code layer3} at
- * strides 1, 2, 4.
+ * strides 1, 2, 4. {@code residual=false} is the plain net of the same depth that Fig. 6 compares against.
  */
 public final class CifarResNet extends CardModel {
 
@@ -32,7 +32,8 @@ public final class CifarResNet extends CardModel {
                 "CIFAR ResNet-" + depth + " (§4.2: 6n+2 layers, n=" + (depth - 2) / 6 + ", 16/32/64 filters)",
                 new InputShape(3, 32, 32), 10,
                 List.of(Knob.choice("shortcut", ResNets.Shortcut.A, List.of(ResNets.Shortcut.values()), "§3.3 shortcut option (the paper's CIFAR nets use A)"),
-                        Knob.decimal("width", 1.0, 0.25, 8.0, "multiplier on the 16/32/64 filters")),
+                        Knob.decimal("width", 1.0, 0.25, 8.0, "multiplier on the 16/32/64 filters"),
+                        Knob.bool("residual", true, "false: the plain net of the same depth (§4.2, Fig. 6 left: plain-20 … plain-110)")),
                 List.of()));
         if ((depth - 2) % 6 != 0) {
             throw new IllegalArgumentException("CIFAR ResNets have 6n+2 layers; " + depth + " is not of that form");
@@ -43,7 +44,7 @@ public final class CifarResNet extends CardModel {
     @Override
     public ComputationGraphConfiguration define(ModelSpec spec) {
         double w = spec.doubleKnob("width");
-        ResNets.Shortcut sc = spec.choice("shortcut", ResNets.Shortcut.class);
+        ResNets.Shortcut sc = spec.boolKnob("residual") ? spec.choice("shortcut", ResNets.Shortcut.class) : null; // null: plain
         ZooGraph g = ZooGraph.start(spec);
         int inC = scaled(16, w);
         String x = Blocks.convBn(g, "conv1", "bn1", g.input(), inC, 3, 1, 1, true);

@@ -30,7 +30,8 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
  * </pre>
  * {@link Layout#PAPER}: the stride-2 of a down-sampling bottleneck on its first 1×1 convolution, shortcut
  * option B by default. {@link Layout#TORCHVISION} ("V1.5"): the stride on the 3×3, option B, vertex names
- * equal to torchvision's module paths so its weights map by name.
+ * equal to torchvision's module paths so its weights map by name. {@code residual=false} (paper layout only) is the
+ * plain net of the same depth that §4.1 compares against (plain-34: 3.6×10⁹ FLOPs, as ResNet-34).
  * Stages ({@link #stages}): {@code layer1}…{@code layer4} (C2–C5 of the FPN paper) at strides 4, 8, 16, 32, as
  * torchvision's feature extractor names them; each is the last block's output ({@code layer4.2.relu}).
  */
@@ -70,6 +71,7 @@ public final class ResNet extends CardModel {
         if (!tv) {
             knobs.add(Knob.choice("shortcut", ResNets.Shortcut.B, List.of(ResNets.Shortcut.values()),
                     "§3.3 shortcut option: A zero-pad, B project when dimensions change, C project always"));
+            knobs.add(Knob.bool("residual", true, "false: the paper's plain net of the same depth (§4.1, Table 2: plain-18/34), no shortcuts"));
         }
         knobs.add(Knob.decimal("width", 1.0, 0.125, 4.0, "multiplier on every stage's width (64, 128, 256, 512)"));
         List<String> deviations = new ArrayList<>();
@@ -86,7 +88,8 @@ public final class ResNet extends CardModel {
     @Override
     public ComputationGraphConfiguration define(ModelSpec spec) {
         double w = spec.doubleKnob("width");
-        ResNets.Shortcut sc = layout == Layout.TORCHVISION ? ResNets.Shortcut.B : spec.choice("shortcut", ResNets.Shortcut.class);
+        ResNets.Shortcut sc = layout == Layout.TORCHVISION ? ResNets.Shortcut.B
+                : spec.boolKnob("residual") ? spec.choice("shortcut", ResNets.Shortcut.class) : null; // null: plain
         Blocks.StrideOn strideOn = layout == Layout.TORCHVISION ? Blocks.StrideOn.THREE_BY_THREE : Blocks.StrideOn.FIRST_1X1;
         ZooGraph g = ZooGraph.start(spec);
         int stem = scaled(64, w);

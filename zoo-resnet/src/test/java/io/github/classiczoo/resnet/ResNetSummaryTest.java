@@ -106,4 +106,38 @@ class ResNetSummaryTest {
         assertFalse(sa.layers().stream().anyMatch(r -> r.name().contains("downsample")));
         assertEquals(summary("resnet34-torchvision").params(), b);
     }
+
+    /**
+     * §4.1 and Table 2's plain-18/34, and §4.2's plain CIFAR nets (Fig. 6): the same layers without shortcuts. "Our
+     * 34-layer baseline has 3.6 billion FLOPs"; the plain and option-A nets have the same parameters (A adds none).
+     */
+    @Test
+    void plainNetsAreTheResidualNetsWithoutTheirShortcuts() {
+        double[] paper = {1.8, 3.6};
+        int[] depths = {18, 34};
+        for (int i = 0; i < depths.length; i++) {
+            ZooModel m = REG.get("resnet" + depths[i]);
+            ModelSummary plain = ModelSummary.of(m, m.spec(Map.of("residual", "false")));
+            ModelSummary a = ModelSummary.of(m, m.spec(Map.of("shortcut", "A")));
+            assertEquals(paper[i], plain.macs() / 1e9, 0.07, "plain-" + depths[i]);
+            assertEquals(a.params(), plain.params(), "plain-" + depths[i]);
+            assertTrue(plain.macs() < ModelSummary.of(m).macs(), "option B's projections cost multiply-adds the plain net has not");
+            assertFalse(plain.layers().stream().anyMatch(r -> r.name().contains("downsample") || r.name().contains("shortcut")));
+            assertArrayEquals(new long[] {512, 7, 7}, plain.row(ResNet.block(3, depths[i] == 18 ? 1 : 2) + ".relu").output());
+        }
+        for (int depth : new int[] {20, 56, 110}) {
+            ZooModel m = REG.get("resnet" + depth);
+            ModelSummary plain = ModelSummary.of(m, m.spec(Map.of("residual", "false")));
+            ModelSummary res = ModelSummary.of(m);
+            assertEquals(res.params(), plain.params(), "plain-" + depth);
+            assertEquals(res.macs(), plain.macs(), res.macs() * 1e-3, "plain-" + depth + ": the zero-padded shortcuts cost next to nothing");
+            assertFalse(plain.layers().stream().anyMatch(r -> r.name().contains("shortcut")), "plain-" + depth);
+            assertTrue(res.layers().stream().anyMatch(r -> r.name().contains("shortcut")), "resnet" + depth);
+            assertArrayEquals(new long[] {64, 8, 8}, plain.row(ResNet.block(2, (depth - 2) / 6 - 1) + ".relu").output());
+        }
+        // weighted layers: 6n+2 in both (the plain net's count is its name)
+        ZooModel r20 = REG.get("resnet20");
+        ModelSummary p20 = ModelSummary.of(r20, r20.spec(Map.of("residual", "false")));
+        assertEquals(20, p20.layers().stream().filter(r -> r.name().endsWith("conv1") || r.name().endsWith("conv2") || r.name().equals("fc")).count());
+    }
 }
