@@ -4,6 +4,7 @@ import static io.github.classiczoo.core.graph.Layers.avgPool;
 import static io.github.classiczoo.core.graph.Layers.channelScale;
 import static io.github.classiczoo.core.graph.Layers.conv;
 import static io.github.classiczoo.core.graph.Layers.dense;
+import static io.github.classiczoo.core.graph.Layers.softmaxOutput;
 
 import io.github.classiczoo.core.graph.ZooGraph;
 import io.github.classiczoo.core.model.InputShape;
@@ -53,7 +54,9 @@ public final class LeNet5 extends CardModel {
                 "LeNet-5 as published: trainable subsampling, Table I connections, RBF output (60,000 params)",
                 new InputShape(1, 32, 32), 10,
                 List.of(Knob.decimal("rbf-j", 10.0, 0.1, 50.0,
-                        "the constant j of the loss (eq. 9): weight e^-j of the 'rubbish class' term")),
+                        "the constant j of the loss (eq. 9): weight e^-j of the 'rubbish class' term"),
+                        Knob.choice("output", LeNets.Output.RBF, List.of(LeNets.Output.values()),
+                                "rbf: the paper's RBF units with eq. 9's loss; softmax: 10 softmax units with cross-entropy (an ablation)")),
                 List.of(
                         "RBF codes: the paper shows its 7×12 bitmaps only as a figure; ours are our own ±1 digit drawings (RbfCodes)",
                         "loss: eq. 9 as written; the paper does not give j, we use 10 (knob rbf-j)",
@@ -64,7 +67,8 @@ public final class LeNet5 extends CardModel {
 
     @Override
     public ComputationGraphConfiguration define(ModelSpec spec) {
-        if (spec.classes() != 10) {
+        boolean rbf = spec.choice("output", LeNets.Output.class) == LeNets.Output.RBF;
+        if (rbf && spec.classes() != 10) {
             throw new IllegalArgumentException("lenet5's RBF output has one fixed code per digit, so it takes exactly 10 classes; got "
                     + spec.classes() + " (use lenet5-modern for other class counts)");
         }
@@ -78,7 +82,8 @@ public final class LeNet5 extends CardModel {
         x = subsampling(g, "S4", x);
         x = g.layer("C5", conv(120, 5).activation(squash).init(init), x);
         x = g.layer("F6", dense(84).activation(squash).init(init), x);
-        x = g.layer("output", new EuclideanRbfOutput(RbfCodes.digits(), spec.doubleKnob("rbf-j")), x);
+        x = g.layer("output", rbf ? new EuclideanRbfOutput(RbfCodes.digits(), spec.doubleKnob("rbf-j"))
+                : softmaxOutput(spec.classes(), init).build(), x);
         return g.build(x);
     }
 

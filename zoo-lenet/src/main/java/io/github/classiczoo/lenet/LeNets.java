@@ -89,9 +89,25 @@ public final class LeNets {
         }
     }
 
+    /** LeNet-5's output layer: the paper's Euclidean RBF units with eq. 9's loss, or a softmax layer with cross-entropy. */
+    public enum Output {
+        RBF, SOFTMAX;
+
+        /** {@code rbf}, {@code softmax}: the knob's values. */
+        @Override
+        public String toString() {
+            return Text.kebab(this);
+        }
+    }
+
     public static final class LeNet5Builder extends ModelBuilder<LeNet5Builder> {
         LeNet5Builder(ZooModel m) {
             super(m);
+        }
+
+        /** RBF (the paper's, default) or SOFTMAX (F6 → 10 softmax units, cross-entropy): the ablation of §II.C's output. */
+        public LeNet5Builder output(Output o) {
+            return knob("output", o);
         }
 
         /** The constant j of eq. 9's loss (default 10). */

@@ -141,6 +141,26 @@ class LeNetSummaryTest {
         assertEquals(1500, w.neq(0.0).castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue());
     }
 
+    /** The ablation of §II.C's output: F6's 84 units into 10 softmax units (850 parameters) in place of the fixed RBF codes. */
+    @Test
+    void lenet5WithASoftmaxOutputHasTheSameLayersAndATrainedOutput() {
+        LeNet5 m = new LeNet5();
+        ModelSummary s = ModelSummary.of(m, m.spec(java.util.Map.of("output", "softmax")));
+        assertEquals(84 * 10 + 10, s.row("output").params());
+        assertEquals(60000 + 850, s.params());
+        assertEquals(10164, s.row("F6").params());
+        org.deeplearning4j.nn.graph.ComputationGraph net = m.create(m.spec(java.util.Map.of("output", "softmax")));
+        org.nd4j.linalg.dataset.DataSet ds = new org.nd4j.linalg.dataset.DataSet(org.nd4j.linalg.factory.Nd4j.rand(4, 1, 32, 32),
+                org.nd4j.linalg.factory.Nd4j.eye(10).getRows(0, 3, 5, 9));
+        double before = net.score(ds);
+        for (int i = 0; i < 20; i++) {
+            net.fit(ds);
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(net.score(ds) < before, "cross-entropy fell: " + before + " → " + net.score(ds));
+        assertEquals(5, ModelSummary.of(m, m.spec(java.util.Map.of("output", "softmax")).withClasses(5)).row("output").output()[0],
+                "a softmax output takes any class count");
+    }
+
     @Test
     void lenet5RefusesOtherClassCounts() {
         LeNet5 m = new LeNet5();
