@@ -28,8 +28,11 @@ import java.util.Optional;
  */
 public record SearchSpace(Recipe base, List<Param> params) {
 
-    /** The recipe hyperparameters a space may name, besides the model's knobs. */
-    public static final List<String> RECIPE_PARAMS = List.of("lr", "momentum", "weight-decay", "batch");
+    /**
+     * The recipe hyperparameters a space may name, besides the model's knobs; {@code seed} (the training seed) is what an
+     * ablation's paired runs vary.
+     */
+    public static final List<String> RECIPE_PARAMS = List.of("lr", "momentum", "weight-decay", "batch", "seed");
 
     /**
      * One searched parameter: a log-uniform or uniform range of numbers, a range of integers, or a list of values.
@@ -269,6 +272,12 @@ public record SearchSpace(Recipe base, List<Param> params) {
                 }
                 return Long.toString((long) x);
             }
+            case "seed" -> {
+                if (x != Math.rint(x) || Math.abs(x) > 1L << 53) {
+                    throw new IllegalArgumentException("a seed is a whole number; got " + value);
+                }
+                return Long.toString((long) x);
+            }
             default -> throw new IllegalStateException(name);
         }
         return Double.toString(x);
@@ -292,6 +301,7 @@ public record SearchSpace(Recipe base, List<Param> params) {
                 }
                 case "weight-decay" -> r.withWeightDecay(Double.parseDouble(v));
                 case "batch" -> r.withBatchSize(Integer.parseInt(v));
+                case "seed" -> r.withSeed(Long.parseLong(v));
                 default -> r;
             };
         }
