@@ -57,7 +57,7 @@ public final class Sweep {
 
     /** What makes two runs the same search: the same settings draw the same candidates and train them the same way. */
     public record Settings(String model, String dataset, String recipe, Strategy strategy, long seed, int epochs, int subset, int gridPoints,
-                           Map<String, Object> space, Scheduler scheduler) {
+                           Map<String, Object> space, Scheduler scheduler, boolean testEach) {
         Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("model", model);
@@ -71,6 +71,9 @@ public final class Sweep {
             m.put("space", space);
             if (scheduler.active()) { // a search without one records what it always did, so older directories still resume
                 m.put("scheduler", scheduler.toMap());
+            }
+            if (testEach) {
+                m.put("testEveryTrial", true);
             }
             return m;
         }
@@ -115,7 +118,7 @@ public final class Sweep {
      */
     public Sweep(ZooModel model, SearchSpace space, Settings settings, TrainingJob.Sources sources, List<Map<String, String>> candidates,
                  Path dir, int parallel, Duration timeLimit, Consumer<String> log) {
-        if (space.base().validation() <= 0) {
+        if (space.base().validation() <= 0 && !settings.testEach()) {
             throw new IllegalArgumentException("recipe " + space.base().name() + " holds out no validation images; a search needs them "
                     + "(trials are compared on validation, never on the test set)");
         }
@@ -260,7 +263,8 @@ public final class Sweep {
             lost += interrupted;
         }
         // the test set is looked at once, for the final choice: not while trials are still to run
-        Optional<Best> best = notStarted[0] + lost == 0 ? best().map(this::testOnce) : Optional.empty();
+        // (an ablation tests every trial itself, so no choice is made)
+        Optional<Best> best = notStarted[0] + lost == 0 && !settings.testEach() ? best().map(this::testOnce) : Optional.empty();
         writeResults(best.orElse(null));
         return new Outcome(new ArrayList<>(done.values()), best, notStarted[0] + lost, lost);
     }
@@ -398,11 +402,18 @@ public final class Sweep {
         }
         try {
             String[] stopped = {null};
-            Trainer t = trainer(id).validationOnly().partOf(trialMark(id));
+            Trainer t = trainer(id).partOf(trialMark(id));
+            if (!settings.testEach()) {
+                t.validationOnly();
+            }
             if (settings.scheduler().active()) {
                 t.stopEarlyIf(history -> stopped[0] = settings.scheduler().decide(id, curves(id, history)));
             }
             Trainer.Result r = t.start();
+            if (settings.testEach() && !"validation".equals(r.history().get(0).eval().split())) {
+                // the recipe holds out no validation images: its epochs were scored on the test set, which is no score to rank by
+                return new Trial(id, c, Trial.Status.OK, Double.NaN, Double.NaN, 0, r.history().size(), seconds(t0), started, Instant.now().toString(), null);
+            }
             EpochRow best = r.history().get(0);
             for (EpochRow row : r.history()) {
                 if (row.eval().error() < best.eval().error()) { // the first best epoch, as the trainer's checkpoint-best
@@ -486,7 +497,9 @@ public final class Sweep {
         ranThisRun++;
         secondsThisRun += t.seconds();
         writeResults(null);
-        Plots.write(dir.resolve("plots"), space, new ArrayList<>(done.values()));
+        if (!settings.testEach()) {
+            Plots.write(dir.resolve("plots"), space, new ArrayList<>(done.values()));
+        }
         long left = candidates.size() - done.size();
         String best = best().map(b -> String.format(Locale.ROOT, "best so far: trial %d, validation error %.2f%%%s", b.id(), 100 * (1 - b.valAccuracy()),
                 b.stopped() ? " after " + Text.count(b.epochs(), "epoch") : "")).orElse("no successful trial yet");
@@ -494,10 +507,27 @@ public final class Sweep {
         if (timeLimit != null) {
             eta = Math.min(eta, Math.max(0, timeLimit.toSeconds() - elapsed()));
         }
-        log.accept(String.format(Locale.ROOT, "trial %d/%d %s%s in %s | %s | %d left, about %s to go", t.id(), candidates.size(),
-                t.stopped() ? t.error() : t.status(),
-                t.scored() ? String.format(Locale.ROOT, " (best validation error %.2f%%)", 100 * (1 - t.valAccuracy())) : "", Progress.clockText(t.seconds()),
-                best, left, Progress.clockText(left == 0 ? 0 : eta)));
+        String score = !t.scored() ? "" : settings.testEach() ? testText(t.id())
+                : String.format(Locale.ROOT, " (best validation error %.2f%%)", 100 * (1 - t.valAccuracy()));
+        log.accept(String.format(Locale.ROOT, "trial %d/%d %s%s in %s | %s%d left, about %s to go", t.id(), candidates.size(),
+                t.stopped() ? t.error() : t.status(), score, Progress.clockText(t.seconds()), settings.testEach() ? "" : best + " | ", left,
+                Progress.clockText(left == 0 ? 0 : eta)));
+    }
+
+    /** " (test error 1.23%)" from trial {@code id}'s manifest, or "" if it holds none. */
+    private String testText(int id) {
+        double e = testError(dir, id);
+        return Double.isNaN(e) ? "" : String.format(Locale.ROOT, " (test error %.2f%%)", 100 * e);
+    }
+
+    /** Trial {@code id}'s test error as its manifest records it (a trial of a sweep that tests each), or NaN. */
+    public static double testError(Path dir, int id) {
+        try {
+            JsonNode f = Json.read(Files2.readString(dir.resolve(Trial.dirName(id)).resolve("manifest.json"), SEARCH_FILE_LIMIT)).path("final");
+            return f.path("top1").isNumber() ? 1 - f.get("top1").asDouble() : Double.NaN;
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     /**
