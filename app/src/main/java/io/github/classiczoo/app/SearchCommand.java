@@ -51,7 +51,7 @@ import picocli.CommandLine.Spec;
             "Named parameters replace or join the defaults; null leaves one out (the",
             "recipe's or model's value is used); \"replace\": true searches only those",
             "named. Kinds: log, range (uniform), int, values.", ""})
-final class SearchCommand implements Callable<Integer> {
+final class SearchCommand implements Callable<Integer>, SweepCommand {
 
     @Parameters(paramLabel = "MODEL", description = "A model from `zoo list`.")
     String model;
@@ -225,7 +225,7 @@ final class SearchCommand implements Callable<Integer> {
     /** The search's sweep over {@code sources}; trials run in this JVM unless given another runner. */
     Sweep sweep(Plan p, TrainingJob.Sources sources, int parallelTrials) {
         Sweep.Settings settings = new Sweep.Settings(p.model().name(), dataset(), p.base().name(), strategy, seed, p.base().epochs(), subset, gridPoints,
-                p.space().toMap(), p.scheduler());
+                p.space().toMap(), p.scheduler(), false);
         return new Sweep(p.model(), p.space(), settings, sources, p.candidates(), out, parallelTrials, p.limit(), msg -> System.err.println(msg));
     }
 
@@ -260,21 +260,7 @@ final class SearchCommand implements Callable<Integer> {
                 o = sw.run();
             }
         } else {
-            List<String> args = commandLine();
-            String cwd = Path.of("").toAbsolutePath().toString();
-            try (SparkTrials st = SparkTrials.start(spark, new TrialTask(args, cwd))) {
-                int slots = st.slots();
-                int n = parallel == null ? Math.min(slots, MAX_SPARK_PARALLEL) : parallel;
-                Sweep sw = sweep(p, sources, n);
-                TrialTask.register(args, cwd, sw); // an executor in this JVM (local mode) uses this sweep and its loaded data
-                try {
-                    System.err.printf(Locale.ROOT, "spark: %s, %d trial(s) at once (%d task slot(s), spark.task.cpus %d)%n", spark, n, slots,
-                            st.taskCpus());
-                    o = sw.runTrialsWith(id -> st.run(id, p.candidates().get(id - 1))).run();
-                } finally {
-                    TrialTask.unregister(args, cwd);
-                }
-            }
+            o = onSpark(spark, parallel, commandLine(), n -> sweep(p, sources, n), p.candidates());
         }
         System.out.print(table(p.space(), o));
         if (p.scheduler().active()) {
@@ -303,10 +289,44 @@ final class SearchCommand implements Callable<Integer> {
     }
 
     /**
+     * Runs a sweep's trials as Spark tasks on {@code master}, {@code parallel} at once (default: every task slot); the
+     * executors rebuild the sweep from {@code args}, the command line ({@link SweepCommand}).
+     */
+    static Sweep.Outcome onSpark(String master, Integer parallel, List<String> args, java.util.function.IntFunction<Sweep> sweep,
+                                 List<Map<String, String>> candidates) throws Exception {
+        String cwd = Path.of("").toAbsolutePath().toString();
+        try (SparkTrials st = SparkTrials.start(master, new TrialTask(args, cwd))) {
+            int slots = st.slots();
+            int n = parallel == null ? Math.min(slots, MAX_SPARK_PARALLEL) : parallel;
+            Sweep sw = sweep.apply(n);
+            TrialTask.register(args, cwd, sw); // an executor in this JVM (local mode) uses this sweep and its loaded data
+            try {
+                System.err.printf(Locale.ROOT, "spark: %s, %d trial(s) at once (%d task slot(s), spark.task.cpus %d)%n", master, n, slots,
+                        st.taskCpus());
+                return sw.runTrialsWith(id -> st.run(id, candidates.get(id - 1))).run();
+            } finally {
+                TrialTask.unregister(args, cwd);
+            }
+        }
+    }
+
+    @Override
+    public Sweep executorSweep(Path cwd) {
+        absolutize(cwd);
+        Plan p = plan();
+        TrainingJob.Sources sources = TrainingJob.load(p.base(), data.store(), data.from, subset);
+        return sweep(p, sources, Integer.MAX_VALUE);
+    }
+
+    /**
      * The whole command line as the root command parsed it, @-files expanded (an executor may not see them): what the
      * executors parse again. (A subcommand's own parse result holds only its part.)
      */
     List<String> commandLine() {
+        return commandLine(spec);
+    }
+
+    static List<String> commandLine(CommandSpec spec) {
         return List.copyOf(spec.root().commandLine().getParseResult().expandedArgs());
     }
 
@@ -350,11 +370,7 @@ final class SearchCommand implements Callable<Integer> {
 
         private Sweep rebuild() {
             CommandLine.ParseResult pr = Zoo.commandLine().parseArgs(args.toArray(String[]::new));
-            SearchCommand c = (SearchCommand) pr.subcommand().commandSpec().userObject();
-            c.absolutize(Path.of(cwd));
-            Plan p = c.plan();
-            TrainingJob.Sources sources = TrainingJob.load(p.base(), c.data.store(), c.data.from, c.subset);
-            return c.sweep(p, sources, Integer.MAX_VALUE).quietTrials();
+            return ((SweepCommand) pr.subcommand().commandSpec().userObject()).executorSweep(Path.of(cwd)).quietTrials();
         }
     }
 

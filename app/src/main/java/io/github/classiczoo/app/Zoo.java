@@ -17,7 +17,7 @@ import picocli.CommandLine;
             "",
             "Run `zoo COMMAND --help` for the options of a command."},
         subcommands = {ListCommand.class, SummaryCommand.class, DataCommand.class, TrainCommand.class, EvalCommand.class, ReproduceCommand.class,
-            BenchCommand.class, SearchCommand.class, UiCommand.class, ImportCommand.class, PredictCommand.class, FeaturesCommand.class, ExportCommand.class,
+            BenchCommand.class, SearchCommand.class, AblateCommand.class, UiCommand.class, ImportCommand.class, PredictCommand.class, FeaturesCommand.class, ExportCommand.class,
             VerifyCommand.class,
             CommandLine.HelpCommand.class})
 public final class Zoo {

@@ -95,6 +95,22 @@ class SparkSearchTest {
         assertTrue(Files.exists(out.resolve("best.json")));
     }
 
+    /** An ablation's runs as Spark tasks on local[2] give the figures the same runs give in this JVM one at a time. */
+    @Test
+    void anAblationOnSparkGivesTheSameTestErrorsAsALocalOne(@TempDir Path tmp) throws Exception {
+        List<String> a = List.of("ablate", "lenet5-modern", "--knob", "pool=max,avg", "--dataset", "mnist", "--seeds", "2", "--subset", "600",
+                "--epochs", "1");
+        List<String> local = new ArrayList<>(a);
+        local.addAll(List.of("--out", tmp.resolve("local").toString()));
+        List<String> spark = new ArrayList<>(a);
+        spark.addAll(List.of("--out", tmp.resolve("spark").toString(), "--spark", "local[2]"));
+        Result l = run(local.toArray(String[]::new)), s = run(spark.toArray(String[]::new));
+        assertEquals(0, l.code(), l.err());
+        assertEquals(0, s.code(), s.err());
+        assertTrue(s.err().contains("2 trial(s) at once"), s.err());
+        assertEquals(json(tmp.resolve("local/ablation.json")).get("variants"), json(tmp.resolve("spark/ablation.json")).get("variants"));
+    }
+
     /** Fails every attempt of trial 2, and the first attempt of trial 1, as a lost executor would; runs the real trial otherwise. */
     static final class Flaky implements Function<Integer, String> {
         private static final long serialVersionUID = 1L;

@@ -16,7 +16,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * its value of the parameter (log axis for log ranges; listed values as one named series each). Failed trials
  * have no score and are left out.
  */
-final class Plots {
+public final class Plots {
 
     private Plots() {
     }
@@ -62,5 +62,38 @@ final class Plots {
             Path target = dir.resolve("score-vs-" + p.name() + ".png");
             io.github.classiczoo.train.Curves.writePng(c, target);
         }
+    }
+
+    /**
+     * An ablation's runs: each variant's test errors (one point per seed, NaN left out) at its place on the x axis, its name
+     * written under it, and the variant's mean as a horizontal bar.
+     */
+    public static void ablation(Path file, List<String> variants, List<double[]> errors, String title) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        double lo = errors.stream().flatMapToDouble(java.util.Arrays::stream).filter(Double::isFinite).min().orElse(0) * 100;
+        double hi = errors.stream().flatMapToDouble(java.util.Arrays::stream).filter(Double::isFinite).max().orElse(1) * 100;
+        double pad = Math.max(0.1, (hi - lo) * 0.15);
+        XYChart c = new XYChartBuilder().width(Math.max(640, 140 * variants.size())).height(420).title(title).yAxisTitle("test error %").build();
+        c.getStyler().setXAxisMin(-0.5).setXAxisMax(variants.size() - 0.5).setXAxisTicksVisible(false)
+                .setYAxisMin(lo - 2 * pad).setYAxisMax(hi + pad).setYAxisDecimalPattern("#,##0.##").setLegendVisible(false);
+        for (int i = 0; i < variants.size(); i++) {
+            c.addAnnotation(new org.knowm.xchart.AnnotationText(variants.get(i), i, lo - 1.3 * pad, false));
+            double[] y = java.util.Arrays.stream(errors.get(i)).filter(Double::isFinite).map(e -> 100 * e).toArray();
+            if (y.length == 0) {
+                continue;
+            }
+            double[] x = new double[y.length];
+            java.util.Arrays.fill(x, i);
+            XYSeries runs = c.addSeries(variants.get(i), x, y);
+            runs.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            runs.setMarker(SeriesMarkers.CIRCLE);
+            double mean = java.util.Arrays.stream(y).average().orElseThrow();
+            XYSeries bar = c.addSeries(variants.get(i) + " mean", new double[] {i - 0.25, i + 0.25}, new double[] {mean, mean});
+            bar.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            bar.setMarker(SeriesMarkers.NONE);
+            bar.setLineColor(runs.getFillColor() == null ? java.awt.Color.DARK_GRAY : runs.getFillColor());
+        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        io.github.classiczoo.train.Curves.writePng(c, file);
     }
 }
