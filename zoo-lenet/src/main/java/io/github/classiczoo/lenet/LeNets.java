@@ -145,5 +145,10 @@ public final class LeNets {
         public MlpBuilder activation(Activation a) {
             return knob("activation", a);
         }
+
+        /** Multiplier on every hidden layer's units, rounded; default 1. */
+        public MlpBuilder width(double w) {
+            return knob("width", w);
+        }
     }
 }

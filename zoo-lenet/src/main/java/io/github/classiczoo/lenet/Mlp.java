@@ -49,7 +49,9 @@ public final class Mlp extends CardModel {
         return new ModelCard("mlp-" + sizes, "MLP", LeNetFamily.PAPER, "fully connected baseline 784-" + sizes + "-10",
                 new InputShape(1, 28, 28), 10,
                 List.of(Knob.choice("activation", LeNets.Activation.LECUN_TANH, List.of(LeNets.Activation.LECUN_TANH, LeNets.Activation.RELU),
-                        "hidden nonlinearity: the paper's 1.7159·tanh(2a/3), or ReLU")),
+                        "hidden nonlinearity: the paper's 1.7159·tanh(2a/3), or ReLU"),
+                        Knob.decimal("width", 1.0, 0.1, 10.0, "multiplier on every hidden layer's units, rounded (the width ablation: "
+                                + "mlp-300 at width 3.334 has 1,000)")),
                 List.of(
                         "output: softmax + cross-entropy instead of the paper's squashed outputs trained on mean squared error",
                         "input: the plain 28×28 image (the paper's Fig. 9 entries are also 28×28; no deslanting)"));
@@ -62,7 +64,7 @@ public final class Mlp extends CardModel {
         ZooGraph g = ZooGraph.start(spec);
         String x = g.input();
         for (int i = 0; i < hidden.length; i++) {
-            var layer = dense(hidden[i]).activation(act);
+            var layer = dense(units(i, spec)).activation(act);
             if (lecun) {
                 IWeightInit init = new FanInUniform(2.4, 0);
                 layer = layer.init(init);
@@ -77,9 +79,14 @@ public final class Mlp extends CardModel {
     public List<Stage> stages(ModelSpec spec) {
         List<Stage> out = new ArrayList<>();
         for (int i = 0; i < hidden.length; i++) {
-            out.add(Stage.dense(hidden(i), hidden[i]));
+            out.add(Stage.dense(hidden(i), units(i, spec)));
         }
         return out;
+    }
+
+    /** Units of hidden layer {@code i} at the spec's width. */
+    private int units(int i, ModelSpec spec) {
+        return Math.max(1, (int) Math.round(hidden[i] * spec.doubleKnob("width")));
     }
 
     /** Hidden layer {@code i} (0-based): {@code hidden1}, {@code hidden2}. */

@@ -190,6 +190,14 @@ class LeNetSummaryTest {
     }
 
     @Test
+    void anMlpsWidthKnobScalesItsHiddenLayers() {
+        ModelSummary wide = ModelSummary.of(Mlp.MLP_300, Mlp.MLP_300.spec(java.util.Map.of("width", "3.334")));
+        assertEquals(ModelSummary.of(Mlp.MLP_1000).params(), wide.params(), "mlp-300 at width 3.334 is mlp-1000");
+        ModelSummary half = ModelSummary.of(Mlp.MLP_300_100, Mlp.MLP_300_100.spec(java.util.Map.of("width", "0.5")));
+        assertEquals(784 * 150 + 150 + 150 * 50 + 50 + 50 * 10 + 10, half.params());
+    }
+
+    @Test
     void theRegistryFindsTheFamilyThroughServiceLoader() {
         ModelRegistry r = ModelRegistry.load();
         List<String> names = r.all().stream().map(m -> m.name()).toList();
