@@ -37,7 +37,7 @@ final class ResumeCheck {
             throw new IllegalArgumentException("run directory " + dir + " is a run of recipe " + wasRecipe + " on " + m.path("recipe").path("dataset").asText()
                     + ", not " + recipe.name() + " on " + recipe.dataset());
         }
-        List<String> changed = changes(m, spec, recipe, data, fitter);
+        List<String> changed = changes(m, model, spec, recipe, data, fitter);
         if (!changed.isEmpty()) {
             throw new IllegalArgumentException("continuing " + dir + " would change the recorded run: " + String.join("; ", changed)
                     + " (only the number of epochs may change; nothing was changed: resume with the recorded settings, or start a new run)");
@@ -48,7 +48,7 @@ final class ResumeCheck {
      * What resuming with this trainer's settings would change in the recorded run ({@code m}, its manifest): the recipe
      * (all but its epochs and description), knobs, input, classes and the data (the split sizes, the files' hashes).
      */
-    private static List<String> changes(JsonNode m, ModelSpec spec, Recipe recipe, Trainer.Data data, Fitter fitter) {
+    private static List<String> changes(JsonNode m, ZooModel model, ModelSpec spec, Recipe recipe, Trainer.Data data, Fitter fitter) {
         Map<String, String> was = new java.util.TreeMap<>(), now = new java.util.TreeMap<>();
         flatten("", m.path("recipe"), was);
         flatten("", Json.read(Json.write(recipe.toMap())), now);
@@ -69,6 +69,14 @@ final class ResumeCheck {
             var e = it.next();
             flatten(e.getKey(), m.path(e.getKey()), was);
             flatten(e.getKey(), e.getValue(), now);
+        }
+        // a knob added since the run was recorded did not exist then: the run had what is now its default (a new knob's
+        // default is always the architecture as it was), so a missing recorded knob at its default is no change
+        for (io.github.classiczoo.core.model.Knob k : model.knobs()) {
+            String key = "knobs." + k.name();
+            if (!was.containsKey(key) && now.containsKey(key) && now.get(key).equals(Json.read(Json.write(model.spec().knobs())).path(k.name()).asText())) {
+                now.remove(key);
+            }
         }
         // how minibatches were applied is part of the computation (where the workers run is not: the master may change)
         was.put("training", training(m.path("distributed")));

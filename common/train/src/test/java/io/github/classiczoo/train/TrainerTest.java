@@ -154,6 +154,42 @@ class TrainerTest {
         assertEquals(1, m.get("epochChanges").get(0).get("was").asInt());
     }
 
+    /** TinyNet with a knob added "since": its default is the architecture as it was. */
+    static final class TinyNetWithNewKnob extends TinyNetBase {
+        @Override
+        public java.util.List<io.github.classiczoo.core.model.Knob> knobs() {
+            return java.util.List.of(io.github.classiczoo.core.model.Knob.bool("extra", false, "a knob added after the run was recorded"));
+        }
+
+        @Override
+        public org.deeplearning4j.nn.conf.ComputationGraphConfiguration define(ModelSpec spec) {
+            return MODEL.define(spec);
+        }
+    }
+
+    /**
+     * A run recorded before a knob existed resumes when the knob is at its default (the architecture the run had), and
+     * is refused when it is not.
+     */
+    @Test
+    void aRunRecordedBeforeAKnobExistedResumesAtTheKnobsDefault(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("run");
+        Recipe r = recipe(1, Optimizer.adam(0.01), LrSchedule.constant(), 60);
+        TinyNetWithNewKnob model = new TinyNetWithNewKnob();
+        java.util.function.Function<Map<String, String>, Trainer> make = knobs -> {
+            ModelSpec spec = TrainingJob.spec(model, r.withEpochs(2), knobs, 3);
+            Trainer.Data data = Trainer.Data.of(TinyNet.data(240, 1, "train"), TinyNet.data(60, 2, "val"), TinyNet.data(90, 3, "test"),
+                    Normalization.mnist(), spec.input(), r.augment(), Map.of("synthetic", "none"));
+            return new Trainer(model, spec, r.withEpochs(2), data, dir, Progress.silent(), m -> { });
+        };
+        trainer(r, dir).start(); // TinyNet: no knobs recorded
+        assertTrue(Json.read(Files.readString(dir.resolve("manifest.json"))).get("knobs").isEmpty());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> make.apply(Map.of("extra", "true")).resume());
+        assertTrue(e.getMessage().contains("knobs.extra (none) → true"), e.getMessage());
+        make.apply(Map.of()).resume();
+        assertEquals(2, Json.read(Files.readString(dir.resolve("manifest.json"))).get("epochsDone").asInt());
+    }
+
     /**
      * Issue 20: one damaged checkpoint never ends a run. The generation before the last is kept; a damaged last one is
      * named with what is intact, and continuing from the previous one ends where an uninterrupted run ends.
