@@ -399,7 +399,7 @@ public final class Trainer {
         }
 
         Metrics finalMetrics = paperProtocol ? s.rows.get(s.rows.size() - 1).eval() : null;
-        boolean stopped = s.epochsDone < recipe.epochs() && !capped(s);
+        boolean stopped = stopReason != null || (s.epochsDone < recipe.epochs() && !capped(s));
         if (stopped) {
             s.ended = Instant.now().toString();
             run.writeManifest(manifest().of(s, "stopped", stopReason != null ? stopReason
