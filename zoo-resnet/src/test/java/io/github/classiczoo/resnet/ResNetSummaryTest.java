@@ -135,6 +135,18 @@ class ResNetSummaryTest {
             assertTrue(res.layers().stream().anyMatch(r -> r.name().contains("shortcut")), "resnet" + depth);
             assertArrayEquals(new long[] {64, 8, 8}, plain.row(ResNet.block(2, (depth - 2) / 6 - 1) + ".relu").output());
         }
+        // no block of a plain net adds anything: every block's output takes one input; a ResNet's takes two
+        for (String name : new String[] {"resnet34", "resnet56"}) {
+            ZooModel m = REG.get(name);
+            var plain = m.define(m.spec(Map.of("residual", "false"))).getVertexInputs();
+            var res = m.define(m.spec()).getVertexInputs();
+            long blocks = res.keySet().stream().filter(v -> v.matches("layer\\d\\.\\d+\\.relu")).count();
+            assertEquals(name.equals("resnet34") ? 16 : 27, blocks, name);
+            res.keySet().stream().filter(v -> v.matches("layer\\d\\.\\d+\\.relu")).forEach(v -> {
+                assertEquals(2, res.get(v).size(), name + " " + v);
+                assertEquals(1, plain.get(v).size(), "plain " + name + " " + v);
+            });
+        }
         // weighted layers: 6n+2 in both (the plain net's count is its name)
         ZooModel r20 = REG.get("resnet20");
         ModelSummary p20 = ModelSummary.of(r20, r20.spec(Map.of("residual", "false")));
