@@ -19,8 +19,10 @@ import java.util.Map;
  * <ul>
  * <li>{@link Kind#ASHA} — asynchronous successive halving (Li et al., MLSys 2020): rungs at {@code minEpochs × η^k} epochs
  * below {@code maxEpochs} (the top rung, a finished trial). A trial that reaches rung k goes on only if its validation error
- * there ranks within the best {@code ⌈n/η⌉} of the {@code n} trials that have reached rung k so far (ties: the earlier
- * trial). The rounding up lets the first trial at a rung go on, as ASHA promotes when a rung has no others to compare with.</li>
+ * there ranks within the best {@code ⌊n/η⌋} of the {@code n} trials that have reached rung k so far, itself included (ties:
+ * the earlier trial) — ASHA's promotion rule — but at least the best one: ASHA proper holds a trial at a rung until η have
+ * reached it, which a scheduler that stops trials rather than pausing them cannot do, so the first trials at a rung go on
+ * if they are the best there so far.</li>
  * <li>{@link Kind#MEDIAN} — the median stopping rule (Golovin et al., KDD 2017, Google Vizier): from epoch {@code minEpochs}
  * on, a trial stops if its best validation error so far is worse than the median of the other trials' running mean error
  * at the same epoch, once at least {@link #MEDIAN_MIN_OTHERS} others have reached it.</li>
@@ -130,7 +132,7 @@ public record Scheduler(Kind kind, int eta, int minEpochs, int maxEpochs) {
                 rank++;
             }
         }
-        int keep = (n + eta - 1) / eta;
+        int keep = Math.max(1, n / eta);
         if (rank <= keep) {
             return null;
         }
@@ -165,13 +167,27 @@ public record Scheduler(Kind kind, int eta, int minEpochs, int maxEpochs) {
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
-    /** As {@code search.json} records it (only when a scheduler is active: older searches' settings stay as they were). */
+    /**
+     * As {@code search.json} records it (only when a scheduler is active: older searches' settings stay as they were); η only
+     * for ASHA, the one that uses it.
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("kind", kind.toString());
-        m.put("eta", eta);
+        if (kind == Kind.ASHA) {
+            m.put("eta", eta);
+        }
         m.put("minEpochs", minEpochs);
         return m;
+    }
+
+    /** Whether a trial that has trained {@code epochs} epochs may be stopped there (so whether the others' records are needed). */
+    public boolean decidesAt(int epochs) {
+        return epochs < maxEpochs && switch (kind) {
+            case NONE -> false;
+            case ASHA -> rungs().contains(epochs);
+            case MEDIAN -> epochs >= minEpochs;
+        };
     }
 
     /** One line for the search's header: "ASHA, eta 3, rungs at epochs 1, 3, 9". */
@@ -179,7 +195,7 @@ public record Scheduler(Kind kind, int eta, int minEpochs, int maxEpochs) {
         return switch (kind) {
             case NONE -> "no early stopping";
             case ASHA -> "ASHA (eta " + eta + "): rungs at epochs " + String.join(", ", rungs().stream().map(String::valueOf).toList())
-                    + "; the best 1/" + eta + " at each rung go on";
+                    + "; the best 1/" + eta + " at each rung go on (at least the best one)";
             case MEDIAN -> "median stopping rule from epoch " + minEpochs + " (once " + MEDIAN_MIN_OTHERS + " other trials have reached the epoch)";
         };
     }

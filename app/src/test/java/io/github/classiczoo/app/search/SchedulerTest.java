@@ -34,7 +34,7 @@ class SchedulerTest {
 
     /**
      * Nine trials, one at a time (each runs until it stops or ends before the next starts), with η = 3 and rungs at 1, 3, 9:
-     * the first at a rung always goes on; later ones go on only within the best ⌈n/3⌉ of the n trials at that rung so far.
+     * a trial goes on only within the best ⌊n/3⌋ (at least one) of the n trials at that rung so far.
      */
     @Test
     void ashaKeepsTheBestThirdOfWhatEachRungHasSeenSoFar() {
@@ -47,12 +47,11 @@ class SchedulerTest {
             int epochs = run(s, id, start[id - 1], recorded);
             stoppedAt.add(epochs);
         }
-        // trial 1: first everywhere → 9. trial 2 (0.40 < 0.50): best at rung 0 → on; best at rung 1 → on, ends 9.
-        // trial 3 (0.60): 3 at rung 0, keep 1, rank 3 → stops at 1. trial 4 (0.30): best → 9.
-        // trial 5 (0.45): 5 at rung 0, keep 2, rank 3 → 1. trial 6 (0.20): best → 9. trial 7 (0.70): 7 there, keep 3, rank 7 → 1.
-        // trial 8 (0.35): 8 there, keep 3, rank 3 → on; rung 1: 5 there (1, 2, 4, 6, 8), keep 2, rank 3 → stops at 3.
-        // trial 9 (0.25): 9 there, keep 3, rank 2 → on; rung 1: 6 there, keep 2, rank 2 → on → ends at 9.
-        assertEquals(List.of(9, 9, 1, 9, 1, 9, 1, 3, 9), stoppedAt);
+        // trial 1: first everywhere → 9. trial 2 (0.40 < 0.50): best at rung 0 (keep 1 of 2) and rung 1 → 9.
+        // trial 3 (0.60): rank 3 of 3, keep 1 → stops at 1. trial 4 (0.30): best at both → 9. trial 5 (0.45): rank 3 of 5 → 1.
+        // trial 6 (0.20): best → 9. trial 7 (0.70): rank 7 of 7, keep 2 → 1. trial 8 (0.35): rank 3 of 8, keep 2 → 1.
+        // trial 9 (0.25): rank 2 of 9, keep 3 → on; rung 1: 5 there (1, 2, 4, 6, 9), keep 1, rank 2 → stops at 3.
+        assertEquals(List.of(9, 9, 1, 9, 1, 9, 1, 1, 3), stoppedAt);
     }
 
     /** Runs trial {@code id} epoch by epoch, asking the scheduler after each; returns the epochs it trained. */
@@ -79,10 +78,11 @@ class SchedulerTest {
         c.put(4, new double[] {0.4});
         assertNull(s.decide(3, c), "epoch 2 is between rungs");
         String why = s.decide(4, c);
-        assertNotNull(why, "rank 4 of 4 at rung 0 with keep 2");
-        assertTrue(why.startsWith("stopped at rung 0 (epoch 1) by ASHA: validation error 40.00% ranks 4 of the 4 trials there; the best 2 (1/3)"), why);
-        c.put(4, new double[] {0.1});
-        assertNull(s.decide(4, c), "0.1 ties trial 1, which ranks first: rank 2 of 4, within the best 2");
+        assertNotNull(why, "rank 4 of 4 at rung 0 with keep 1");
+        assertTrue(why.startsWith("stopped at rung 0 (epoch 1) by ASHA: validation error 40.00% ranks 4 of the 4 trials there; the best 1 (1/3)"), why);
+        c.put(4, new double[] {0.09});
+        assertNull(s.decide(4, c), "the best of 4");
+        assertTrue(s.decidesAt(1) && !s.decidesAt(2) && s.decidesAt(3) && !s.decidesAt(9));
     }
 
     @Test
@@ -93,9 +93,12 @@ class SchedulerTest {
         c.put(2, new double[] {0.1});
         c.put(3, new double[] {0.1});
         c.put(4, new double[] {0.1});
-        assertNull(s.decide(1, c), "rank 1 of 4, keep 2");
-        assertNull(s.decide(2, c), "rank 2 of 4, keep 2");
-        assertNotNull(s.decide(3, c), "rank 3 of 4");
+        assertNull(s.decide(1, c), "rank 1 of 4, keep 1");
+        assertNotNull(s.decide(2, c), "rank 2 of 4: the tie goes to trial 1");
+        c.put(5, new double[] {0.1});
+        c.put(6, new double[] {0.1});
+        assertNull(s.decide(2, c), "rank 2 of 6, keep 2");
+        assertNotNull(s.decide(3, c), "rank 3 of 6");
     }
 
     @Test
@@ -117,6 +120,8 @@ class SchedulerTest {
         assertNull(s.decide(9, c), "epoch 1 is before --min-epochs 2");
         c.put(9, new double[] {0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9});
         assertNull(s.decide(9, c), "the last epoch is no place to stop");
+        assertTrue(!s.decidesAt(1) && s.decidesAt(2) && s.decidesAt(9) && !s.decidesAt(10));
+        assertEquals(Map.of("kind", "median", "minEpochs", 2), s.toMap(), "eta is ASHA's alone");
         assertEquals(2.5, Scheduler.median(List.of(4.0, 1.0, 2.0, 3.0)));
     }
 
