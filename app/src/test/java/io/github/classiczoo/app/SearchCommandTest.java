@@ -409,6 +409,14 @@ class SearchCommandTest {
         }
         assertTrue(lastOk >= 0 && lastOk < firstStopped, String.join("\n", table));
 
+        // the same directory without the scheduler is another search
+        List<String> noScheduler = new ArrayList<>(again.subList(0, again.indexOf("--scheduler")));
+        noScheduler.addAll(again.subList(again.indexOf("--scheduler") + 2, again.size()));
+        Result without = CommandTest.run(noScheduler.toArray(String[]::new));
+        assertEquals(1, without.code(), without.err());
+        assertTrue(without.err().contains("holds a different search (scheduler {\"kind\":\"asha\",\"eta\":2,\"minEpochs\":1} there, none here)"),
+                without.err());
+
         // same seed, same candidates with or without a scheduler
         List<String> dry = new ArrayList<>(List.of("search", "lenet5-modern", "--dataset", "mnist", "--out", tmp.resolve("dry").toString(),
                 "--epochs", "4", "--trials", "6", "--space", f.toString(), "--seed", "4", "--dry-run"));

@@ -14,7 +14,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * One PNG per searched parameter, {@code score-vs-PARAM.png}: each successful trial's validation error against
  * its value of the parameter (log axis for log ranges; listed values as one named series each). Failed trials
- * have no score and are left out.
+ * have no score and are left out, as are trials a scheduler stopped (their scores are from fewer epochs).
  */
 public final class Plots {
 
@@ -23,7 +23,7 @@ public final class Plots {
 
     static void write(Path dir, SearchSpace space, List<Trial> trials) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        List<Trial> ok = trials.stream().filter(Trial::scored).toList();
+        List<Trial> ok = trials.stream().filter(Trial::ok).toList(); // a stopped trial's score is from fewer epochs
         if (ok.isEmpty()) {
             return;
         }

@@ -279,12 +279,19 @@ public final class Sweep {
         if (Files.exists(searchFile)) {
             JsonNode was = Json.read(Files2.readString(searchFile, SEARCH_FILE_LIMIT)).get("settings");
             JsonNode now = Json.read(Json.write(settings.toMap()));
+            // every key either side has: a setting this run lacks (a scheduler, testing every trial) is one it changes
+            java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+            now.fieldNames().forEachRemaining(keys::add);
+            if (was != null) {
+                was.fieldNames().forEachRemaining(keys::add);
+            }
             List<String> differ = new ArrayList<>();
-            now.fieldNames().forEachRemaining(f -> {
-                if (was == null || !now.get(f).equals(was.get(f))) {
-                    differ.add(f + " " + (was == null ? null : was.get(f)) + " there, " + now.get(f) + " here");
+            for (String f : keys) {
+                JsonNode a = was == null ? null : was.get(f), b = now.get(f);
+                if (a == null ? b != null : !a.equals(b)) {
+                    differ.add(f + " " + (a == null ? "none" : a) + " there, " + (b == null ? "none" : b) + " here");
                 }
-            });
+            }
             if (!differ.isEmpty()) {
                 throw new IllegalArgumentException(dir + " holds a different search (" + String.join("; ", differ)
                         + "); rerun with its settings to resume it, or choose another --out");
@@ -407,7 +414,8 @@ public final class Sweep {
                 t.validationOnly();
             }
             if (settings.scheduler().active()) {
-                t.stopEarlyIf(history -> stopped[0] = settings.scheduler().decide(id, curves(id, history)));
+                t.stopEarlyIf(history -> stopped[0] = settings.scheduler().decidesAt(history.size())
+                        ? settings.scheduler().decide(id, curves(id, history)) : null);
             }
             Trainer.Result r = t.start();
             if (settings.testEach() && !"validation".equals(r.history().get(0).eval().split())) {
@@ -488,7 +496,8 @@ public final class Sweep {
             // the count of epochs is a detail; the failure itself is recorded
         }
         log.accept("trial " + id + " " + status + ": " + message);
-        return new Trial(id, candidates.get(id - 1), status, Double.NaN, Double.NaN, 0, epochs, seconds(t0), started, Instant.now().toString(), message);
+        return new Trial(id, candidates.get(id - 1), status, Double.NaN, Double.NaN, 0, epochs, seconds(t0), started, Instant.now().toString(), message,
+                settings.scheduler().rungReached(epochs));
     }
 
     /** Records a finished trial: results rewritten atomically, plots, a progress line. */

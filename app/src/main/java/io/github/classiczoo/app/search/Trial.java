@@ -146,7 +146,7 @@ public record Trial(int id, Map<String, String> params, Status status, double va
     static String csvHeader(List<String> paramNames) {
         List<String> cols = new ArrayList<>(List.of("id", "status"));
         cols.addAll(paramNames);
-        cols.addAll(List.of("val_accuracy", "val_loss", "best_epoch", "epochs", "rung", "seconds", "started", "ended", "error"));
+        cols.addAll(List.of("val_accuracy", "val_loss", "best_epoch", "epochs", "seconds", "started", "ended", "error", "rung"));
         return String.join(",", cols);
     }
 
@@ -158,11 +158,11 @@ public record Trial(int id, Map<String, String> params, Status status, double va
         cols.add(scored() ? Double.toString(valLoss) : "");
         cols.add(scored() ? Integer.toString(bestEpoch) : "");
         cols.add(Integer.toString(epochs));
-        cols.add(rung >= 0 ? Integer.toString(rung) : "");
         cols.add(Double.toString(seconds));
         cols.add(started);
         cols.add(ended);
         cols.add(error == null ? "" : quote(error));
+        cols.add(rung >= 0 ? Integer.toString(rung) : ""); // last: older columns keep their places
         return String.join(",", cols);
     }
 
