@@ -33,8 +33,9 @@ import picocli.CommandLine.Spec;
             "on the same N seeds (variant i and j share seed k, so their difference is",
             "paired), is evaluated on the test set, and the table gives each variant's",
             "mean ± standard deviation, the paired difference to the first variant, and",
-            "the paper's figure where the paper gives one (for its own setup: the full",
-            "recipe on its dataset).",
+            "the paper's figure where the paper gives one (with --recipe, on the recipe's",
+            "own dataset; the figure is for the paper's setup, which --subset or --epochs",
+            "is not).",
             "",
             "DIR gets ablation.json and ablation.png (the table and the runs' errors),",
             "results.csv/results.json and trials/NNNN/ (each run's directory). Rerunning",
@@ -95,7 +96,9 @@ final class AblateCommand implements Callable<Integer>, SweepCommand {
     static final int MAX_RUNS = 1000;
 
     /** What an ablation is before it runs: the driver runs it, and each Spark executor rebuilds it from the same command line. */
-    record Plan(ZooModel model, SearchSpace space, Recipe base, List<Map<String, String>> variants, List<Map<String, String>> runs) {
+    /** @param papersData whether the runs use the named recipe's own dataset (the paper's figures are for it) */
+    record Plan(ZooModel model, SearchSpace space, Recipe base, List<Map<String, String>> variants, List<Map<String, String>> runs,
+                boolean papersData) {
     }
 
     /**
@@ -129,11 +132,13 @@ final class AblateCommand implements Callable<Integer>, SweepCommand {
             throw new IllegalArgumentException("--spark needs a master URL: local[N], spark://HOST:PORT, yarn or k8s://...");
         }
         Recipe base;
+        boolean papersData = false;
         if (recipe != null) {
             base = Zoo.recipes().get(recipe);
             if (!base.model().equals(m.name())) {
                 throw new IllegalArgumentException("recipe " + recipe + " trains " + base.model() + ", not " + m.name());
             }
+            papersData = datasetOption.ref() == null || datasetOption.ref().toString().equals(String.valueOf(base.dataset()));
             if (datasetOption.ref() != null) {
                 base = base.withDataset(datasetOption.ref());
             }
@@ -201,7 +206,7 @@ final class AblateCommand implements Callable<Integer>, SweepCommand {
                 runs.add(r);
             }
         }
-        return new Plan(m, space, base, variants, runs);
+        return new Plan(m, space, base, variants, runs, papersData);
     }
 
     Sweep sweep(Plan p, TrainingJob.Sources sources, int parallelRuns) {
@@ -215,6 +220,7 @@ final class AblateCommand implements Callable<Integer>, SweepCommand {
         out = cwd.resolve(out);
         data.from = data.from == null ? null : cwd.resolve(data.from);
         data.dataDir = data.dataDir == null ? null : cwd.resolve(data.dataDir);
+        datasetOption.resolveAgainst(cwd);
         Plan p = plan();
         return sweep(p, TrainingJob.load(p.base(), data.store(), data.from, subset), Integer.MAX_VALUE);
     }
@@ -290,14 +296,21 @@ final class AblateCommand implements Callable<Integer>, SweepCommand {
         return rows;
     }
 
-    /** The paper's figure for {@code variant}: its recipe's own if the variant is the model's default, else a known variant's. */
+    /**
+     * The paper's figure for {@code variant}: its recipe's own if the variant is the model's default, else a known variant's;
+     * none unless the runs use a paper recipe on its own dataset (a figure for ImageNet is not one for CIFAR-10).
+     */
     static PaperVariant paper(Plan p, Map<String, String> variant) {
+        if (!p.papersData() || p.base().paper() == null) {
+            return null;
+        }
         boolean isDefault = variant.entrySet().stream().allMatch(e -> e.getValue().equals(p.model().spec().knobs().get(e.getKey())));
         if (isDefault && p.base().paper() != null) {
             Recipe.PaperResult r = p.base().paper();
             return new PaperVariant(p.model().name(), variant, r.value(), r.metric() + ", " + r.source());
         }
-        return PAPER_VARIANTS.stream().filter(x -> x.model().equals(p.model().name()) && x.knobs().equals(variant)).findFirst().orElse(null);
+        return PAPER_VARIANTS.stream().filter(x -> x.model().equals(p.model().name()) && x.knobs().equals(variant)
+                && !p.base().paper().metric().startsWith("top-5")).findFirst().orElse(null); // these are top-1 figures
     }
 
     static String table(List<Row> rows, int seeds) {
@@ -320,7 +333,8 @@ final class AblateCommand implements Callable<Integer>, SweepCommand {
             }
             body.add(List.of(variantText(r.variant()), n + "/" + seeds, pm(r.mean(), r.sd()),
                     r == rows.get(0) ? "" : d.length == 0 ? "-" : pm(java.util.Arrays.stream(d).average().orElseThrow(), Row.sd(d)),
-                    String.join(" ", perSeed), r.paper() == null ? "-" : String.format(Locale.ROOT, "%.2f%%", r.paper().value())));
+                    String.join(" ", perSeed), r.paper() == null ? "-" : String.format(Locale.ROOT, "%.2f%%%s", r.paper().value(),
+                            r.paper().source().startsWith("top-5") ? " (top-5)" : "")));
         }
         StringBuilder sb = new StringBuilder(Text.table(head, body, new boolean[head.size()], true));
         rows.stream().filter(r -> r.paper() != null).forEach(r -> sb.append(String.format(Locale.ROOT, "paper, %s: %s (its own setup)%n",

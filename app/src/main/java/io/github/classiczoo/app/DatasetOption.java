@@ -39,4 +39,20 @@ final class DatasetOption {
         }
         return r;
     }
+
+    /**
+     * Makes a relative folder dataset absolute against {@code cwd} (the driver's working directory: a Spark executor's is
+     * elsewhere); a named dataset, an absolute folder or a Hadoop URI is left as it is.
+     */
+    void resolveAgainst(java.nio.file.Path cwd) {
+        DatasetRef d = ref();
+        if (d == null || !d.isFolder()) {
+            return;
+        }
+        String at = d.folder();
+        if (!io.github.classiczoo.data.folder.FileTree.URI.matcher(at).matches() && !java.nio.file.Path.of(at).isAbsolute()) {
+            dataset = DatasetRef.folder(cwd.resolve(at).toString()).toString();
+            folder = null;
+        }
+    }
 }

@@ -380,10 +380,8 @@ final class SearchCommand implements Callable<Integer>, SweepCommand {
         spaceFile = spaceFile == null ? null : cwd.resolve(spaceFile);
         data.from = data.from == null ? null : cwd.resolve(data.from);
         data.dataDir = data.dataDir == null ? null : cwd.resolve(data.dataDir);
-        io.github.classiczoo.data.store.DatasetRef d = datasetRef();
-        String at = d.isFolder() ? d.folder() : "";
-        dataset = !at.isEmpty() && !io.github.classiczoo.data.folder.FileTree.URI.matcher(at).matches() && !Path.of(at).isAbsolute()
-                ? io.github.classiczoo.data.store.DatasetRef.folder(cwd.resolve(at).toString()).toString() : d.toString();
+        datasetOption.resolveAgainst(cwd);
+        dataset = datasetRef().toString();
     }
 
     /** The trials ranked: successful ones by validation error (lowest first), then the failed ones with their status. */

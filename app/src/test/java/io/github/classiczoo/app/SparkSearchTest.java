@@ -111,6 +111,23 @@ class SparkSearchTest {
         assertEquals(json(tmp.resolve("local/ablation.json")).get("variants"), json(tmp.resolve("spark/ablation.json")).get("variants"));
     }
 
+    /** An ablation's run on an executor in another JVM: rebuilt from the command line, relative --out resolved as the driver's. */
+    @Test
+    void anExecutorRebuildsAnAblationFromItsCommandLine(@TempDir Path tmp) throws Exception {
+        List<String> a = List.of("ablate", "lenet5-modern", "--knob", "pool=max,avg", "--dataset", "mnist", "--seeds", "1", "--subset", "600",
+                "--epochs", "1");
+        List<String> local = new ArrayList<>(a);
+        local.addAll(List.of("--out", tmp.resolve("local").toString()));
+        assertEquals(0, run(local.toArray(String[]::new)).code());
+        Files.createDirectories(tmp.resolve("remote/trials"));
+        List<String> cmd = new ArrayList<>(a);
+        cmd.addAll(List.of("--out", "remote", "--spark", "spark://elsewhere:7077"));
+        JsonNode t = Json.read(new SearchCommand.TrialTask(cmd, tmp.toString()).call(2));
+        assertEquals(json(tmp.resolve("local/results.json")).get("trials").get(1).get("params"), t.get("params"));
+        assertEquals(json(tmp.resolve("local").resolve(Trial.dirName(2)).resolve("manifest.json")).get("final").get("top1"),
+                json(tmp.resolve("remote").resolve(Trial.dirName(2)).resolve("manifest.json")).get("final").get("top1"));
+    }
+
     /** Fails every attempt of trial 2, and the first attempt of trial 1, as a lost executor would; runs the real trial otherwise. */
     static final class Flaky implements Function<Integer, String> {
         private static final long serialVersionUID = 1L;
