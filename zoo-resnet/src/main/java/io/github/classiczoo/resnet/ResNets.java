@@ -90,6 +90,11 @@ public final class ResNets {
             return knob("shortcut", s);
         }
 
+        /** false: the paper's plain net of this depth (§4.1, Table 2), no shortcuts; default true. */
+        public PaperBuilder residual(boolean r) {
+            return knob("residual", r);
+        }
+
         /** Multiplier on every stage's width (64, 128, 256, 512); default 1. */
         public PaperBuilder width(double w) {
             return knob("width", w);
@@ -115,6 +120,11 @@ public final class ResNets {
 
         public CifarBuilder shortcut(Shortcut s) {
             return knob("shortcut", s);
+        }
+
+        /** false: the plain net of this depth (§4.2, Fig. 6), no shortcuts; default true. */
+        public CifarBuilder residual(boolean r) {
+            return knob("residual", r);
         }
 
         /** Multiplier on the 16/32/64 filters; default 1. */

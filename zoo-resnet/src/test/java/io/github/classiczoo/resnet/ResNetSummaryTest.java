@@ -147,6 +147,11 @@ class ResNetSummaryTest {
                 assertEquals(1, plain.get(v).size(), "plain " + name + " " + v);
             });
         }
+        // the typed builders build the same graphs as the knobs
+        assertEquals(REG.get("resnet34").create(REG.get("resnet34").spec(Map.of("residual", "false"))).numParams(),
+                ResNets.resnet34().residual(false).build().numParams(), "plain-34 through the typed builder");
+        assertEquals(REG.get("resnet20").create(REG.get("resnet20").spec(Map.of("residual", "false"))).getConfiguration().toJson(),
+                ResNets.cifar(20).residual(false).build().getConfiguration().toJson(), "plain-20 through the typed builder");
         // weighted layers: 6n+2 in both (the plain net's count is its name)
         ZooModel r20 = REG.get("resnet20");
         ModelSummary p20 = ModelSummary.of(r20, r20.spec(Map.of("residual", "false")));
