@@ -115,6 +115,9 @@ class PublishedArtifactsTest {
         Matcher readme = Pattern.compile("<artifactId>classic-zoo-bom</artifactId>\\s*<version>([^<]+)</version>").matcher(read(ROOT.resolve("README.md")));
         assertTrue(readme.find(), "the README shows the BOM import");
         assertEquals(revision, readme.group(1), "the README's version");
+        Matcher gradle = Pattern.compile("platform\\(\"io.github.classiczoo:classic-zoo-bom:([^\"]+)\"\\)").matcher(read(ROOT.resolve("README.md")));
+        assertTrue(gradle.find(), "the README shows the Gradle platform import");
+        assertEquals(revision, gradle.group(1), "the README's Gradle version");
         Path installed = Path.of(System.getProperty("user.home"), ".m2/repository/io/github/classiczoo/zoo-core", revision, "zoo-core-" + revision + ".pom");
         Assumptions.assumeTrue(Files.isRegularFile(installed), "zoo-core is not installed (mvn install)");
         String pom = read(installed);
