@@ -51,6 +51,9 @@ class JobJarTest {
         List<String> foreign = names.stream().filter(n -> n.endsWith(".class") && (n.startsWith("scala/") || n.startsWith("org/slf4j/")
                 || n.startsWith("org/apache/spark/") && !n.startsWith("org/apache/spark/TaskContextHelper"))).limit(5).toList();
         assertTrue(foreign.isEmpty(), "Spark, Scala or slf4j classes are inside: " + foreign);
+        // nothing Java never loads (OpenCV's Python module and data files)
+        List<String> extra = names.stream().filter(n -> n.matches("org/bytedeco/opencv/[^/]+/(python|share)/.*")).limit(5).toList();
+        assertTrue(extra.isEmpty(), "the job jar carries what it need not: " + extra);
         try (ZipFile z = new ZipFile(jar().toFile())) {
             String manifest = new String(z.getInputStream(z.getEntry("META-INF/MANIFEST.MF")).readAllBytes());
             assertTrue(manifest.contains("Main-Class: io.github.classiczoo.app.Zoo"), manifest);
