@@ -137,8 +137,13 @@ class TorchParityTest {
         return diff / scale;
     }
 
+    /**
+     * GoogLeNet exported with its auxiliary heads imports them (knob aux=true) and still gives torchvision's logits. Every
+     * -torchvision model's {@code .npz} import against torchvision's logits is in TorchWeightFilesTest, which makes the
+     * same {@code .npz} with the same tool for its torch-written files (one Python run per model serves both).
+     */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"alexnet", "googlenet", "googlenet --aux", "resnet18", "resnet34", "resnet50", "resnet152"})
+    @ValueSource(strings = {"googlenet --aux"})
     void importedWeightsGiveTorchvisionsLogits(String args) throws Exception {
         String model = args.split(" ")[0];
         long t0 = System.nanoTime();
