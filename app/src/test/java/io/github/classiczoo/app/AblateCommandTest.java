@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.classiczoo.app.CommandTest.Result;
 import io.github.classiczoo.app.search.Trial;
 import io.github.classiczoo.core.util.Json;
-import io.github.classiczoo.data.TestData;
+import io.github.classiczoo.data.testing.TestData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.classiczoo.data.TestData;
+import io.github.classiczoo.testing.TestFiles;
 import io.github.classiczoo.weights.Npz;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -49,7 +49,7 @@ class HostileImagesTest {
 
     @Test
     void predictRefusesBombsTruncatedAndNonImages() throws IOException {
-        Path big = TestData.png(dir.resolve("big.png"), 4, 4, 0, 8, new byte[16], null);
+        Path big = TestFiles.png(dir.resolve("big.png"), 4, 4, 0, 8, new byte[16], null);
         byte[] b = Files.readAllBytes(big);
         java.nio.ByteBuffer.wrap(b, 16, 8).putInt(12000).putInt(12000);
         Files.write(big, b);
@@ -91,7 +91,7 @@ class HostileImagesTest {
      */
     @Test
     void stripsOfExtremeAspectRatioAreNamedNotOverflowed() throws IOException {
-        Path strip = TestData.png(dir.resolve("strip.png"), 100_000, 1, 0, 8, new byte[100_000], null);
+        Path strip = TestFiles.png(dir.resolve("strip.png"), 100_000, 1, 0, 8, new byte[100_000], null);
         predictRefused(strip, strip + " is 100000×1 pixels: one side is more than 100 times the other");
         Path data = dir.resolve("data");
         for (String split : new String[] {"train", "val"}) {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.classiczoo.core.util.Json;
-import io.github.classiczoo.data.TestData;
+import io.github.classiczoo.data.testing.TestData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -9,7 +9,7 @@ import io.github.classiczoo.core.image.Normalization;
 import io.github.classiczoo.core.model.InputShape;
 import io.github.classiczoo.core.model.ModelFile;
 import io.github.classiczoo.data.ImageSet;
-import io.github.classiczoo.data.TestData;
+import io.github.classiczoo.data.testing.TestData;
 import io.github.classiczoo.data.pipeline.Augment;
 import io.github.classiczoo.data.pipeline.Batches;
 import io.github.classiczoo.data.store.Datasets;

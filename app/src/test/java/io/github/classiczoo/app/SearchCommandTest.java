@@ -12,7 +12,7 @@ import io.github.classiczoo.app.search.Trial;
 import io.github.classiczoo.core.model.ModelFile;
 import io.github.classiczoo.core.model.ZooModel;
 import io.github.classiczoo.core.util.Json;
-import io.github.classiczoo.data.TestData;
+import io.github.classiczoo.data.testing.TestData;
 import io.github.classiczoo.data.pipeline.Batches;
 import io.github.classiczoo.testing.KillSwitch;
 import io.github.classiczoo.train.Evaluator;

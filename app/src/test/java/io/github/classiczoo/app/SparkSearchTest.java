@@ -8,7 +8,7 @@ import io.github.classiczoo.app.search.SparkTrials;
 import io.github.classiczoo.app.search.Sweep;
 import io.github.classiczoo.app.search.Trial;
 import io.github.classiczoo.core.util.Json;
-import io.github.classiczoo.data.TestData;
+import io.github.classiczoo.data.testing.TestData;
 import io.github.classiczoo.spark.SparkFitter;
 import io.github.classiczoo.train.TrainingJob;
 import java.nio.file.Files;

@@ -207,11 +207,11 @@ class ConsumerBuildTest {
                     <dependency><groupId>io.github.classiczoo</groupId><artifactId>zoo-lenet</artifactId></dependency>
                     <dependency><groupId>io.github.classiczoo</groupId><artifactId>zoo-lenet-weights</artifactId></dependency>
                 """, "Pretrain", PRETRAINED);
-        Path mnist = io.github.classiczoo.data.TestData.store().load(io.github.classiczoo.data.store.Datasets.MNIST, io.github.classiczoo.data.Split.TEST, null) != null
-                ? io.github.classiczoo.data.TestData.store().dir(io.github.classiczoo.data.store.Datasets.MNIST) : null;
+        Path mnist = io.github.classiczoo.data.testing.TestData.store().load(io.github.classiczoo.data.store.Datasets.MNIST, io.github.classiczoo.data.Split.TEST, null) != null
+                ? io.github.classiczoo.data.testing.TestData.store().dir(io.github.classiczoo.data.store.Datasets.MNIST) : null;
         // MNIST's first test digit (a 7) as a grey PNG file
         java.awt.image.BufferedImage digit = new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
-        byte[] first = io.github.classiczoo.data.TestData.store()
+        byte[] first = io.github.classiczoo.data.testing.TestData.store()
                 .load(io.github.classiczoo.data.store.Datasets.MNIST, io.github.classiczoo.data.Split.TEST, null).stored(0).bytes();
         for (int i = 0; i < 784; i++) {
             digit.getRaster().setSample(i % 28, i / 28, 0, first[i] & 0xff);

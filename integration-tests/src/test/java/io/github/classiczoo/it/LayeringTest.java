@@ -29,7 +29,6 @@ class LayeringTest {
     static void importMainCode() {
         classes = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .withImportOption(location -> !location.contains("-tests.jar")) // zoo-data's test-jar (TestData)
                 .importPackages(ROOT);
     }
 

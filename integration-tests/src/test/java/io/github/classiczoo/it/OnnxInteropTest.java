@@ -8,7 +8,7 @@ import io.github.classiczoo.core.model.Logits;
 import io.github.classiczoo.core.model.Pretrained;
 import io.github.classiczoo.data.ImageSet;
 import io.github.classiczoo.data.Split;
-import io.github.classiczoo.data.TestData;
+import io.github.classiczoo.data.testing.TestData;
 import io.github.classiczoo.data.pipeline.Batches;
 import io.github.classiczoo.data.pipeline.Prefetcher;
 import io.github.classiczoo.data.store.Datasets;

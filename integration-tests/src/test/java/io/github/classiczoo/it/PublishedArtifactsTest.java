@@ -138,8 +138,11 @@ class PublishedArtifactsTest {
         TreeSet<String> listed = new TreeSet<>(tags(bom.substring(bom.indexOf("<dependencyManagement>"), bom.indexOf("</dependencyManagement>")),
                 "artifactId"));
         assertEquals(deployedJars, listed, "the BOM and the deployed modules");
-        for (String notLibrary : List.of("app", "zoo-testing", "zoo-spark-job", "integration-tests")) {
+        for (String notLibrary : List.of("app", "zoo-testing", "zoo-data-testing", "zoo-spark-job", "integration-tests")) {
             assertFalse(deployedJars.contains(notLibrary), notLibrary + " is deployed as a library");
+        }
+        for (Path m : modules()) { // a test-jar would be deployed beside its module's jar
+            assertFalse(read(m.resolve("pom.xml")).contains("<goal>test-jar</goal>"), m + " attaches a test-jar");
         }
         assertTrue(deployedJars.contains("zoo-spark"));
         // the BOM has no parent: importing it brings no build settings

@@ -11,6 +11,7 @@ import io.github.classiczoo.core.model.ModelRegistry;
 import io.github.classiczoo.core.model.ZooModel;
 import io.github.classiczoo.core.util.Json;
 import io.github.classiczoo.data.folder.FolderSource;
+import io.github.classiczoo.testing.TestFiles;
 import io.github.classiczoo.train.Predictor;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -304,7 +305,7 @@ class TorchParityTest {
                 palette = new byte[3 * 256];
                 r.nextBytes(palette);
             }
-            files.add(io.github.classiczoo.data.TestData.png(dir.resolve("t" + k[0] + "-" + k[1] + ".png"), w, h, k[0], k[1], rows, palette));
+            files.add(TestFiles.png(dir.resolve("t" + k[0] + "-" + k[1] + ".png"), w, h, k[0], k[1], rows, palette));
         }
         List<String> args = new ArrayList<>(List.of("-c", "import sys, numpy as np; from PIL import Image\n"
                 + "for f in sys.argv[1:]: np.save(f + '.npy', np.asarray(Image.open(f).convert('RGB'), dtype=np.float32))"));

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.classiczoo.core.model.ModelRegistry;
 import io.github.classiczoo.core.model.ZooModel;
 import io.github.classiczoo.core.util.Json;
-import io.github.classiczoo.data.TestData;
+import io.github.classiczoo.data.testing.TestData;
 import io.github.classiczoo.train.Progress;
 import io.github.classiczoo.train.Recipe;
 import io.github.classiczoo.train.Trainer;

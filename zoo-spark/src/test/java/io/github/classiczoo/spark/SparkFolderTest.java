@@ -8,13 +8,13 @@ import io.github.classiczoo.core.image.Normalization;
 import io.github.classiczoo.core.model.InputShape;
 import io.github.classiczoo.core.model.ModelRegistry;
 import io.github.classiczoo.core.model.ZooModel;
-import io.github.classiczoo.data.FolderAndTransformTestAccess;
 import io.github.classiczoo.data.StoredImage;
 import io.github.classiczoo.data.folder.FolderSource;
 import io.github.classiczoo.data.pipeline.Augment;
 import io.github.classiczoo.data.pipeline.Batches;
 import io.github.classiczoo.data.store.DataStore;
 import io.github.classiczoo.data.store.DatasetRef;
+import io.github.classiczoo.testing.TestFiles;
 import io.github.classiczoo.train.LrSchedule;
 import io.github.classiczoo.train.Optimizer;
 import io.github.classiczoo.train.Progress;
@@ -38,7 +38,7 @@ class SparkFolderTest {
 
     @Test
     void aPendingBatchCarriesTheFilesBytesAndMakesTheDriversBatch(@TempDir Path tmp) throws Exception {
-        Path root = FolderAndTransformTestAccess.makeFolder(tmp.resolve("pets"), 6);
+        Path root = TestFiles.imageFolder(tmp.resolve("pets"), 6);
         FolderSource train = FolderSource.scan(root.resolve("train"));
         InputShape in = new InputShape(3, 16, 16);
         Batches b = new Batches(train, in, Normalization.imagenet(), Augment.RESIZE_CROP.train(in), 5, true, 3);
@@ -65,7 +65,7 @@ class SparkFolderTest {
 
     @Test
     void trainingOnAFolderWithOneWorkerIsSequentialTraining(@TempDir Path tmp) throws Exception {
-        Path root = FolderAndTransformTestAccess.makeFolder(tmp.resolve("pets"), 12);
+        Path root = TestFiles.imageFolder(tmp.resolve("pets"), 12);
         Recipe r = Recipe.builder("folder-spark-test", "lenet5-modern").description("test").dataset(DatasetRef.parse("folder:" + root))
                 .normalization(Normalization.Scheme.IMAGENET).augment(Augment.RESIZE_CROP).optimizer(Optimizer.adam(0.005))
                 .schedule(LrSchedule.constant()).weightDecay(0).epochs(2).batchSize(6).seed(7).validation(0).build();
@@ -93,7 +93,7 @@ class SparkFolderTest {
      */
     @Test
     void aFolderThroughHadoopsFileSystemIsTheSameFolder(@TempDir Path tmp) throws Exception {
-        Path root = FolderAndTransformTestAccess.makeFolder(tmp.resolve("pets"), 12);
+        Path root = TestFiles.imageFolder(tmp.resolve("pets"), 12);
         byte[] whole = Files.readAllBytes(root.resolve("train/dog/d0.jpg"));
         Files.write(root.resolve("train/dog/d99.jpg"), java.util.Arrays.copyOf(whole, whole.length / 2)); // truncated
         String uri = "file://" + root.toAbsolutePath();

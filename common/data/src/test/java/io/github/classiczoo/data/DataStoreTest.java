@@ -11,6 +11,7 @@ import io.github.classiczoo.data.store.DataStore;
 import io.github.classiczoo.data.store.DatasetInfo;
 import io.github.classiczoo.data.store.DatasetInfo.KnownFile;
 import io.github.classiczoo.data.store.Sources;
+import io.github.classiczoo.testing.TestFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -148,7 +149,7 @@ class DataStoreTest {
 
     @Test
     void archiveEntriesThatEscapeTheTargetAreRefused(@TempDir Path tmp) throws IOException {
-        Path archive = io.github.classiczoo.data.TestData.writeTarGz(tmp.resolve("evil.tgz"),
+        Path archive = TestFiles.tarGz(tmp.resolve("evil.tgz"),
                 List.of("package/../../escaped.txt"), List.of(A));
         Path target = tmp.resolve("out/x");
         ZooDataException ex = assertThrows(ZooDataException.class, () -> DataStore.extractTarGz(archive, target, n -> true, 1000));
@@ -180,7 +181,7 @@ class DataStoreTest {
 
     @Test
     void archiveMembersAreExtractedOnlyIfWantedAndWithinTheirBudget(@TempDir Path tmp) throws IOException {
-        Path archive = io.github.classiczoo.data.TestData.writeTarGz(tmp.resolve("a.tgz"), List.of("package/a.bin", "package/other.bin"),
+        Path archive = TestFiles.tarGz(tmp.resolve("a.tgz"), List.of("package/a.bin", "package/other.bin"),
                 List.of(A, B));
         Path target = tmp.resolve("out");
         DataStore.extractTarGz(archive, target, "package/a.bin"::equals, A.length);

@@ -14,13 +14,12 @@ import io.github.classiczoo.data.folder.FolderSource;
 import io.github.classiczoo.data.pipeline.Augment;
 import io.github.classiczoo.data.pipeline.PcaLighting;
 import io.github.classiczoo.data.pipeline.Transform;
-import java.awt.image.BufferedImage;
+import io.github.classiczoo.testing.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,33 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 class FolderAndTransformTest {
 
     /** Writes an RGB image filled with (r, g, b). */
-    static void write(Path file, int w, int h, int r, int g, int b, String format) throws IOException {
-        BufferedImage img = new BufferedImage(w, h, format.equals("gray") ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                img.setRGB(x, y, (r << 16) | (g << 8) | b);
-            }
-        }
-        Files.createDirectories(file.getParent());
-        ImageIO.write(img, format.equals("gray") ? "png" : format, file.toFile());
-    }
-
-    /** root/{train,val}/{cat: reddish, dog: bluish}; JPEG and PNG, several sizes. */
-    public static Path makeFolder(Path root, int perClass) throws IOException {
-        Random rng = new Random(4);
-        for (String split : List.of("train", "val")) {
-            for (int i = 0; i < perClass; i++) {
-                int w = 20 + rng.nextInt(30), h = 20 + rng.nextInt(30);
-                write(root.resolve(split + "/cat/c" + i + ".png"), w, h, 200 + rng.nextInt(50), 40, 30, "png");
-                write(root.resolve(split + "/dog/d" + i + ".jpg"), h, w, 30, 50, 200 + rng.nextInt(50), "jpg");
-            }
-        }
-        return root;
-    }
-
     @Test
     void scansClassesInNameOrderAndDecodesToRgb(@TempDir Path tmp) throws IOException {
-        makeFolder(tmp, 3);
+        TestFiles.imageFolder(tmp, 3);
         FolderSource s = FolderSource.scan(tmp.resolve("train"));
         assertEquals(List.of("cat", "dog"), s.classNames());
         assertEquals(6, s.size());
@@ -69,7 +44,7 @@ class FolderAndTransformTest {
 
     @Test
     void grayscaleFilesBecomeThreeEqualChannels(@TempDir Path tmp) throws IOException {
-        write(tmp.resolve("g/x/a.png"), 8, 6, 90, 90, 90, "gray");
+        TestFiles.image(tmp.resolve("g/x/a.png"), 8, 6, 90, 90, 90, "gray");
         Image img = FolderSource.scan(tmp.resolve("g")).image(0);
         assertEquals(3, img.c());
         assertEquals(img.at(0, 2, 2), img.at(1, 2, 2), 0.0);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.classiczoo.data.formats.IdxReader;
 import io.github.classiczoo.data.store.DataStore;
 import io.github.classiczoo.data.store.Datasets;
+import io.github.classiczoo.testing.TestFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -23,9 +24,16 @@ class IdxReaderTest {
 
     static final List<String> DIGITS = Datasets.MNIST.classNames();
 
+    /** The build's test cache with the real MNIST in it (zoo-data-testing's TestData.store(), which this module cannot use). */
+    static DataStore mnist() {
+        DataStore s = new DataStore(TestFiles.cacheDir(), msg -> System.err.println("test data: " + msg));
+        s.fetch(Datasets.MNIST, null);
+        return s;
+    }
+
     @Test
     void readsTheRealMnist() {
-        DataStore store = TestData.store();
+        DataStore store = mnist();
         ImageSet train = store.load(Datasets.MNIST, Split.TRAIN, null);
         ImageSet test = store.load(Datasets.MNIST, Split.TEST, null);
         assertEquals(60_000, train.size());
@@ -116,7 +124,7 @@ class IdxReaderTest {
 
     @Test
     void corruptedCopiesOfRealMnistAreRefused(@TempDir Path dir) throws IOException {
-        DataStore store = TestData.store();
+        DataStore store = mnist();
         store.fetch(Datasets.MNIST, null);
         byte[] real = Files.readAllBytes(store.dir(Datasets.MNIST).resolve("t10k-images-idx3-ubyte"));
         Path labels = store.dir(Datasets.MNIST).resolve("t10k-labels-idx1-ubyte");

@@ -9,6 +9,7 @@ import io.github.classiczoo.core.image.Image;
 import io.github.classiczoo.core.image.ImageFile;
 import io.github.classiczoo.data.folder.FolderSource;
 import io.github.classiczoo.data.store.DataStore;
+import io.github.classiczoo.testing.TestFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -74,18 +75,18 @@ class ImageFileTest {
         int[] rgb = samples16(3, 1);
         // 16-bit colour: the high byte, as Pillow's convert('RGB') gives; the 8-bit file of the same picture decodes the same
         float[] want = expectedRgb(bytes8(rgb), 3);
-        assertArrayEquals(want, ImageFile.decode(TestData.png(tmp.resolve("rgb16.png"), W, H, 2, 16, bytes16(rgb), null)).px());
-        assertArrayEquals(want, ImageFile.decode(TestData.png(tmp.resolve("rgb8.png"), W, H, 2, 8, bytes8(rgb), null)).px());
+        assertArrayEquals(want, ImageFile.decode(TestFiles.png(tmp.resolve("rgb16.png"), W, H, 2, 16, bytes16(rgb), null)).px());
+        assertArrayEquals(want, ImageFile.decode(TestFiles.png(tmp.resolve("rgb8.png"), W, H, 2, 8, bytes8(rgb), null)).px());
         // 16-bit grey: scaled the same way (Pillow 9 would clip it to 0-255 instead)
         int[] grey = samples16(1, 2);
         float[] g = expectedRgb(bytes8(grey), 1);
-        assertArrayEquals(g, ImageFile.decode(TestData.png(tmp.resolve("g16.png"), W, H, 0, 16, bytes16(grey), null)).px());
-        assertArrayEquals(g, ImageFile.decode(TestData.png(tmp.resolve("g8.png"), W, H, 0, 8, bytes8(grey), null)).px());
+        assertArrayEquals(g, ImageFile.decode(TestFiles.png(tmp.resolve("g16.png"), W, H, 0, 16, bytes16(grey), null)).px());
+        assertArrayEquals(g, ImageFile.decode(TestFiles.png(tmp.resolve("g8.png"), W, H, 0, 8, bytes8(grey), null)).px());
         // RGBA and grey+alpha: alpha dropped, not composited (Pillow's convert('RGB'))
         int[] rgba = samples16(4, 3);
-        assertArrayEquals(expectedRgb(bytes8(rgba), 4), ImageFile.decode(TestData.png(tmp.resolve("rgba.png"), W, H, 6, 8, bytes8(rgba), null)).px());
+        assertArrayEquals(expectedRgb(bytes8(rgba), 4), ImageFile.decode(TestFiles.png(tmp.resolve("rgba.png"), W, H, 6, 8, bytes8(rgba), null)).px());
         int[] la = samples16(2, 4);
-        assertArrayEquals(expectedRgb(bytes8(la), 2), ImageFile.decode(TestData.png(tmp.resolve("la16.png"), W, H, 4, 16, bytes16(la), null)).px());
+        assertArrayEquals(expectedRgb(bytes8(la), 2), ImageFile.decode(TestFiles.png(tmp.resolve("la16.png"), W, H, 4, 16, bytes16(la), null)).px());
         // a palette: expanded
         byte[] palette = new byte[3 * 4];
         new Random(5).nextBytes(palette);
@@ -95,11 +96,11 @@ class ImageFileTest {
             idx[i] = (byte) (i % 4);
             System.arraycopy(palette, 3 * (i % 4), expanded, 3 * i, 3);
         }
-        assertArrayEquals(expectedRgb(expanded, 3), ImageFile.decode(TestData.png(tmp.resolve("pal.png"), W, H, 3, 8, idx, palette)).px());
+        assertArrayEquals(expectedRgb(expanded, 3), ImageFile.decode(TestFiles.png(tmp.resolve("pal.png"), W, H, 3, 8, idx, palette)).px());
         // 1-bit and 4-bit grey: scaled to 0-255 (0/255; v × 17)
         byte[] oneBit = new byte[H]; // W = 5 pixels in one byte per row: 1 0 1 0 1
         Arrays.fill(oneBit, (byte) 0b10101000);
-        Image one = ImageFile.decode(TestData.png(tmp.resolve("g1.png"), W, H, 0, 1, oneBit, null));
+        Image one = ImageFile.decode(TestFiles.png(tmp.resolve("g1.png"), W, H, 0, 1, oneBit, null));
         assertEquals(255f, one.at(0, 0, 0));
         assertEquals(0f, one.at(1, 0, 1));
         byte[] fourBit = new byte[H * 3]; // 5 pixels in 3 bytes per row: 15, 0, 7, ...
@@ -107,7 +108,7 @@ class ImageFileTest {
             fourBit[3 * y] = (byte) 0xF0;
             fourBit[3 * y + 1] = (byte) 0x70;
         }
-        Image four = ImageFile.decode(TestData.png(tmp.resolve("g4.png"), W, H, 0, 4, fourBit, null));
+        Image four = ImageFile.decode(TestFiles.png(tmp.resolve("g4.png"), W, H, 0, 4, fourBit, null));
         assertEquals(255f, four.at(2, 0, 0));
         assertEquals(0f, four.at(2, 0, 1));
         assertEquals(119f, four.at(2, 0, 2));
@@ -117,7 +118,7 @@ class ImageFileTest {
     @Test
     void imagesAboveThePixelLimitAreRefusedFromTheirHeader(@TempDir Path tmp) throws IOException {
         Path big = tmp.resolve("big.png");
-        TestData.png(big, W, H, 0, 8, new byte[W * H], null);
+        TestFiles.png(big, W, H, 0, 8, new byte[W * H], null);
         byte[] b = Files.readAllBytes(big);
         java.nio.ByteBuffer.wrap(b, 16, 8).putInt(12000).putInt(12000); // IHDR's width and height (the CRC no longer matches: never read)
         Files.write(big, b);
@@ -139,16 +140,16 @@ class ImageFileTest {
      */
     @Test
     void stripsOfExtremeAspectRatioAreRefusedFromTheirHeader(@TempDir Path tmp) throws IOException {
-        Path wide = TestData.png(tmp.resolve("set/a/wide.png"), 100_000, 1, 0, 8, new byte[100_000], null);
-        Path tall = TestData.png(tmp.resolve("set/b/tall.png"), 1, 1_000_000, 0, 8, new byte[1_000_000], null);
+        Path wide = TestFiles.png(tmp.resolve("set/a/wide.png"), 100_000, 1, 0, 8, new byte[100_000], null);
+        Path tall = TestFiles.png(tmp.resolve("set/b/tall.png"), 1, 1_000_000, 0, 8, new byte[1_000_000], null);
         assertTrue(Files.size(wide) < 1000, "a few hundred bytes: " + Files.size(wide));
         for (Path f : List.of(wide, tall)) {
             io.github.classiczoo.core.util.ZooException e = assertThrows(io.github.classiczoo.core.util.ZooException.class, () -> ImageFile.inspect(f));
             assertTrue(e.getMessage().startsWith(f + " is ") && e.getMessage().contains("one side is more than 100 times the other"), e.getMessage());
         }
         assertTrue(assertThrows(io.github.classiczoo.core.util.ZooException.class, () -> ImageFile.decode(wide)).getMessage().contains("wide.png is 100000×1 pixels"));
-        TestData.png(tmp.resolve("set/a/fine.png"), 100, 1, 0, 8, new byte[100], null); // 100:1 is allowed
-        TestData.png(tmp.resolve("set/b/fine.png"), 4, 4, 0, 8, new byte[16], null);
+        TestFiles.png(tmp.resolve("set/a/fine.png"), 100, 1, 0, 8, new byte[100], null); // 100:1 is allowed
+        TestFiles.png(tmp.resolve("set/b/fine.png"), 4, 4, 0, 8, new byte[16], null);
         FolderSource s = new DataStore(tmp.resolve("cache"), m -> { }).withMaxDamaged(0.5).folder(tmp.resolve("set"));
         assertEquals(2, s.size());
         assertEquals(2, s.damaged().size());

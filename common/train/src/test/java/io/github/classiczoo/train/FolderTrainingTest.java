@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.classiczoo.core.image.Normalization;
 import io.github.classiczoo.core.model.InputShape;
-import io.github.classiczoo.data.FolderAndTransformTestAccess;
 import io.github.classiczoo.data.pipeline.Augment;
 import io.github.classiczoo.data.store.DataStore;
 import io.github.classiczoo.data.store.DatasetRef;
+import io.github.classiczoo.testing.TestFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +20,7 @@ class FolderTrainingTest {
 
     @Test
     void trainsOnAFolderDatasetAndAdaptsTheInputChannels(@TempDir Path tmp) throws Exception {
-        Path root = FolderAndTransformTestAccess.makeFolder(tmp.resolve("pets"), 12);
+        Path root = TestFiles.imageFolder(tmp.resolve("pets"), 12);
         Recipe r = Recipe.builder("folder-test", "tiny")
                 .description("test")
                 .dataset(DatasetRef.parse("folder:" + root))

@@ -12,7 +12,7 @@ import io.github.classiczoo.core.model.Pretrained;
 import io.github.classiczoo.core.util.Json;
 import io.github.classiczoo.core.util.ZooException;
 import io.github.classiczoo.data.ImageSet;
-import io.github.classiczoo.data.TestData;
+import io.github.classiczoo.data.testing.TestData;
 import io.github.classiczoo.data.pipeline.Augment;
 import io.github.classiczoo.data.pipeline.Batches;
 import io.github.classiczoo.data.store.DatasetInfo;

@@ -10,6 +10,7 @@ import io.github.classiczoo.data.ImageSet;
 import io.github.classiczoo.data.Split;
 import io.github.classiczoo.data.ZooDataException;
 import io.github.classiczoo.data.formats.CifarReader;
+import io.github.classiczoo.testing.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ public class CifarTest {
     }
 
     static Path archive(Path dir, String name, List<String> members, List<byte[]> contents) throws IOException {
-        return io.github.classiczoo.data.TestData.writeTarGz(dir.resolve(name), members, contents);
+        return TestFiles.tarGz(dir.resolve(name), members, contents);
     }
 
     static final List<String> MEMBERS = List.of("cifar-10-batches-bin/data_batch_1.bin", "cifar-10-batches-bin/data_batch_2.bin",

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.classiczoo.core.model.ModelRegistry;
 import io.github.classiczoo.core.util.Json;
-import io.github.classiczoo.data.TestData;
+import io.github.classiczoo.data.testing.TestData;
 import io.github.classiczoo.data.pipeline.Augment;
 import io.github.classiczoo.data.store.DataStore;
 import io.github.classiczoo.data.store.DatasetInfo;
