@@ -20,8 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The per-model artifact story, as a Java user lives it: fresh Maven projects against the artifacts this build
- * installed, with the CPU backend the README names.
+ * The per-model artifact story, as a Java user lives it: fresh Maven projects, with the CPU backend the README names,
+ * that resolve the zoo from {@link Release}'s repository (this checkout released with {@code -Prelease}, as Central
+ * would serve it) through a local repository that holds everything else but none of the zoo's artifacts: a missing
+ * artifact, parent or BOM entry, or a broken POM, fails the build here.
  * <ol>
  *   <li>a project on zoo-resnet, zoo-googlenet, zoo-weights and the backend builds ResNet-50 with 10 classes and a
  *       headless GoogLeNet through the typed factories, imports torchvision weights for ResNet-18 from an {@code .npz},
@@ -51,6 +53,9 @@ class ConsumerBuildTest {
                     <maven.compiler.release>17</maven.compiler.release>
                     <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
                   </properties>
+                  <repositories>
+                    <repository><id>classic-zoo-release</id><url>@REPOSITORY@</url></repository>
+                  </repositories>
                   <dependencyManagement>
                     <dependencies>
                       <dependency><groupId>io.github.classiczoo</groupId><artifactId>classic-zoo-bom</artifactId><version>@VERSION@</version><type>pom</type><scope>import</scope></dependency>
@@ -169,13 +174,15 @@ class ConsumerBuildTest {
 
     @Test
     void javaProjectsUseTheTypedApiAndTheModelArtifactStaysLean(@TempDir Path dir) throws Exception {
-        String version = System.getProperty("zoo.version");
+        String version = Release.REVISION;
+        Path repository = Release.repository().dir();
+        Path local = localRepositoryWithoutTheZoo(dir.resolve("m2"));
         Path npz = dir.resolve("r18.npz");
         ComputationGraph random = ResNets.resnet18Torchvision().build();   // torchvision-named weights, as tools/export_torchvision.py writes them
         Map<String, INDArray> tensors = new LinkedHashMap<>(TorchvisionWeights.export(random));
         Npz.writeNpz(npz, tensors);
 
-        Path a = project(dir.resolve("train"), version, """
+        Path a = project(dir.resolve("train"), version, repository, local, """
                     <dependency><groupId>io.github.classiczoo</groupId><artifactId>zoo-resnet</artifactId></dependency>
                     <dependency><groupId>io.github.classiczoo</groupId><artifactId>zoo-googlenet</artifactId></dependency>
                     <dependency><groupId>io.github.classiczoo</groupId><artifactId>zoo-weights</artifactId></dependency>
@@ -186,7 +193,7 @@ class ConsumerBuildTest {
         assertTrue(trained.out().contains("googlenet-headless=[1, 1024]"), trained.out());
         assertTrue(trained.out().contains("head-moved=true"), trained.out());
 
-        Path b = project(dir.resolve("load"), version, """
+        Path b = project(dir.resolve("load"), version, repository, local, """
                     <dependency><groupId>io.github.classiczoo</groupId><artifactId>zoo-resnet</artifactId></dependency>
                 """, "Load", LOAD);
         String cp = classpath(b);
@@ -203,7 +210,7 @@ class ConsumerBuildTest {
         assertTrue(loaded.out().contains("output=[2, 3]"), loaded.out());
 
         // shipped weights from Java: the companion artifact, the typed API, the recorded test error
-        Path w = project(dir.resolve("pretrained"), version, """
+        Path w = project(dir.resolve("pretrained"), version, repository, local, """
                     <dependency><groupId>io.github.classiczoo</groupId><artifactId>zoo-lenet</artifactId></dependency>
                     <dependency><groupId>io.github.classiczoo</groupId><artifactId>zoo-lenet-weights</artifactId></dependency>
                 """, "Pretrain", PRETRAINED);
@@ -226,7 +233,7 @@ class ConsumerBuildTest {
         assertTrue(pre.out().contains("wrong=" + recorded), "lenet5@mnist from Java: " + pre.out());
 
         // DL4J's own zoo with the same backend, for the measured acceptance (numbers in the README)
-        Path z = project(dir.resolve("dl4j-zoo"), version, DL4J_ZOO, null, null);
+        Path z = project(dir.resolve("dl4j-zoo"), version, repository, local, DL4J_ZOO, null, null);
         String zcp = classpath(z);
         long ourBytes = bytes(cp), theirBytes = bytes(zcp);
         int ourJars = cp.split(":").length, theirJars = zcp.split(":").length;
@@ -237,20 +244,45 @@ class ConsumerBuildTest {
     }
 
     /** Writes a consumer project (a main class unless {@code main} is null) and builds it; returns its directory. */
-    private static Path project(Path dir, String version, String deps, String main, String source) throws Exception {
+    private static Path project(Path dir, String version, Path repository, Path local, String deps, String main, String source)
+            throws Exception {
         Files.createDirectories(dir.resolve("src/main/java"));
-        Files.writeString(dir.resolve("pom.xml"), pom(deps).replace("@VERSION@", version));
+        Files.writeString(dir.resolve("pom.xml"), pom(deps).replace("@VERSION@", version).replace("@REPOSITORY@", repository.toUri().toString()));
         if (main != null) {
             Files.writeString(dir.resolve("src/main/java/" + main + ".java"), source);
         }
-        List<String> mvn = new ArrayList<>(List.of("mvn", "-B", "-q", "compile", "dependency:build-classpath", "-Dmdep.outputFile=cp.txt"));
-        String repo = System.getProperty("maven.repo.local");
-        if (repo != null && !repo.isBlank()) {
-            mvn.add("-Dmaven.repo.local=" + repo);
-        }
+        List<String> mvn = new ArrayList<>(List.of("mvn", "-B", "-q", "compile", "dependency:build-classpath", "-Dmdep.outputFile=cp.txt",
+                "-Dmaven.repo.local=" + local));
         Processes.Result build = Processes.run(dir, 600, mvn);
         assertEquals(0, build.code(), "consumer build failed:\n" + build.out());
         return dir;
+    }
+
+    /**
+     * A local repository made of links to every entry of the build's own (DL4J, ND4J, Maven's plugins: already
+     * downloaded) except {@code io/github/classiczoo}, so the consumers find the zoo only in the release repository.
+     */
+    private static Path localRepositoryWithoutTheZoo(Path to) throws IOException {
+        String configured = System.getProperty("maven.repo.local");
+        Path from = configured != null && !configured.isBlank() ? Path.of(configured)
+                : Path.of(System.getProperty("user.home"), ".m2", "repository");
+        link(from, to, List.of("io", "github", "classiczoo"));
+        return to;
+    }
+
+    /** Links every entry of {@code from} into {@code to} but the one named by {@code skip}'s head, whose own entries it links likewise. */
+    private static void link(Path from, Path to, List<String> skip) throws IOException {
+        Files.createDirectories(to);
+        try (var entries = Files.list(from)) {
+            for (Path e : (Iterable<Path>) entries::iterator) {
+                String name = e.getFileName().toString();
+                if (!name.equals(skip.get(0))) {
+                    Files.createSymbolicLink(to.resolve(name), e);
+                } else if (skip.size() > 1) {
+                    link(e, to.resolve(name), skip.subList(1, skip.size()));
+                }
+            }
+        }
     }
 
     private static String classpath(Path project) throws IOException {
