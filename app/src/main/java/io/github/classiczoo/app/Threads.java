@@ -9,7 +9,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * The native thread count (libnd4j, its OpenMP/oneDNN kernels, OpenBLAS) for a command that runs one model, when the
  * user has not chosen one: one thread for small models, every core otherwise.
  *
- * <p>Measured on this project's 2-core machine (BENCHMARKS.md, "Batch norm, the convolution helper and threads"):
+ * <p>Measured on this project's 2-core machine
+ * (docs/notebook/speed-layer.md, "Batch norm, the convolution helper and threads"):
  * lenet5-modern trains faster on one thread than on two (the second thread's synchronisation costs more than it
  * computes on 6×28×28 maps), while ResNet-18 trains 1.5× faster on two. The line is drawn at 10 M
  * multiply-accumulates per image at the model's default input (LeNet-5 and the MLPs: under 0.5 M; the CIFAR ResNets:

@@ -30,7 +30,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * dozen more whole-tensor ops and temporaries. Here every reduction runs along the contiguous last axis of an
  * [N, C, H·W] view and every per-channel product uses the broadcasting pairwise ops with a [1, C, 1, 1] operand. One
  * 16×256×56² layer in training, 2 threads ({@code bench/ops.sh}): forward 255 → 39 ms, backward 263 → 68 ms
- * (BENCHMARKS.md, "Batch norm, the convolution helper and threads").
+ * (docs/notebook/speed-layer.md, "Batch norm, the convolution helper and threads").
  *
  * <p>Same function as DL4J's layer: biased batch variance, {@code eps} inside the square root, the batch mean and
  * variance handed back to the layer for its running-average update ({@link #getMeanCache}, {@link #getVarCache}).

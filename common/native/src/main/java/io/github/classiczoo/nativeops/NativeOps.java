@@ -42,7 +42,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * contiguous libnd4j reductions and broadcasting ops, several times faster than DL4J's path and more accurate in
  * float32 (zoo-resnet's {@code NativePathTest}: DL4J's own float32 backward is up to 6% off the float64 gradient in
  * ResNet-20, which is what once made DL4J's {@code MKLDNNBatchNormHelper} look wrong there). That helper is not used
- * because libnd4j's {@code batchnorm_bp} is slower than ours (BENCHMARKS.md).
+ * because libnd4j's {@code batchnorm_bp} is slower than ours
+ * (docs/notebook/speed-layer.md, "Batch norm, the convolution helper and threads").
  *
  * <p>Local response normalisation stays on DL4J's path: libnd4j's oneDNN {@code lrn} ignores the window size it is
  * given (its output for a window of 3, 5 or 11 channels is the same, and not DL4J's), and DL4J's own helper for it
@@ -76,8 +77,9 @@ public final class NativeOps {
      * (system property) or {@code ZOO_NATIVE_OPS} (environment) set to {@code true}/{@code false}; by default
      * ({@code auto}) only on the CPU backend when libnd4j was built with oneDNN (the {@code linux-x86_64-onednn}
      * natives). With the plain natives libnd4j's own {@code conv2d_bp} is no faster than DL4J's legacy path
-     * (BENCHMARKS.md), so it is left alone there; {@link FusedBatchNorm} needs no oneDNN and is installed on the CPU
-     * backend unless the switch says {@code false}.
+     * (docs/notebook/speed-layer.md, "Native ops: DL4J's legacy path against libnd4j's oneDNN ops, same launcher"), so
+     * it is left alone there; {@link FusedBatchNorm} needs no oneDNN and is installed on the CPU backend unless the
+     * switch says {@code false}.
      */
     public static boolean enabled() {
         return switch (switchValue()) {

@@ -20,7 +20,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * The network-side implementation of {@link EuclideanRbfOutput}: the same function as the layer's SameDiff definition,
  * written as a handful of array operations. DL4J's generic {@code SameDiffOutputLayer} ran a SameDiff session for every
  * forward, score and gradient call (three per training step), which cost about a sixth of LeNet-5's step at batch 16
- * (BENCHMARKS.md, "The main job's step, profiled"); the layer's configuration and its model files are unchanged.
+ * (docs/notebook/main-job.md, "The main job against its PyTorch peer, profiled and cut"); the layer's configuration and
+ * its model files are unchanged.
  *
  * <p>Forward: y = ‖x‖² − 2·x·Wᵀ + ‖w‖² (the SameDiff graph's formula; results agree to float rounding, a few ulp), activations −y.
  * Loss per example (eq. 9): E = y_D + log(e^−j + Σᵢ e^−yᵢ); the score is ΣE / N, as DL4J's layer reports it.

@@ -25,7 +25,8 @@ public class LeCunTanh extends BaseActivationFunction implements OnnxExportable 
     @Override
     public INDArray getActivation(INDArray in, boolean training) {
         // libnd4j's declarable tanh (oneDNN's vectorised kernel in the -onednn natives) in place: 61 µs on LeNet-5's C1
-        // output at batch 16 against 457 µs for the legacy transform behind Transforms.tanh (BENCHMARKS.md), equal to 1 ulp
+        // output at batch 16 against 457 µs for the legacy transform behind Transforms.tanh, equal to 1 ulp
+        // (docs/notebook/main-job.md, "The main job against its PyTorch peer, profiled and cut")
         in.muli(S);
         Nd4j.exec(DynamicCustomOp.builder("tanh").addInputs(in).addOutputs(in).build());
         return in.muli(A);

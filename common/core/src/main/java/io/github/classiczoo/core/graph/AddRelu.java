@@ -38,8 +38,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * and live in the workspace this vertex's output would go to (true in the training pass, where every activation stays
  * until the backward pass; not in DL4J's layer-by-layer inference, which frees each input once read). That is a
  * residual block's last batch norm: one full-size array less per block (ResNet-50 at batch 32: 0.7 GB,
- * BENCHMARKS.md). The one visible trace: in the activations map of a training forward pass, that batch norm's entry
- * holds the block's output.
+ * docs/notebook/memory.md, "Memory: where a ResNet-50 step's memory went, and two fixes"). The one visible trace: in
+ * the activations map of a training forward pass, that batch norm's entry holds the block's output.
  */
 public class AddRelu extends GraphVertex {
 

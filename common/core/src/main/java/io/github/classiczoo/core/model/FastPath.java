@@ -22,7 +22,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * </ul>
  *
  * Without a speed layer on the class path the call returns the graph unchanged (DL4J's own path: the same function,
- * slower — measured in BENCHMARKS.md). {@link #providers()} says what is installed.
+ * slower — measured in docs/notebook/speed-layer.md,
+ * "Native ops: DL4J's legacy path against libnd4j's oneDNN ops, same launcher"). {@link #providers()} says what is installed.
  *
  * <p>The JVM-wide settings the {@code zoo} launcher makes for speed are one more call, {@link #prepareJvm()}, first
  * thing in {@code main}.
@@ -74,8 +75,9 @@ public final class FastPath {
      * or an earlier {@code System.setProperty}) is kept.
      * <ul>
      *   <li>{@code org.bytedeco.javacpp.maxPhysicalBytes=0}: JavaCPP's default probes {@code /proc/self/statm} on every
-     *       native allocation — ~700 system calls per LeNet-5 training step, ~13% of the step (BENCHMARKS.md). The heap
-     *       limit and JavaCPP's own byte accounting stay.</li>
+     *       native allocation — ~700 system calls per LeNet-5 training step, ~13% of the step (docs/notebook/main-job.md,
+     *       "The main job, round two: a system call per allocation, the collector, and what a step is made of"). The
+     *       heap limit and JavaCPP's own byte accounting stay.</li>
      *   <li>{@code org.bytedeco.javacpp.platform.extension=-onednn} when the oneDNN build of libnd4j's natives is on the
      *       class path (nd4j-native with classifier {@code linux-x86_64-onednn}): JavaCPP loads that jar's library only
      *       under this extension, and the fast path's convolution and pooling need it.</li>

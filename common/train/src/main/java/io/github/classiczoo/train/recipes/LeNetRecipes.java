@@ -34,7 +34,9 @@ public final class LeNetRecipes {
      * LeNet-5's recipe differs from the MLPs' in two settings, each a step back towards the paper's training: minibatches
      * of 16 instead of 32 (the paper updates after every example) and an L2 term of 5·10⁻⁴ (Caffe's LeNet value). With
      * batch 32 and no L2 the run ended at 1.10% (first run) and with batch 32 and L2 at 1.05%; with both, 0.96%
-     * (BENCHMARKS.md has all three, each a single 20-pass run on the test protocol of the paper).
+     * (docs/notebook/main-job.md has all three, each a single 20-pass run on the test protocol of the paper:
+     * "The main job: `./zoo reproduce lenet5`", "The main job, second run: native ops and weight decay" and
+     * "The main job, third run: minibatches of 16 and L2 — reached").
      */
     static final List<String> LENET5_DEVIATION = List.of(
             "optimiser: Adam (lr 1e-3, minibatches of 16, L2 5e-4) instead of stochastic diagonal Levenberg-Marquardt with "
