@@ -95,8 +95,8 @@ class PublishedArtifactsTest {
     }
 
     /**
-     * The version is written once: the root POM's {@code revision} (the BOM, without a parent, repeats it and the README's
-     * snippet shows it); every module's parent is {@code ${revision}}; the installed POMs carry the resolved version.
+     * The version is written once: the root POM's {@code revision} (the BOM, without a parent, repeats it; the README's
+     * and docs/java.md's snippets show it); every module's parent is {@code ${revision}}; the installed POMs carry the resolved version.
      */
     @Test
     void theVersionIsWrittenOnce() throws Exception {
@@ -112,12 +112,16 @@ class PublishedArtifactsTest {
                 assertEquals("${revision}", tags(parent, "version").get(0), m + "'s parent version");
             }
         }
-        Matcher readme = Pattern.compile("<artifactId>classic-zoo-bom</artifactId>\\s*<version>([^<]+)</version>").matcher(read(ROOT.resolve("README.md")));
-        assertTrue(readme.find(), "the README shows the BOM import");
+        String java = read(ROOT.resolve("docs/java.md"));
+        Matcher bom = Pattern.compile("<artifactId>classic-zoo-bom</artifactId>\\s*<version>([^<]+)</version>").matcher(java);
+        assertTrue(bom.find(), "docs/java.md shows the BOM import");
+        assertEquals(revision, bom.group(1), "docs/java.md's BOM version");
+        Matcher gradle = Pattern.compile("platform\\(\"io.github.classiczoo:classic-zoo-bom:([^\"]+)\"\\)").matcher(java);
+        assertTrue(gradle.find(), "docs/java.md shows the Gradle platform import");
+        assertEquals(revision, gradle.group(1), "docs/java.md's Gradle version");
+        Matcher readme = Pattern.compile("<artifactId>zoo-resnet</artifactId><version>([^<]+)</version>").matcher(read(ROOT.resolve("README.md")));
+        assertTrue(readme.find(), "the README shows a dependency");
         assertEquals(revision, readme.group(1), "the README's version");
-        Matcher gradle = Pattern.compile("platform\\(\"io.github.classiczoo:classic-zoo-bom:([^\"]+)\"\\)").matcher(read(ROOT.resolve("README.md")));
-        assertTrue(gradle.find(), "the README shows the Gradle platform import");
-        assertEquals(revision, gradle.group(1), "the README's Gradle version");
         Path installed = Path.of(System.getProperty("user.home"), ".m2/repository/io/github/classiczoo/zoo-core", revision, "zoo-core-" + revision + ".pom");
         Assumptions.assumeTrue(Files.isRegularFile(installed), "zoo-core is not installed (mvn install)");
         String pom = read(installed);
