@@ -156,6 +156,36 @@ class PublishedArtifactsTest {
         }
     }
 
+    /** Every package a library jar publishes says what it is for (issue 33): its javadoc comes from a package-info.java. */
+    @Test
+    void everyPublishedPackageHasAPackageInfo() throws Exception {
+        List<String> missing = new ArrayList<>();
+        int packages = 0;
+        for (Path m : modules()) {
+            String pom = read(m.resolve("pom.xml"));
+            Path src = m.resolve("src/main/java");
+            if (!jarPackaging(pom) || !deployed(pom) || !Files.isDirectory(src)) {
+                continue;
+            }
+            try (var dirs = Files.walk(src)) {
+                for (Path d : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {
+                    boolean hasClasses;
+                    try (var files = Files.list(d)) {
+                        hasClasses = files.anyMatch(f -> f.toString().endsWith(".java") && !f.endsWith("package-info.java"));
+                    }
+                    if (hasClasses) {
+                        packages++;
+                        if (!Files.exists(d.resolve("package-info.java"))) {
+                            missing.add(src.relativize(d).toString().replace('/', '.'));
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(packages >= 20, "published packages found: " + packages);
+        assertEquals(List.of(), missing, "published packages without a package-info.java");
+    }
+
     @Test
     void everyJarNamesAValidAndDistinctModule() throws Exception {
         Map<String, String> byName = new HashMap<>();

@@ -6,6 +6,13 @@ import io.github.classiczoo.core.model.ZooModel;
 /**
  * The AlexNet family for Java users: {@code AlexNets.alexnet().classes(10).input(3, 67, 67).build()}.
  * {@link ModelBuilder} has the settings every model shares.
+ *
+ * <pre>{@code
+ * ComputationGraph net = AlexNets.alexnet().classes(10).input(3, 67, 67).build();   // the paper's two towers, a small input
+ * ComputationGraph ablated = AlexNets.alexnet().lrn(false).dropout(0.3).build();     // §3.3's LRN off, less dropout
+ * ComputationGraph tv = AlexNets.alexnetTorchvision().classes(10).build();           // torchvision's layout, 3×224×224
+ * ComputationGraphConfiguration conf = AlexNets.alexnet().configuration();          // not initialised
+ * }</pre>
  */
 public final class AlexNets {
 

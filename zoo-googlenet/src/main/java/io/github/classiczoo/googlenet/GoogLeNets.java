@@ -7,6 +7,13 @@ import io.github.classiczoo.core.model.ZooModel;
  * The GoogLeNet family for Java users: {@code GoogLeNets.googlenet().aux(false).classes(10).build()}, or
  * {@code GoogLeNets.googlenetTorchvision().headless().build()} for 1024 pooled features.
  * {@link ModelBuilder} has the settings every model shares.
+ *
+ * <pre>{@code
+ * ComputationGraph net = GoogLeNets.googlenet().build();            // Table 1, with the two auxiliary classifiers (training)
+ * ComputationGraph lean = GoogLeNets.googlenet().aux(false).classes(10).build();   // the inference path only, 10 classes
+ * ComputationGraph tv = GoogLeNets.googlenetTorchvision().aux(true).build();     // torchvision's, with its aux_logits
+ * ComputationGraph features = GoogLeNets.googlenetTorchvision().headless().build();   // 1024 pooled features
+ * }</pre>
  */
 public final class GoogLeNets {
 

@@ -9,8 +9,11 @@ import io.github.classiczoo.core.util.Text;
  * as typed setters ({@link ModelBuilder} has the shared ones: classes, input, headless, seed, updater ...).
  *
  * <pre>{@code
- * ComputationGraph net = LeNets.lenet5().build();                          // LeCun et al. 1998 as published
- * ComputationGraph small = LeNets.lenet5Modern().width(0.5).pool(Pool.AVG).build();
+ * ComputationGraph net = LeNets.lenet5().build();                                    // LeCun et al. 1998 as published
+ * ComputationGraph soft = LeNets.lenet5().output(LeNets.Output.SOFTMAX).build();     // a softmax layer instead of the RBF units
+ * ComputationGraph small = LeNets.lenet5Modern().width(0.5).pool(LeNets.Pool.AVG).classes(26).build();
+ * ComputationGraph mlp = LeNets.mlp300x100().activation(LeNets.Activation.RELU).build();   // 28×28-300-100-10, ReLU
+ * ComputationGraph trained = LeNets.lenet5().pretrained("mnist");                   // shipped weights (zoo-lenet-weights)
  * }</pre>
  */
 public final class LeNets {

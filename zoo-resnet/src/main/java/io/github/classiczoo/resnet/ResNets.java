@@ -7,6 +7,13 @@ import io.github.classiczoo.core.model.ZooModel;
  * The ResNet family for Java users, torchvision's {@code resnet50(num_classes=10)} as
  * {@code ResNets.resnet50Torchvision().classes(10).build()}. {@link ModelBuilder} has the settings every model
  * shares (classes, input, headless, seed, updater ...); here are the ResNets' own knobs.
+ *
+ * <pre>{@code
+ * ComputationGraph tv = ResNets.resnet50Torchvision().classes(10).build();        // torchvision's resnet50(num_classes=10)
+ * ComputationGraph a = ResNets.resnet34().shortcut(ResNets.Shortcut.A).build();   // Table 1, option A shortcuts
+ * ComputationGraph plain = ResNets.cifar(20).residual(false).build();             // §4.2's plain-20
+ * ComputationGraph half = ResNets.resnet18Torchvision().width(0.5).input(3, 112, 112).build();
+ * }</pre>
  */
 public final class ResNets {
 

@@ -22,6 +22,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <pre>{@code
  * Pretrained w = Pretrained.get("lenet5-modern", "mnist");
  * INDArray y = w.load().outputSingle(w.preprocessing().apply(Path.of("digit.png")));
+ * Preprocessing p = ModelFile.info(Path.of("r18.zip")).preprocessing();   // any model file's
+ * INDArray x = p.apply(rawPixels);          // [N, C, H, W] in 0-255: normalised, and placed if not at the input's size
+ * System.out.println(p.describe());         // the transform in one line, as zoo summary prints it
  * }</pre>
  *
  * <p>It is serializable: Spark's executors receive it with the images they place.

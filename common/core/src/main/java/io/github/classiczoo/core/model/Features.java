@@ -17,9 +17,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <pre>{@code
  * Features f = Features.load(Path.of("r50.zip"));           // a model file: its model's stages, from the registry
+ * INDArray x = Nd4j.rand(1, 3, 224, 224);
  * Map<String, INDArray> c = f.stages(x);                    // layer1 … layer4, in that order
  * Map<String, INDArray> some = f.layers(x, "layer2", "layer4.2.conv3");
- * Features g = Features.of(net, model.stages(spec));        // a graph built in code
+ * var b = ResNets.resnet18();
+ * Features g = Features.of(b.build(), b.model().stages(b.spec()));   // a graph built in code, with its model's stages
  * }</pre>
  *
  * Outputs are computed in inference mode (no dropout, batch norm with its running statistics) by DL4J's

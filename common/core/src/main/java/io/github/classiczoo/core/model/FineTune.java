@@ -21,7 +21,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  *
  * <pre>{@code
  * ComputationGraph tuned = FineTune.of(ModelFile.load(Path.of("r18.zip")))
- *         .classes(3).freezeTrunk().updater(new Adam(1e-3)).build();
+ *         .classes(3).freezeTrunk().updater(new Adam(1e-3)).build();   // a new 3-class head; only it trains
+ * tuned.fit(myData);
+ * ModelFile.save(tuned, Path.of("r18-3.zip"), ModelFile.info(Path.of("r18.zip")).withClasses(3, List.of("cat", "dog", "fox")), false);
+ * ComputationGraph letters = FineTune.of(LeNets.lenet5().pretrained("mnist")).classes(26).build();   // softmax on F6
  * }</pre>
  *
  * The inference head is the network's first output layer (the zoo builds every model so); it is replaced by one of

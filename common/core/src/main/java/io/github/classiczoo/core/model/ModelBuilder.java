@@ -22,8 +22,10 @@ import org.nd4j.linalg.learning.config.IUpdater;
  *
  * <pre>{@code
  * ComputationGraph net = ResNets.resnet50().classes(10).build();                   // fresh weights, 10 classes
+ * ComputationGraph mine = ResNets.cifar(20).seed(7).updater(new Adam(1e-3)).l2(1e-4).build();   // the shared settings
  * ComputationGraph features = GoogLeNets.googlenet().headless().build();           // global-pool features, no classifier
- * ComputationGraphConfiguration conf = ResNets.resnet18().input(3, 112, 112).configuration();
+ * ComputationGraphConfiguration conf = ResNets.resnet18().input(3, 112, 112).configuration();   // not initialised
+ * ComputationGraph lenet = LeNets.lenet5().pretrained("mnist");                    // shipped weights (zoo-lenet-weights)
  * }</pre>
  *
  * <p><b>What a graph gets unless you say otherwise</b> (stated here because it is baked into the configuration):

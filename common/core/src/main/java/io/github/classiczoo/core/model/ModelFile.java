@@ -29,6 +29,8 @@ import org.nd4j.shade.jackson.databind.JsonNode;
  * <pre>{@code
  * ComputationGraph net = ModelFile.load(Path.of("run/checkpoint-best.zip"));   // weights, on the fast path if present
  * ModelFile.Info info = ModelFile.info(Path.of("run/checkpoint-best.zip"));    // what it is: model, classes, input ...
+ * ModelFile.save(net, Path.of("best.zip"), info, false);                        // atomically; false: no updater state
+ * Path f = ModelFile.resolve(Path.of("runs/lenet5"));    // a run directory's best checkpoint; also a file or lenet5@mnist
  * }</pre>
  */
 public final class ModelFile {

@@ -24,7 +24,10 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  *
  * <pre>{@code
  * ComputationGraph net = LeNets.lenet5().pretrained("mnist");       // typed
- * ComputationGraph same = Pretrained.get("lenet5", "mnist").load();  // by name
+ * Pretrained w = Pretrained.get("lenet5", "mnist");                 // by name: w.testError(), w.manifest()
+ * ComputationGraph same = w.load();                                 // size and SHA-256 checked first
+ * INDArray y = same.outputSingle(w.preprocessing().apply(Path.of("digit.png")));   // class probabilities [1, 10]
+ * List<Pretrained> all = Pretrained.all();                          // every weight set on the class path
  * }</pre>
  *
  * @param model     the registry name of the model the weights are for

@@ -21,7 +21,7 @@ import java.util.Optional;
  * the recipe's hyperparameters ({@link #RECIPE_PARAMS}) or one of the model's own knobs, so a candidate is
  * built by the model's own {@link ZooModel#spec(Map)} and trained by the recipe with those values changed.
  *
- * <p>Model families supply their default space ({@code ModelProvider.searchSpace}); a user narrows or widens it
+ * <p>Model families supply their default space ({@code RecipeProvider.searchSpace}, beside their recipes); a user narrows or widens it
  * with a small JSON file ({@link #withFile}).
  *
  * @param base the recipe every candidate starts from; its dataset is replaced by the one searched on
