@@ -27,7 +27,7 @@ mm=$("$py" "$root/bench/pytorch/matmul.py" "$threads")
 blas=$("$py" -c 'import json,sys; print(json.loads(sys.argv[1])["blas"])' "$mm")
 [[ "$blas" == *openblas* ]] || { echo "compare.sh: PyTorch runs on $blas, not OpenBLAS; install libopenblas0-pthread (apt-get install libopenblas0-pthread), or point the libblas.so.3 alternative at it (update-alternatives --config libblas.so.3-x86_64-linux-gnu)" >&2; exit 1; }
 sgemm=$("$py" -c 'import json,sys; print(json.loads(sys.argv[1])["gflopsPerSecond"])' "$mm")
-machine="$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), SGEMM 2048² $(printf '%.1f' "$sgemm") GFLOP/s, PyTorch $("$py" -c 'import torch; print(torch.__version__)') on ${blas##*/}"
+machine="$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), SGEMM 2048² $(printf '%.1f' "$sgemm") GFLOP/s, PyTorch $("$py" -c 'import torch; print(torch.__version__)') on OpenBLAS ($(basename "$(dirname "$blas")")/${blas##*/})"
 $markdown || { echo "machine: $machine"; echo; }
 
 tmp="$(mktemp -d)"

@@ -26,7 +26,7 @@ if $markdown; then
   [[ "$iters" != 20 ]] && command+=" $iters"
   echo "### Inference"
   echo
-  echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), every core on each side, at commit $(git -C "$root" rev-parse --short HEAD), by \`$command\`: median ms of $iters forward passes; ONNX Runtime $ort_version on the exported graph, PyTorch $torch_version on ${blas##*/} under \`torch.no_grad\`. Lower ratios are better."
+  echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), every core on each side, at commit $(git -C "$root" rev-parse --short HEAD), by \`$command\`: median ms of $iters forward passes; ONNX Runtime $ort_version on the exported graph, PyTorch $torch_version on OpenBLAS ($(basename "$(dirname "$blas")")/${blas##*/}) under \`torch.no_grad\`. Lower ratios are better."
   echo
   echo "| model | batch | DL4J ms | ONNX Runtime ms | PyTorch ms | DL4J / PyTorch | ONNX Runtime / PyTorch |"
   echo "|---|---:|---:|---:|---:|---:|---:|"
