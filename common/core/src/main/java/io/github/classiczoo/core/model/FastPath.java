@@ -79,11 +79,12 @@ public final class FastPath {
      *       "The main job, round two: a system call per allocation, the collector, and what a step is made of"). The
      *       heap limit and JavaCPP's own byte accounting stay.</li>
      *   <li>{@code org.bytedeco.javacpp.platform.extension=-onednn} when the oneDNN build of libnd4j's natives is on the
-     *       class path (nd4j-native with classifier {@code linux-x86_64-onednn}): JavaCPP loads that jar's library only
-     *       under this extension, and the fast path's convolution and pooling need it.</li>
+     *       class path (nd4j-native with classifier {@code linux-x86_64-onednn}), whose library the fast path's convolution
+     *       and pooling need: ND4J's JavaCPP presets try this extension first when none is set, so this makes the choice
+     *       explicit rather than changing it.</li>
      * </ul>
      * What a program cannot set for itself — the collector and young generation ({@code -XX:+UseParallelGC -Xmn200m}),
-     * {@code OMP_NUM_THREADS} and glibc's allocator thresholds — is in the README's "Speed" section with its measured effect.
+     * {@code OMP_NUM_THREADS} and glibc's allocator thresholds — is in docs/java.md ("The launcher's settings from Java").
      *
      * @return the settings made, as {@code key=value} (empty when the user had made them all, or nothing applies)
      */
