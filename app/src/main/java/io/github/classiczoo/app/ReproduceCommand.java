@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
         description = {"Fetches the dataset if needed, trains by the paper's recipe (its",
             "deviations are listed in the run's report.md and manifest.json) and ends",
             "with the line (here the one `zoo reproduce lenet5` printed on this project's",
-            "machine; README, \"The papers' figures, measured here\")",
+            "machine; docs/models.md, \"The papers' figures, measured here\")",
             "  lenet5 on MNIST: test error 0.96%% (paper: 0.95%%, §III.C, Fig. 9) — reached",
             "followed by the run directory.", ""})
 final class ReproduceCommand implements Callable<Integer> {

@@ -24,7 +24,7 @@ final class Runs {
     static Trainer.Result run(ZooModel model, Recipe recipe, TrainOptions opts, DataOptions data, SparkOptions spark) throws Exception {
         if (opts.ui != null && spark != null && spark.enabled()) {
             throw new IllegalArgumentException("--ui watches a run trained in this JVM; a --spark run's steps happen on the executors "
-                    + "(Spark's own UI, port 4040 by default, shows the job)");
+                    + "(on a cluster, Spark's own UI, port 4040 by default, shows the job; the zoo turns it off for local[N])");
         }
         Integer batch = opts.batch;
         if (spark != null) {

@@ -174,7 +174,7 @@ final class SearchCommand implements Callable<Integer>, SweepCommand {
         }
         if (spark != null && ui != null) {
             throw new IllegalArgumentException("--ui watches trials trained in this JVM; with --spark they run on the executors "
-                    + "(Spark's own UI, port 4040 by default, shows the jobs)");
+                    + "(on a cluster, Spark's own UI, port 4040 by default, shows the jobs; the zoo turns it off for local[N])");
         }
         TrainOptions.positive(gridPoints, "--grid-points");
         if (trials != null && (TrainOptions.positive(trials, "--trials") > MAX_TRIALS)) {

@@ -95,7 +95,7 @@ final class SparkOptions {
             String module = m.equals("yarn") ? "spark-yarn" : m.startsWith("k8s") ? "spark-kubernetes" : "spark-mesos";
             if (!clusterManagerFor(m)) {
                 throw new IllegalArgumentException("--spark " + master + ": this JVM has no " + module + " (Spark's support for that cluster "
-                        + "manager); submit the zoo's job jar with spark-submit --master " + m + ", which brings it (README: cluster)");
+                        + "manager); submit the zoo's job jar with spark-submit --master " + m + ", which brings it (docs/cluster.md)");
             }
             if (m.equals("yarn") && System.getenv("HADOOP_CONF_DIR") == null && System.getenv("YARN_CONF_DIR") == null) {
                 throw new IllegalArgumentException("--spark yarn: neither HADOOP_CONF_DIR nor YARN_CONF_DIR is set; point one at the "

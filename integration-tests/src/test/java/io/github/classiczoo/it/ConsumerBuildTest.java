@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The per-model artifact story, as a Java user lives it: fresh Maven projects, with the CPU backend the README names,
+ * The per-model artifact story, as a Java user lives it: fresh Maven projects, with the CPU backend docs/java.md names,
  * that resolve the zoo from {@link Release}'s repository (this checkout released with {@code -Prelease}, as Central
  * would serve it) through a local repository that holds everything else but none of the zoo's artifacts: a missing
  * artifact, parent or BOM entry, or a broken POM, fails the build here.
@@ -232,7 +232,7 @@ class ConsumerBuildTest {
         String recorded = pre.out().lines().filter(l -> l.startsWith("recorded=")).findFirst().orElseThrow().substring("recorded=".length());
         assertTrue(pre.out().contains("wrong=" + recorded), "lenet5@mnist from Java: " + pre.out());
 
-        // DL4J's own zoo with the same backend, for the measured acceptance (numbers in the README)
+        // DL4J's own zoo with the same backend, for the measured acceptance (numbers in docs/java.md)
         Path z = project(dir.resolve("dl4j-zoo"), version, repository, local, DL4J_ZOO, null, null);
         String zcp = classpath(z);
         long ourBytes = bytes(cp), theirBytes = bytes(zcp);
