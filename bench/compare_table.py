@@ -29,31 +29,35 @@ provenance = f"Measured {date} on {machine}, at commit {commit}, by `{command}`;
 steps = [r for r in rows if r["kind"] == "step"]
 memory = [r for r in rows if r["kind"] == "memory"]
 main = [r for r in rows if r["kind"] == "main"]
+
+
+def table(title, note, columns, align, cells):
+    """One of docs/performance.md's tables: a heading, the provenance line (and note), the header and one row per cells."""
+    print(f"### {title}\n")
+    print(provenance + note + "\n")
+    print("| " + " | ".join(columns) + " |")
+    print("|" + "|".join(align) + "|")
+    for c in cells:
+        print("| " + " | ".join(c) + " |")
+    print()
+
+
 if main:
     m = main[0]
-    print("### The main job against PyTorch\n")
-    print(provenance + "\n")
-    print("| one epoch of | threads | classic-zoo s | PyTorch s | ratio |")
-    print("|---|---:|---:|---:|---:|")
-    print(f"| `zoo reproduce lenet5` / `bench/pytorch/lenet5_paper.py` (batch 16, Adam, L2) | 1 | {m['oursSeconds']:.1f} | "
-          f"{m['theirsSeconds']:.1f} | {m['oursSeconds'] / m['theirsSeconds']:.2f}× |\n")
+    table("The main job against PyTorch", "", ["one epoch of", "threads", "classic-zoo s", "PyTorch s", "ratio"],
+          ["---", "---:", "---:", "---:", "---:"],
+          [["`zoo reproduce lenet5` / `bench/pytorch/lenet5_paper.py` (batch 16, Adam, L2)", "1", f"{m['oursSeconds']:.1f}",
+            f"{m['theirsSeconds']:.1f}", f"{m['oursSeconds'] / m['theirsSeconds']:.2f}×"]])
 if steps:
-    print("### Training steps and forward passes\n")
-    print(provenance + " Median of the timed iterations; %SGEMM is our step's FLOP rate over the machine's matrix-multiply rate.\n")
-    print("| model | step | batch | threads | classic-zoo ms | PyTorch ms | ratio | classic-zoo %SGEMM |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|")
-    for r in steps:
-        o, t = r["ours"], r["theirs"]
-        print(f"| `{o['model']}` | {o['mode']} | {o['batch']} | {r['threads']} | {o['msMedian']:.1f} | {t['msMedian']:.1f} | "
-              f"{o['msMedian'] / t['msMedian']:.2f}× | {100 * o['gflopsPerSecond'] / sgemm:.1f}% |")
-    print()
+    table("Training steps and forward passes",
+          " Median of the timed iterations; %SGEMM is our step's FLOP rate over the machine's matrix-multiply rate.",
+          ["model", "step", "batch", "threads", "classic-zoo ms", "PyTorch ms", "ratio", "classic-zoo %SGEMM"],
+          ["---", "---", "---:", "---:", "---:", "---:", "---:", "---:"],
+          [[f"`{r['ours']['model']}`", r["ours"]["mode"], str(r["ours"]["batch"]), r["threads"], f"{r['ours']['msMedian']:.1f}",
+            f"{r['theirs']['msMedian']:.1f}", f"{r['ours']['msMedian'] / r['theirs']['msMedian']:.2f}×",
+            f"{100 * r['ours']['gflopsPerSecond'] / sgemm:.1f}%"] for r in steps])
 if memory:
-    print("### Memory\n")
-    print(provenance + " Peak resident memory of the whole process (`getrusage`), one warm-up and one timed training step.\n")
-    print("| model | batch | threads | classic-zoo MB | PyTorch MB | ratio |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for r in memory:
-        o, t = r["ours"], r["theirs"]
-        print(f"| `{o['model']}` training | {o['batch']} | {r['threads']} | {o['peakRssMb']:,} | {t['peakRssMb']:,} | "
-              f"{o['peakRssMb'] / t['peakRssMb']:.2f}× |")
-    print()
+    table("Memory", " Peak resident memory of the whole process (`getrusage`), one warm-up and one timed training step.",
+          ["model", "batch", "threads", "classic-zoo MB", "PyTorch MB", "ratio"], ["---", "---:", "---:", "---:", "---:", "---:"],
+          [[f"`{r['ours']['model']}` training", str(r["ours"]["batch"]), r["threads"], f"{r['ours']['peakRssMb']:,}",
+            f"{r['theirs']['peakRssMb']:,}", f"{r['ours']['peakRssMb'] / r['theirs']['peakRssMb']:.2f}×"] for r in memory])
