@@ -216,15 +216,7 @@ class ConsumerBuildTest {
                 """, "Pretrain", PRETRAINED);
         Path mnist = io.github.classiczoo.data.testing.TestData.store().load(io.github.classiczoo.data.store.Datasets.MNIST, io.github.classiczoo.data.Split.TEST, null) != null
                 ? io.github.classiczoo.data.testing.TestData.store().dir(io.github.classiczoo.data.store.Datasets.MNIST) : null;
-        // MNIST's first test digit (a 7) as a grey PNG file
-        java.awt.image.BufferedImage digit = new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
-        byte[] first = io.github.classiczoo.data.testing.TestData.store()
-                .load(io.github.classiczoo.data.store.Datasets.MNIST, io.github.classiczoo.data.Split.TEST, null).stored(0).bytes();
-        for (int i = 0; i < 784; i++) {
-            digit.getRaster().setSample(i % 28, i / 28, 0, first[i] & 0xff);
-        }
-        Path png = dir.resolve("digit.png");
-        javax.imageio.ImageIO.write(digit, "png", png.toFile());
+        Path png = io.github.classiczoo.data.testing.TestData.mnistDigitPng(dir.resolve("digit.png"));   // MNIST's first test digit, a 7
         Processes.Result pre = Processes.run(w, 600, List.of("java", "-cp", "target/classes:" + classpath(w), "Pretrain", mnist.toString(),
                 png.toString()));
         assertEquals(0, pre.code(), pre.out());

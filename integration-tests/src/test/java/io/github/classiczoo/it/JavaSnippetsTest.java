@@ -3,19 +3,15 @@ package io.github.classiczoo.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.classiczoo.data.Split;
-import io.github.classiczoo.data.store.Datasets;
 import io.github.classiczoo.data.testing.TestData;
 import io.github.classiczoo.resnet.ResNets;
 import io.github.classiczoo.weights.Npz;
 import io.github.classiczoo.weights.TorchvisionWeights;
-import java.awt.image.BufferedImage;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
@@ -77,12 +73,7 @@ class JavaSnippetsTest {
         assertTrue(ok, "a Java block of the docs does not compile (Snippet_PAGE_LINE: LINE is the block's first line):\n" + diagnostics);
 
         Path work = Files.createDirectories(tmp.resolve("work"));
-        byte[] first = TestData.store().load(Datasets.MNIST, Split.TEST, null).stored(0).bytes();
-        BufferedImage digit = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
-        for (int i = 0; i < 784; i++) {
-            digit.getRaster().setSample(i % 28, i / 28, 0, first[i] & 0xff);
-        }
-        ImageIO.write(digit, "png", work.resolve("digit.png").toFile());
+        TestData.mnistDigitPng(work.resolve("digit.png"));
         Npz.writeNpz(work.resolve("r18.npz"), TorchvisionWeights.export(ResNets.resnet18Torchvision().build()));
 
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

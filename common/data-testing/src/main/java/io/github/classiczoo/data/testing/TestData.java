@@ -33,6 +33,17 @@ public final class TestData {
         return s;
     }
 
+    /** MNIST's first test digit (a 7) as an 8-bit grey 28×28 PNG file, the image the docs' examples call digit.png. */
+    public static Path mnistDigitPng(Path file) throws IOException {
+        byte[] first = store().load(Datasets.MNIST, io.github.classiczoo.data.Split.TEST, null).stored(0).bytes();
+        java.awt.image.BufferedImage digit = new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        for (int i = 0; i < 784; i++) {
+            digit.getRaster().setSample(i % 28, i / 28, 0, first[i] & 0xff);
+        }
+        javax.imageio.ImageIO.write(digit, "png", file.toFile());
+        return file;
+    }
+
     /**
      * Writes {@code cifar-10-binary.tar.gz} in the official layout into {@code dir} — five training batches of
      * {@code perBatch} images and a test batch of {@code perBatch} — with a learnable pattern (each class has
